@@ -1,0 +1,124 @@
+"""Typed SQLAlchemy models: the loaded copy of the content files.
+
+Content files are the single source; these tables are replaced as a whole by
+each content load (see loader.py). Short ordered lists that are only ever shown
+together with their parent (features, strengths, presets) are JSON columns, so
+a page reads them without extra queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from selector.extensions import db
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class ContentRevision(db.Model):
+    """One row: the digest of the content files that are loaded, and when."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Framework(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int]
+    tagline: Mapped[str] = mapped_column(Text)
+    summary_html: Mapped[str] = mapped_column(Text)
+    version: Mapped[str] = mapped_column(String(40))
+    version_checked: Mapped[dt.date]
+    min_python: Mapped[str] = mapped_column(String(20))
+    version_note: Mapped[str] = mapped_column(Text)
+    features: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    strengths: Mapped[list[str]] = mapped_column(JSON)
+    weaknesses: Mapped[list[str]] = mapped_column(JSON)
+    fits: Mapped[list[str]] = mapped_column(JSON)
+
+
+class Aspect(db.Model):
+    """A row of the comparison table."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int]
+    values: Mapped[list[AspectValue]] = relationship(
+        back_populates="aspect", cascade="all, delete-orphan"
+    )
+
+
+class AspectValue(db.Model):
+    """One cell of the comparison table: an aspect as one framework handles it."""
+
+    aspect_id: Mapped[int] = mapped_column(ForeignKey("aspect.id"), primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    aspect: Mapped[Aspect] = relationship(back_populates="values")
+    framework: Mapped[Framework] = relationship()
+
+
+class Section(db.Model):
+    """A part of the comparison article."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+    summary: Mapped[str] = mapped_column(Text)
+    include: Mapped[str | None] = mapped_column(String(60))
+    body_html: Mapped[str] = mapped_column(Text)
+    #: [{"id": anchor, "title": text}] for the subheadings, for the table of contents.
+    headings: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+
+
+class Scenario(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+    situation: Mapped[str] = mapped_column(Text)
+    first_id: Mapped[int] = mapped_column(ForeignKey("framework.id"))
+    runner_up_id: Mapped[int | None] = mapped_column(ForeignKey("framework.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    why_html: Mapped[str] = mapped_column(Text)
+    runner_up_when: Mapped[str] = mapped_column(Text)
+    gives_up: Mapped[list[str]] = mapped_column(JSON)
+    preset: Mapped[dict[str, str]] = mapped_column(JSON)
+    related: Mapped[list[str]] = mapped_column(JSON)
+    section: Mapped[str] = mapped_column(String(60))
+    updated: Mapped[dt.date]
+    closing_position: Mapped[int | None]
+    closing_note: Mapped[str | None] = mapped_column(Text)
+    first: Mapped[Framework] = relationship(foreign_keys=[first_id])
+    runner_up: Mapped[Framework | None] = relationship(foreign_keys=[runner_up_id])
+    aliases: Mapped[list[ScenarioAlias]] = relationship(cascade="all, delete-orphan")
+
+
+class ScenarioAlias(db.Model):
+    """An old slug of a renamed scenario; its URL answers 301 to the current one."""
+
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenario.id"))
+
+
+class Question(db.Model):
+    """The wording of one decision question; keys and values come from answers.py."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    position: Mapped[int]
+    required: Mapped[bool]
+    prompt: Mapped[str] = mapped_column(Text)
+    help: Mapped[str] = mapped_column(Text)
+    choices: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

@@ -1,0 +1,127 @@
+"""Marshmallow schemas: the content files' shapes and the decision answers.
+
+Every schema refuses unknown keys (marshmallow's default), so a typo in a
+content file or a request is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from selector.answers import ANSWERS, REQUIRED
+
+SLUG = validate.Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and hyphens."
+)
+INCLUDE = validate.Regexp(
+    r"^(comparison|scenarios|recommendations|framework:[a-z0-9-]+)$",
+    error="Use comparison, scenarios, recommendations or framework:<slug>.",
+)
+
+
+def _text(**kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1), **kwargs)
+
+
+def _texts(**kwargs) -> fields.List:
+    return fields.List(_text(), **kwargs)
+
+
+DecisionInput = Schema.from_dict(
+    {
+        key: fields.String(required=key in REQUIRED, validate=validate.OneOf(values))
+        for key, values in ANSWERS.items()
+    },
+    name="DecisionInput",
+)
+
+
+class VersionSchema(Schema):
+    current = _text(required=True)
+    checked = fields.Date(required=True)
+    min_python = _text(required=True)
+    note = fields.String(load_default="")
+
+
+class FeatureSchema(Schema):
+    area = _text(required=True)
+    status = fields.String(
+        required=True, validate=validate.OneOf(["built-in", "partial", "add-on"])
+    )
+    detail = fields.String(load_default="")
+    addon = fields.String(load_default="")
+
+
+class FrameworkSchema(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    name = _text(required=True)
+    order = fields.Integer(required=True, strict=True)
+    tagline = _text(required=True)
+    summary = _text(required=True)
+    version = fields.Nested(VersionSchema, required=True)
+    features = fields.List(fields.Nested(FeatureSchema), required=True)
+    strengths = _texts(required=True)
+    weaknesses = _texts(required=True)
+    fits = _texts(required=True)
+
+
+class AspectSchema(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    name = _text(required=True)
+    values = fields.Dict(keys=fields.String(), values=_text(), required=True)
+
+
+class SectionSchema(Schema):
+    """The front matter of a guide section; the Markdown body is read beside it."""
+
+    slug = fields.String(required=True, validate=SLUG)
+    title = _text(required=True)
+    summary = _text(required=True)
+    include = fields.String(load_default=None, validate=INCLUDE)
+
+
+class ClosingSchema(Schema):
+    order = fields.Integer(required=True, strict=True)
+    note = _text(required=True)
+
+
+class ScenarioSchema(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    order = fields.Integer(required=True, strict=True)
+    title = _text(required=True)
+    situation = _text(required=True)
+    first = fields.String(required=True, validate=SLUG)
+    runner_up = fields.String(required=True, allow_none=True, validate=SLUG)
+    reason = _text(required=True)
+    why = _text(required=True)
+    runner_up_when = fields.String(load_default="")
+    gives_up = _texts(required=True)
+    preset = fields.Nested(DecisionInput, required=True)
+    related = fields.List(fields.String(validate=SLUG), load_default=list)
+    section = fields.String(required=True, validate=SLUG)
+    updated = fields.Date(required=True)
+    aliases = fields.List(fields.String(validate=SLUG), load_default=list)
+    closing = fields.Nested(ClosingSchema, load_default=None)
+
+
+class ChoiceSchema(Schema):
+    value = _text(required=True)
+    label = _text(required=True)
+
+
+class QuestionSchema(Schema):
+    key = fields.String(required=True, validate=validate.OneOf(list(ANSWERS)))
+    required = fields.Boolean(required=True)
+    prompt = _text(required=True)
+    help = _text(required=True)
+    choices = fields.List(fields.Nested(ChoiceSchema), required=True)
+
+
+class CompareQuery(Schema):
+    """The compare page's query string; other parameters (tracking tags) are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    f = fields.List(fields.String(), load_default=list)
+    diff = fields.Boolean(load_default=False)

@@ -1,0 +1,116 @@
+"""Fixtures: an app on each database backend (seeded with the packaged content), clients, runners.
+
+Every test that uses an app runs once on SQLite and once on PostgreSQL; the
+PostgreSQL run needs TEST_DATABASE_URL and is skipped with that reason without it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import flask_migrate
+import pytest
+from flask import Flask
+from sqlalchemy import event, text
+
+from selector import create_app
+from selector.extensions import db
+from selector.loader import read_content, write_content
+
+# Which databases currently hold the packaged content untouched.
+_seeded: set[str] = set()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip(
+            "PostgreSQL run skipped: set TEST_DATABASE_URL, "
+            "e.g. postgresql://postgres@127.0.0.1:5432/test"
+        )
+    return url
+
+
+def reset_schema() -> None:
+    """Drop every table and build the schema again from the migrations."""
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    flask_migrate.upgrade()
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path) -> Iterator:
+    apps: list[Flask] = []
+
+    def make(**config) -> Flask:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "WTF_CSRF_ENABLED": False,
+                **config,
+            },
+            instance_path=str(tmp_path / "instance"),
+        )
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app, database_url) -> Flask:
+    """An app whose database holds the packaged content; tests must not change it."""
+    app = make_app()
+    if database_url not in _seeded:
+        with app.app_context():
+            reset_schema()
+            write_content(db.session, read_content())
+        _seeded.add(database_url)
+    return app
+
+
+@pytest.fixture
+def empty_app(make_app, database_url) -> Flask:
+    """An app whose database has the current schema and no content."""
+    app = make_app()
+    _seeded.discard(database_url)
+    with app.app_context():
+        reset_schema()
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@contextmanager
+def count_statements(app: Flask) -> Iterator[list[str]]:
+    """Collect the SQL statements the app sends while the block runs."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
