@@ -8,6 +8,7 @@ transaction, and only when the files' digest differs from the loaded one.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,6 @@ import frontmatter
 import yaml
 from markdown_it import MarkdownIt
 from marshmallow import Schema, ValidationError
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -42,6 +42,8 @@ from selector.schemas import (
 )
 
 DEFAULT_DIR = Path(__file__).parent / "content"
+# The C loader is the same safe loader, several times faster where libyaml is present.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -74,21 +76,24 @@ class Content:
     questions: list[dict[str, Any]] = field(default_factory=list)
 
 
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+    ["table", "replacements", "smartquotes"]
+)
+
+
 def render_markdown(text: str, anchor_prefix: str = "") -> tuple[str, list[dict[str, str]]]:
-    """Render Markdown with raw HTML disabled; return the HTML and its h3 anchors."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
-    md.enable(["table", "replacements", "smartquotes"])
-    anchors_plugin(
-        md, min_level=3, max_level=3, slug_func=lambda title: f"{anchor_prefix}{slugify(title)}"
-    )
+    """Render Markdown with raw HTML disabled; give each h3 a stable anchor and return them."""
     env: dict[str, Any] = {}
-    tokens = md.parse(text, env)
-    headings = [
-        {"id": str(token.attrs["id"]), "title": tokens[i + 1].content}
-        for i, token in enumerate(tokens)
-        if token.type == "heading_open" and "id" in token.attrs
-    ]
-    return md.renderer.render(tokens, md.options, env), headings
+    tokens = _MARKDOWN.parse(text, env)
+    headings: list[dict[str, str]] = []
+    for token, inline in itertools.pairwise(tokens):
+        if token.type == "heading_open" and token.tag == "h3":
+            anchor = f"{anchor_prefix}{slugify(inline.content)}"
+            while anchor in {h["id"] for h in headings}:
+                anchor += "-more"
+            token.attrSet("id", anchor)
+            headings.append({"id": anchor, "title": inline.content})
+    return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env), headings
 
 
 def _flatten(messages: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -125,7 +130,7 @@ class _Reader:
 
     def yaml(self, path: Path) -> Any:
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
             self.problem(path, "(file)", f"not readable YAML: {error}")
             return None

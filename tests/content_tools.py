@@ -1,0 +1,59 @@
+"""Helpers that build modified copies of the packaged content for tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from selector.loader import DEFAULT_DIR
+
+
+def copy_content(target: Path) -> Path:
+    return Path(shutil.copytree(DEFAULT_DIR, target))
+
+
+def edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def multiply(root: Path, factor: int) -> None:
+    """Add synthetic frameworks, aspects, sections and scenarios until each is factor times as many."""
+    frameworks = sorted((root / "frameworks").glob("*.yaml"))
+    slugs = [yaml.safe_load(p.read_text())["slug"] for p in frameworks]
+    new_slugs = []
+    for n in range(1, factor):
+        for path, slug in zip(frameworks, slugs, strict=True):
+            copy = yaml.safe_load(path.read_text())
+            copy.update(
+                slug=f"{slug}-{n}", name=f"{copy['name']} {n}", order=copy["order"] + 10 * n
+            )
+            (root / "frameworks" / f"{slug}-{n}.yaml").write_text(yaml.safe_dump(copy))
+            new_slugs.append((slug, f"{slug}-{n}"))
+
+    def more_aspects(aspects: list) -> None:
+        for aspect in aspects:
+            aspect["values"].update({new: aspect["values"][old] for old, new in new_slugs})
+        originals = list(aspects)
+        aspects.extend(
+            {**aspect, "slug": f"{aspect['slug']}-{n}", "name": f"{aspect['name']} {n}"}
+            for n in range(1, factor)
+            for aspect in originals
+        )
+
+    edit(root / "aspects.yaml", more_aspects)
+    for path in sorted((root / "sections").glob("*.md")):
+        for n in range(1, factor):
+            text = path.read_text().replace("slug: ", f"slug: x{n}-", 1)
+            (root / "sections" / f"{path.stem}-x{n}.md").write_text(text)
+    for path in sorted((root / "scenarios").glob("*.yaml")):
+        for n in range(1, factor):
+            copy = yaml.safe_load(path.read_text())
+            copy.update(
+                slug=f"{copy['slug']}-{n}", order=copy["order"] + 100 * n, related=[], aliases=[]
+            )
+            copy.pop("closing", None)
+            (root / "scenarios" / f"{path.stem}-{n}.yaml").write_text(yaml.safe_dump(copy))

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from selector.extensions import db
+from selector.loader import read_content, write_content
+from tests.conftest import count_statements
+from tests.content_tools import copy_content, edit, multiply
+
+CONTENT = read_content()
+FRAMEWORKS = {f["slug"]: f for f in CONTENT.frameworks}
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_home_says_what_the_guide_is_and_offers_ways_in(client):
+    page = text_of(client.get("/"))
+    assert page.count("<h1") == 1
+    assert "not a score sheet" in page
+    for question in CONTENT.questions[:3]:
+        assert question["prompt"] in page
+    assert 'href="/guide"' in page
+    assert 'href="/compare"' in page
+
+
+def test_guide_has_every_part_with_a_linked_anchor(client):
+    page = text_of(client.get("/guide"))
+    assert page.count("<h1") == 1
+    for section in CONTENT.sections:
+        assert f'<h2 id="{section["slug"]}">' in page
+        assert f'href="#{section["slug"]}"' in page
+        for heading in section["headings"]:
+            assert f'id="{heading["id"]}"' in page
+            assert f'href="#{heading["id"]}"' in page
+
+
+def test_guide_table_covers_every_aspect_and_framework_with_dated_versions(client):
+    page = text_of(client.get("/guide"))
+    for aspect in CONTENT.aspects:
+        assert f'<th scope="row">{aspect["name"]}</th>' in page
+    for framework in CONTENT.frameworks:
+        assert framework["name"] in page
+        assert framework["version"]["current"] in page
+        assert f'datetime="{framework["version"]["checked"].isoformat()}"' in page
+
+
+def test_guide_shows_scenarios_and_the_closing_matrix(client):
+    page = text_of(client.get("/guide"))
+    for scenario in CONTENT.scenarios:
+        assert scenario["reason"].replace("'", "&#39;").replace('"', "&#34;") in page
+        if scenario["closing"]:
+            assert scenario["closing"]["note"].replace("'", "&#39;") in page
+
+
+@pytest.mark.parametrize("slug", sorted(FRAMEWORKS))
+def test_framework_page_has_version_features_and_weaknesses(client, slug):
+    framework = FRAMEWORKS[slug]
+    response = client.get(f"/frameworks/{slug}")
+    page = text_of(response)
+    assert response.status_code == 200
+    assert f"<h1>{framework['name']}</h1>" in page
+    assert framework["version"]["current"] in page
+    assert f'datetime="{framework["version"]["checked"].isoformat()}"' in page
+    assert framework["version"]["min_python"] in page
+    for feature in framework["features"]:
+        assert feature["area"] in page
+    for weakness in framework["weaknesses"]:
+        assert weakness.replace("'", "&#39;").replace('"', "&#34;") in page
+
+
+def test_unknown_framework_is_a_404_in_the_site_layout(client):
+    response = client.get("/frameworks/rails")
+    assert response.status_code == 404
+    assert "This page does not exist" in text_of(response)
+    assert 'href="/guide"' in text_of(response)
+
+
+def columns(page: str) -> list[str]:
+    header = page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    return re.findall(r'scope="col"><a href="/frameworks/([a-z0-9-]+)"', header)
+
+
+def test_compare_shows_only_the_chosen_frameworks(client):
+    page = text_of(client.get("/compare?f=django&f=flask"))
+    assert columns(page) == ["flask", "django"]
+    assert 'value="flask" checked' in page
+    assert 'value="fastapi" checked' not in page
+
+
+def test_compare_only_where_they_differ_drops_equal_rows(client):
+    same = [a["name"] for a in CONTENT.aspects if a["values"]["flask"] == a["values"]["quart"]]
+    differ = [a["name"] for a in CONTENT.aspects if a["values"]["flask"] != a["values"]["quart"]]
+    assert same and differ, "the content should have both kinds of rows for this test"
+    full = text_of(client.get("/compare?f=flask&f=quart"))
+    page = text_of(client.get("/compare?f=flask&f=quart&diff=on"))
+    for name in same:
+        assert f'<th scope="row">{name}</th>' in full
+        assert f'<th scope="row">{name}</th>' not in page
+    for name in differ:
+        assert f'<th scope="row">{name}</th>' in page
+
+
+def test_compare_without_a_choice_shows_all(client):
+    assert columns(text_of(client.get("/compare"))) == sorted(
+        FRAMEWORKS, key=lambda s: FRAMEWORKS[s]["order"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("f=flask", "Choose at least two frameworks"),
+        ("f=flask&f=rails&f=django", "There is no framework called “rails”"),
+        ("f=flask&f=django&diff=perhaps", "takes on or off"),
+    ],
+)
+def test_compare_bad_choice_explains_and_keeps_the_choice(client, query, message):
+    response = client.get(f"/compare?{query}")
+    assert response.status_code == 400
+    page = text_of(response)
+    assert message in page
+    assert 'value="flask" checked' in page
+
+
+def test_unexpected_error_shows_the_500_page_without_details(make_app, app):
+    broken = make_app(TESTING=False)
+    broken.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    response = broken.test_client().get("/boom")
+    assert response.status_code == 500
+    page = text_of(response)
+    assert "Something went wrong on our side" in page
+    assert "ZeroDivisionError" not in page
+    assert "Traceback" not in page
+
+
+def test_content_text_is_escaped_on_pages(empty_app, tmp_path):
+    content = copy_content(tmp_path / "content")
+    edit(content / "frameworks/flask.yaml", lambda d: d.update(tagline="<script>alert(1)</script>"))
+    with empty_app.app_context():
+        write_content(db.session, read_content(content))
+    for path in ("/", "/frameworks/flask"):
+        page = text_of(empty_app.test_client().get(path))
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+PAGES = ["/", "/guide", "/frameworks/flask", "/compare", "/compare?f=flask&f=django&diff=on"]
+
+
+def statements_per_page(app) -> dict[str, int]:
+    client = app.test_client()
+    counts = {}
+    for path in PAGES:
+        with count_statements(app) as statements:
+            assert client.get(path).status_code == 200
+        counts[path] = len(statements)
+    return counts
+
+
+def test_statements_per_page_do_not_grow_with_ten_times_the_content(empty_app, tmp_path):
+    normal, big = copy_content(tmp_path / "normal"), copy_content(tmp_path / "big")
+    multiply(big, 10)
+    with empty_app.app_context():
+        write_content(db.session, read_content(normal))
+    baseline = statements_per_page(empty_app)
+    with empty_app.app_context():
+        data = read_content(big)
+        write_content(db.session, data)
+    assert len(data.frameworks) == 40 and len(data.scenarios) == 10 * len(CONTENT.scenarios)
+    assert statements_per_page(empty_app) == baseline
+    assert max(baseline.values()) <= 5

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from selector.extensions import db
+from selector.loader import ContentError, read_content, render_markdown, write_content
+from selector.models import Aspect, ContentRevision, Framework, Question, Scenario, Section
+from tests.content_tools import copy_content, edit
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A writable copy of the packaged content."""
+    return copy_content(tmp_path / "content")
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        read_content(root)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_packaged_content_is_valid():
+    data = read_content()
+    assert {f["slug"] for f in data.frameworks} == {"flask", "fastapi", "django", "quart"}
+    assert len(data.scenarios) >= 11
+    assert [q["key"] for q in data.questions][:3] == ["batteries", "async_or_typed", "assemble"]
+
+
+def test_digest_changes_with_any_file(content):
+    before = read_content(content).digest
+    (content / "sections" / "01-framing.md").write_text(
+        (content / "sections" / "01-framing.md").read_text() + "\nOne more line.\n"
+    )
+    assert read_content(content).digest != before
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "expected"),
+    [
+        (
+            "frameworks/flask.yaml",
+            lambda d: d.update(colour="red"),
+            "frameworks/flask.yaml: colour: Unknown field.",
+        ),
+        (
+            "frameworks/flask.yaml",
+            lambda d: d.pop("tagline"),
+            "frameworks/flask.yaml: tagline: Missing data for required field.",
+        ),
+        (
+            "frameworks/django.yaml",
+            lambda d: d.update(order="third"),
+            "frameworks/django.yaml: order: Not a valid integer.",
+        ),
+        (
+            "frameworks/django.yaml",
+            lambda d: d["version"].update(checked="last week"),
+            "frameworks/django.yaml: version.checked: Not a valid date.",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d.update(first="rails"),
+            "scenarios/realtime-io.yaml: first: no framework 'rails'",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d.update(runner_up="fastapi"),
+            "scenarios/realtime-io.yaml: runner_up: the runner-up must differ from the first choice",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d["preset"].update(batteries=True),
+            "scenarios/realtime-io.yaml: preset.batteries: Not a valid string.",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d["preset"].update(workload="games"),
+            "scenarios/realtime-io.yaml: preset.workload: Must be one of: json_api, realtime, "
+            "web_app, ml_api, microservices, internal_system.",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d["preset"].update(colour="blue"),
+            "scenarios/realtime-io.yaml: preset.colour: Unknown field.",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d.update(related=["no-such-scenario"]),
+            "scenarios/realtime-io.yaml: related: no other scenario 'no-such-scenario'",
+        ),
+        (
+            "aspects.yaml",
+            lambda d: d[0]["values"].pop("quart"),
+            "aspects.yaml: philosophy.values.quart: value missing",
+        ),
+        (
+            "questions.yaml",
+            lambda d: d[0]["choices"].pop(),
+            "questions.yaml: batteries.choices: values must be, in order: yes, no",
+        ),
+    ],
+)
+def test_invalid_file_is_named_with_its_field(content, file, change, expected):
+    edit(content / file, change)
+    assert expected in problems(content)
+
+
+def test_duplicate_slug_names_both_files(content):
+    shutil.copy(content / "scenarios/json-api.yaml", content / "scenarios/zz-copy.yaml")
+    assert (
+        "scenarios/zz-copy.yaml: slug: duplicate scenario 'json-api' (also in scenarios/json-api.yaml)"
+        in problems(content)
+    )
+
+
+def test_alias_may_not_take_another_scenarios_slug(content):
+    edit(content / "scenarios/json-api.yaml", lambda d: d.update(aliases=["realtime-io"]))
+    assert any("duplicate scenario slug or alias 'realtime-io'" in p for p in problems(content))
+
+
+def test_broken_yaml_is_reported(content):
+    (content / "frameworks/quart.yaml").write_text("slug: quart\nname: [unclosed\n")
+    assert any(
+        p.startswith("frameworks/quart.yaml: (file): not readable YAML") for p in problems(content)
+    )
+
+
+def test_section_including_an_unknown_framework(content):
+    path = content / "sections/03-flask.md"
+    path.write_text(
+        path.read_text().replace("include: framework:flask", "include: framework:rails")
+    )
+    assert "sections/03-flask.md: include: no framework 'rails'" in problems(content)
+
+
+def test_markdown_raw_html_is_escaped_and_headings_get_anchors():
+    html, headings = render_markdown(
+        "### Async story\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))", "flask-"
+    )
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert 'href="javascript' not in html
+    assert '<h3 id="flask-async-story">Async story</h3>' in html
+    assert headings == [{"id": "flask-async-story", "title": "Async story"}]
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (Framework, Aspect, Section, Scenario, Question, ContentRevision)
+    }
+
+
+def test_write_loads_everything_once(empty_app, content):
+    data = read_content(content)
+    with empty_app.app_context():
+        assert write_content(db.session, data) is True
+        loaded = counts()
+        revision = db.session.scalars(select(ContentRevision)).one()
+        assert write_content(db.session, read_content(content)) is False
+        assert counts() == loaded
+        assert db.session.scalars(select(ContentRevision)).one().loaded_at == revision.loaded_at
+    assert loaded == {
+        "Framework": 4,
+        "Aspect": len(data.aspects),
+        "Section": len(data.sections),
+        "Scenario": len(data.scenarios),
+        "Question": 6,
+        "ContentRevision": 1,
+    }
+
+
+def test_failure_mid_write_keeps_the_old_content(empty_app, content, monkeypatch):
+    with empty_app.app_context():
+        write_content(db.session, read_content(content))
+        edit(content / "frameworks/flask.yaml", lambda d: d.update(tagline="A new tagline."))
+        changed = read_content(content)
+
+        def explode(**kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr("selector.loader.Question", explode)
+        with pytest.raises(RuntimeError):
+            write_content(db.session, changed)
+        flask = db.session.scalars(select(Framework).where(Framework.slug == "flask")).one()
+        assert flask.tagline != "A new tagline."
+        assert counts()["Scenario"] == len(changed.scenarios)
+        assert db.session.scalar(select(ContentRevision.digest)) != changed.digest
