@@ -46,9 +46,11 @@ def create_app(
     )
     csrf.init_app(app)
 
-    from selector import article, cli, errors
+    from selector import article, cli, errors, matrix, site
 
     app.register_blueprint(article.bp)
+    app.register_blueprint(matrix.bp)
+    app.register_blueprint(site.bp)
     errors.register(app)
     cli.register(app)
     return app

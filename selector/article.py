@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from selector.extensions import db
@@ -89,8 +89,17 @@ def guide() -> str:
 def framework(slug: str) -> str:
     chosen = db.one_or_404(select(Framework).where(Framework.slug == slug))
     section = db.session.scalar(select(Section).where(Section.include == f"framework:{slug}"))
+    scenarios = db.session.scalars(
+        select(Scenario)
+        .where(or_(Scenario.first_id == chosen.id, Scenario.runner_up_id == chosen.id))
+        .order_by(Scenario.position)
+    ).all()
     return render_template(
-        "article/framework.html", framework=chosen, section=section, frameworks=_frameworks()
+        "article/framework.html",
+        framework=chosen,
+        section=section,
+        frameworks=_frameworks(),
+        scenarios=scenarios,
     )
 
 

@@ -122,3 +122,7 @@ class Question(db.Model):
     prompt: Mapped[str] = mapped_column(Text)
     help: Mapped[str] = mapped_column(Text)
     choices: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+    def label_for(self, value: str) -> str:
+        """The reader-facing wording of one answer value."""
+        return next(choice["label"] for choice in self.choices if choice["value"] == value)

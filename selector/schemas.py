@@ -125,3 +125,12 @@ class CompareQuery(Schema):
 
     f = fields.List(fields.String(), load_default=list)
     diff = fields.Boolean(load_default=False)
+
+
+class ScenarioFilter(Schema):
+    """The scenario matrix's query string."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    first = fields.String(load_default=None, validate=SLUG)

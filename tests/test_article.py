@@ -148,7 +148,17 @@ def test_content_text_is_escaped_on_pages(empty_app, tmp_path):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-PAGES = ["/", "/guide", "/frameworks/flask", "/compare", "/compare?f=flask&f=django&diff=on"]
+PAGES = [
+    "/",
+    "/guide",
+    "/frameworks/flask",
+    "/compare",
+    "/compare?f=flask&f=django&diff=on",
+    "/scenarios",
+    "/scenarios?first=django",
+    "/scenarios/json-api",
+    "/sitemap.xml",
+]
 
 
 def statements_per_page(app) -> dict[str, int]:

@@ -1,0 +1,47 @@
+"""Blueprint: what crawlers and link previews read: the sitemap, robots.txt, absolute URLs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+from sqlalchemy import select
+
+from selector.extensions import db
+from selector.models import Framework, Scenario
+
+bp = Blueprint("site", __name__)
+
+
+@bp.app_template_global()
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute URL on the configured SERVER_NAME (or the request's host) and scheme."""
+    return url_for(
+        endpoint, _external=True, _scheme=current_app.config["PREFERRED_URL_SCHEME"], **values
+    )
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    frameworks = db.session.scalars(select(Framework).order_by(Framework.position)).all()
+    scenarios = db.session.scalars(select(Scenario).order_by(Scenario.position)).all()
+    latest = max(
+        [f.version_checked for f in frameworks] + [s.updated for s in scenarios],
+        default=dt.date.today(),
+    )
+    pages = [
+        (absolute_url("article.home"), latest),
+        (absolute_url("article.guide"), latest),
+        (absolute_url("article.compare"), latest),
+        (absolute_url("matrix.index"), latest),
+        *((absolute_url("article.framework", slug=f.slug), f.version_checked) for f in frameworks),
+        *((absolute_url("matrix.scenario", slug=s.slug), s.updated) for s in scenarios),
+    ]
+    xml = render_template("site/sitemap.xml", pages=pages)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url('site.sitemap')}\n"
+    return Response(text, mimetype="text/plain")

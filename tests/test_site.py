@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from selector.extensions import db
+from selector.loader import read_content, write_content
+from tests.content_tools import copy_content, edit
+
+CONTENT = read_content()
+
+
+@pytest.fixture
+def public_app(make_app, app):
+    """The seeded app, configured with a public server name and HTTPS."""
+    return make_app(SERVER_NAME="guide.example", PREFERRED_URL_SCHEME="https")
+
+
+def sitemap_urls(client) -> list[str]:
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response.mimetype == "application/xml"
+    return re.findall(r"<loc>([^<]+)</loc>", response.get_data(as_text=True))
+
+
+def test_sitemap_lists_every_page_absolutely_and_each_answers_200(public_app):
+    client = public_app.test_client()
+    urls = sitemap_urls(client)
+    paths = {urlsplit(url).path for url in urls}
+    expected = {"/", "/guide", "/compare", "/scenarios"}
+    expected |= {f"/frameworks/{f['slug']}" for f in CONTENT.frameworks}
+    expected |= {f"/scenarios/{s['slug']}" for s in CONTENT.scenarios}
+    assert paths == expected
+    assert all(url.startswith("https://guide.example/") for url in urls)
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+
+def test_sitemap_dates_come_from_content(client):
+    page = client.get("/sitemap.xml").get_data(as_text=True)
+    scenario = CONTENT.scenarios[0]
+    assert re.search(
+        rf"/scenarios/{scenario['slug']}</loc><lastmod>{scenario['updated'].isoformat()}<", page
+    )
+
+
+def test_robots_names_the_sitemap(public_app):
+    response = public_app.test_client().get("/robots.txt")
+    assert response.mimetype == "text/plain"
+    assert "Sitemap: https://guide.example/sitemap.xml" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/guide", "/compare", "/scenarios", "/frameworks/django", "/scenarios/json-api"],
+)
+def test_every_page_has_canonical_and_preview_tags(public_app, path):
+    page = public_app.test_client().get(path).get_data(as_text=True)
+    url = f"https://guide.example{path}"
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert f'<meta property="og:url" content="{url}">' in page
+    assert '<meta property="og:site_name" content="selector">' in page
+    for tag in (
+        'property="og:title"',
+        'property="og:description"',
+        'name="twitter:card"',
+        'name="twitter:title"',
+        'name="twitter:description"',
+        'name="description"',
+    ):
+        assert re.search(rf'<meta {tag} content="[^"]+">', page), tag
+
+
+def test_scenario_preview_is_its_one_line_answer_escaped(empty_app, tmp_path):
+    content = copy_content(tmp_path / "content")
+    edit(
+        content / "scenarios/json-api.yaml",
+        lambda d: d.update(reason='Types "drive" <everything> & more.'),
+    )
+    with empty_app.app_context():
+        write_content(db.session, read_content(content))
+    page = empty_app.test_client().get("/scenarios/json-api").get_data(as_text=True)
+    escaped = "Types &#34;drive&#34; &lt;everything&gt; &amp; more."
+    assert f'<meta name="description" content="{escaped}">' in page
+    assert f'<meta property="og:description" content="{escaped}">' in page
+    assert "<everything>" not in page
