@@ -46,10 +46,12 @@ def create_app(
     )
     csrf.init_app(app)
 
-    from selector import article, cli, errors, matrix, site
+    from selector import api, article, cli, decide, errors, matrix, site
 
     app.register_blueprint(article.bp)
     app.register_blueprint(matrix.bp)
+    app.register_blueprint(decide.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(site.bp)
     errors.register(app)
     cli.register(app)

@@ -33,6 +33,7 @@ from selector.models import (
     ScenarioAlias,
     Section,
 )
+from selector.recommend import first_choice
 from selector.schemas import (
     AspectSchema,
     FrameworkSchema,
@@ -226,6 +227,12 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
         for key in ("first", "runner_up"):
             if record[key] is not None and record[key] not in framework_slugs:
                 reader.problem(path, key, f"no framework {record[key]!r}")
+        if first_choice(record["preset"]) != record["first"]:
+            reader.problem(
+                path,
+                "preset",
+                f"these answers lead to {first_choice(record['preset'])!r}, not {record['first']!r}",
+            )
         if record["runner_up"] == record["first"]:
             reader.problem(path, "runner_up", "the runner-up must differ from the first choice")
         for slug in record["related"]:

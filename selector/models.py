@@ -126,3 +126,13 @@ class Question(db.Model):
     def label_for(self, value: str) -> str:
         """The reader-facing wording of one answer value."""
         return next(choice["label"] for choice in self.choices if choice["value"] == value)
+
+
+class Decision(db.Model):
+    """One submitted decision, stored anonymously: the answers and what they gave, nothing else."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    answers: Mapped[dict[str, str]] = mapped_column(JSON)
+    framework: Mapped[str] = mapped_column(String(40))
+    runner_up: Mapped[str | None] = mapped_column(String(40))

@@ -29,11 +29,47 @@ def _texts(**kwargs) -> fields.List:
 
 DecisionInput = Schema.from_dict(
     {
-        key: fields.String(required=key in REQUIRED, validate=validate.OneOf(values))
+        key: fields.String(
+            required=key in REQUIRED,
+            validate=validate.OneOf(values, error="Choose one of: {choices}."),
+            error_messages={"required": "Choose an answer.", "invalid": "Give the answer as text."},
+        )
         for key, values in ANSWERS.items()
     },
     name="DecisionInput",
 )
+
+
+class RecommendationRequest(Schema):
+    answers = fields.Nested(DecisionInput, required=True)
+
+
+class RankedFramework(Schema):
+    framework = fields.String(required=True)
+    score = fields.Float(required=True)
+
+
+class PivotSchema(Schema):
+    answer = fields.String(required=True)
+    to = fields.String(required=True)
+    framework = fields.String(required=True)
+
+
+class RecommendationSchema(Schema):
+    """The API's answer; the result page shows the same facts."""
+
+    framework = fields.String(required=True)
+    runner_up = fields.String(required=True, allow_none=True)
+    runner_up_reason = fields.String(required=True)
+    ranking = fields.List(fields.Nested(RankedFramework), required=True)
+    reasons = fields.List(fields.String(), required=True)
+    tradeoffs = fields.List(fields.String(), required=True)
+    pivot = fields.Nested(PivotSchema, required=True, allow_none=True)
+    permalink = fields.String(required=True)
+
+
+class ErrorSchema(Schema):
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
 
 
 class VersionSchema(Schema):

@@ -90,6 +90,14 @@ def empty_app(make_app, database_url) -> Flask:
 
 
 @pytest.fixture
+def fresh_app(empty_app) -> Flask:
+    """An app with the packaged content and no decisions stored yet."""
+    with empty_app.app_context():
+        write_content(db.session, read_content())
+    return empty_app
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -75,18 +75,23 @@ def test_digest_changes_with_any_file(content):
         (
             "scenarios/realtime-io.yaml",
             lambda d: d["preset"].update(batteries=True),
-            "scenarios/realtime-io.yaml: preset.batteries: Not a valid string.",
+            "scenarios/realtime-io.yaml: preset.batteries: Give the answer as text.",
         ),
         (
             "scenarios/realtime-io.yaml",
             lambda d: d["preset"].update(workload="games"),
-            "scenarios/realtime-io.yaml: preset.workload: Must be one of: json_api, realtime, "
+            "scenarios/realtime-io.yaml: preset.workload: Choose one of: json_api, realtime, "
             "web_app, ml_api, microservices, internal_system.",
         ),
         (
             "scenarios/realtime-io.yaml",
             lambda d: d["preset"].update(colour="blue"),
             "scenarios/realtime-io.yaml: preset.colour: Unknown field.",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d["preset"].update(batteries="yes"),
+            "scenarios/realtime-io.yaml: preset: these answers lead to 'django', not 'fastapi'",
         ),
         (
             "scenarios/realtime-io.yaml",

@@ -1,0 +1,123 @@
+"""Blueprint: the JSON API and its OpenAPI document, generated from the marshmallow schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint, Response, jsonify, request
+from marshmallow import ValidationError
+
+from selector.decide import decision_model, permalink
+from selector.extensions import csrf
+from selector.recommend import recommend
+from selector.schemas import (
+    DecisionInput,
+    ErrorSchema,
+    RecommendationRequest,
+    RecommendationSchema,
+)
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Clients send JSON, not a browser form: there is no cookie for a forged request to ride on.
+csrf.exempt(bp)
+
+
+def _errors(status: int, errors: dict[str, Any]) -> tuple[Response, int]:
+    return jsonify(errors=errors), status
+
+
+def _per_key(messages: dict[str, Any]) -> dict[str, list[str]]:
+    """Report errors inside "answers" per answer key, as the contract shows them."""
+    errors = dict(messages)
+    nested = errors.pop("answers", None)
+    if isinstance(nested, dict):
+        errors.update({key: value for key, value in nested.items() if key != "_schema"})
+        nested = nested.get("_schema")
+    if nested:
+        errors["answers"] = nested
+    if "_schema" in errors:
+        errors["body"] = errors.pop("_schema")
+    return errors
+
+
+@bp.post("/recommendations")
+def recommendations() -> Response | tuple[Response, int]:
+    if not request.is_json:
+        return _errors(
+            415, {"body": ["Send the answers as JSON (Content-Type: application/json)."]}
+        )
+    body = request.get_json(silent=True)
+    if body is None:
+        return _errors(400, {"body": ["The body is not valid JSON."]})
+    try:
+        answers = RecommendationRequest().load(body)["answers"]
+    except ValidationError as error:
+        return _errors(422, _per_key(error.messages))  # type: ignore[arg-type]
+    result = recommend(answers, decision_model())
+    return jsonify(
+        RecommendationSchema().dump(
+            {
+                "framework": result.framework,
+                "runner_up": result.runner_up,
+                "runner_up_reason": result.runner_up_reason,
+                "ranking": [{"framework": f, "score": s} for f, s in result.ranking],
+                "reasons": result.reasons,
+                "tradeoffs": result.tradeoffs,
+                "pivot": result.pivot,
+                "permalink": permalink(result.answers),
+            }
+        )
+    )
+
+
+def build_spec() -> dict[str, Any]:
+    spec = APISpec(
+        title="selector API",
+        version="1",
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={
+            "description": "A ranked, explained web framework recommendation for a set of answers."
+        },
+    )
+    spec.components.schema("DecisionInput", schema=DecisionInput)
+    spec.components.schema("RecommendationRequest", schema=RecommendationRequest)
+    spec.components.schema("Recommendation", schema=RecommendationSchema)
+    spec.components.schema("Errors", schema=ErrorSchema)
+
+    def error(description: str) -> dict[str, Any]:
+        return {"description": description, "content": {"application/json": {"schema": "Errors"}}}
+
+    spec.path(
+        path="/api/v1/recommendations",
+        operations={
+            "post": {
+                "summary": "Recommend a framework for a set of answers",
+                "operationId": "recommend",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": "RecommendationRequest"}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "The recommendation",
+                        "content": {"application/json": {"schema": "Recommendation"}},
+                    },
+                    "400": error("The body is not JSON"),
+                    "415": error("The body is not sent as application/json"),
+                    "422": error("Unknown keys, unknown values or missing answers, per key"),
+                },
+            }
+        },
+    )
+    return spec.to_dict()
+
+
+SPEC = build_spec()
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(SPEC)

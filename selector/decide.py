@@ -1,0 +1,194 @@
+"""Blueprint: the decision form, the result permalink and its decision record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import MultiDict
+
+from selector.extensions import db
+from selector.forms import DecisionForm, decision_form
+from selector.models import Decision, Framework, Question, Scenario
+from selector.recommend import (
+    DecisionModel,
+    FrameworkFacts,
+    ScenarioFacts,
+    recommend,
+)
+from selector.schemas import DecisionInput
+from selector.site import absolute_url
+
+bp = Blueprint("decide", __name__, url_prefix="/decide")
+
+Errors = dict[str, list[str]]
+
+
+def decision_model() -> DecisionModel:
+    """The engine's view of the loaded content."""
+    frameworks = db.session.scalars(select(Framework).order_by(Framework.position)).all()
+    scenarios = db.session.scalars(
+        select(Scenario)
+        .options(joinedload(Scenario.first), joinedload(Scenario.runner_up))
+        .order_by(Scenario.position)
+    ).all()
+    return DecisionModel(
+        frameworks=[FrameworkFacts(f.slug, f.name, tuple(f.weaknesses)) for f in frameworks],
+        scenarios=[
+            ScenarioFacts(
+                s.slug,
+                s.title,
+                s.first.slug,
+                s.runner_up.slug if s.runner_up else None,
+                s.preset,
+                s.reason,
+                s.runner_up_when,
+            )
+            for s in scenarios
+        ],
+    )
+
+
+def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, str], Errors]:
+    """Validate answers from a form or a query string.
+
+    An empty value means the question was left unanswered; a repeated key is an
+    error. Returns the valid answers and the errors per key.
+    """
+    raw: dict[str, str] = {}
+    errors: Errors = {}
+    for key, given in values.lists():
+        if len(given) > 1:
+            errors[key] = ["Give one answer only."]
+        elif given[0] != "":
+            raw[key] = given[0]
+    try:
+        answers = DecisionInput().load(raw)
+    except ValidationError as error:
+        for key, messages in error.messages.items():  # type: ignore[union-attr]
+            errors.setdefault(key, messages)
+        answers = {k: v for k, v in error.valid_data.items() if k not in errors}  # type: ignore[union-attr]
+    return answers, errors
+
+
+def permalink(answers: dict[str, str]) -> str:
+    return url_for("decide.result", **answers)
+
+
+def _questions() -> Sequence[Question]:
+    return db.session.scalars(select(Question).order_by(Question.position)).all()
+
+
+def _render_form(
+    form: DecisionForm,
+    questions: Sequence[Question],
+    status: int = 200,
+    errors: Errors | None = None,
+    notice: str | None = None,
+    scenario: Scenario | None = None,
+) -> tuple[str, int]:
+    errors = errors or {}
+    for key, messages in errors.items():
+        if key in form:
+            form[key].errors = messages
+    general = [f"“{key}”: {' '.join(m)}" for key, m in errors.items() if key not in form]
+    return render_template(
+        "decide/form.html",
+        form=form,
+        questions=questions,
+        general=general,
+        notice=notice,
+        scenario=scenario,
+    ), status
+
+
+@bp.get("")
+def form() -> tuple[str, int]:
+    questions = _questions()
+    data: dict[str, str] = {}
+    notice = scenario = None
+    if slug := request.args.get("preset"):
+        scenario = db.session.scalar(select(Scenario).where(Scenario.slug == slug))
+        if scenario is None:
+            notice = f"There is no scenario called “{slug}”, so the form starts empty."
+        else:
+            data.update(scenario.preset)
+    given = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "preset"])
+    data.update(read_answers(given)[0])
+    return _render_form(decision_form(questions, data), questions, notice=notice, scenario=scenario)
+
+
+@bp.post("")
+def submit() -> Response | tuple[str, int]:
+    questions = _questions()
+    posted = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"])
+    answers, errors = read_answers(posted)
+    if errors:
+        return _render_form(decision_form(questions), questions, 422, errors)
+    result = recommend(answers, decision_model())
+    db.session.add(
+        Decision(answers=result.answers, framework=result.framework, runner_up=result.runner_up)
+    )
+    db.session.commit()
+    return redirect(permalink(result.answers), 303)
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_failed(error: CSRFError) -> tuple[str, int]:
+    """A missing or stale token: give the reader's answers back, store nothing."""
+    if request.endpoint != "decide.submit":
+        return render_template("errors/error.html", error=error), 400
+    questions = _questions()
+    notice = (
+        "Your answers were not sent: the form had expired or came from another page. "
+        "They are filled in below; please submit again."
+    )
+    return _render_form(decision_form(questions), questions, 400, notice=notice)
+
+
+def _result_context() -> dict[str, Any]:
+    """Everything a result needs, or a 400 page that names the bad answers and keeps the rest."""
+    answers, errors = read_answers(request.args)
+    questions = {q.key: q for q in _questions()}
+    if errors:
+        page = render_template(
+            "decide/invalid.html",
+            errors=errors,
+            questions=questions,
+            retry=url_for("decide.form", **answers),
+        )
+        abort(Response(page, 400))
+    model = decision_model()
+    result = recommend(answers, model)
+    return {
+        "result": result,
+        "names": {f.slug: f.name for f in model.frameworks},
+        "scenarios": {s.slug: s for s in model.scenarios},
+        "questions": questions,
+        "permalink": absolute_url("decide.result", **result.answers),
+        "change": url_for("decide.form", **result.answers),
+    }
+
+
+@bp.get("/result")
+def result() -> str:
+    context = _result_context()
+    return render_template("decide/result.html", canonical_url=context["permalink"], **context)
+
+
+@bp.get("/result.md")
+def record() -> Response:
+    context = _result_context()
+    return Response(
+        render_template("decide/record.md", **context),
+        mimetype="text/markdown",
+        headers={
+            "Content-Disposition": "attachment; "
+            f'filename="decision-record-{context["result"].framework}.md"'
+        },
+    )
