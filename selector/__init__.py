@@ -46,7 +46,7 @@ def create_app(
     )
     csrf.init_app(app)
 
-    from selector import api, article, cli, decide, errors, matrix, site
+    from selector import api, article, cli, decide, errors, http, matrix, site
 
     app.register_blueprint(article.bp)
     app.register_blueprint(matrix.bp)
@@ -54,5 +54,6 @@ def create_app(
     app.register_blueprint(api.bp)
     app.register_blueprint(site.bp)
     errors.register(app)
+    http.register(app)
     cli.register(app)
     return app

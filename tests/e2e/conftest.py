@@ -1,0 +1,117 @@
+"""Browser fixtures: a live server on a free loopback port and Debian's Chromium under Playwright.
+
+Nothing here downloads a browser. Where Chromium, Java or the npm tools are
+missing the browser tests are skipped with the way to enable them, except under
+CI=true, where a missing tool is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from werkzeug.serving import make_server
+
+from selector import create_app
+from selector.extensions import db
+from selector.loader import read_content, write_content
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+NODE_TOOLS = ROOT / "tools" / "node_modules"
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+REALTIME = "batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
+#: One address per page type; the form with errors is made by posting the form.
+PAGES = {
+    "home": "/",
+    "guide": "/guide",
+    "framework": "/frameworks/flask",
+    "compare": "/compare?f=flask&f=django",
+    "matrix": "/scenarios",
+    "scenario": "/scenarios/realtime-io",
+    "form": "/decide",
+    "result": f"/decide/result?{REALTIME}",
+    "not-found": "/no-such-page",
+}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a browser tool is missing; under CI=true that is a failure instead."""
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests must run)")
+    pytest.skip(reason)
+
+
+def require_chromium() -> None:
+    require(
+        Path(CHROMIUM).exists(),
+        "browser tests need Debian's Chromium: run `make test` as root, "
+        "or `apt-get install chromium`",
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """The app on SQLite with the packaged content, served from a thread on a free port."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}", "SECRET_KEY": "e2e"},
+        instance_path=str(folder),
+    )
+    with app.app_context():
+        flask_migrate.upgrade()
+        write_content(db.session, read_content())
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args) -> dict:
+    require_chromium()
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture
+def no_js_page(browser, base_url) -> Iterator:
+    """A page in a context with JavaScript turned off."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def which(tool: str) -> str | None:
+    return shutil.which(tool)

@@ -1,0 +1,131 @@
+"""What a reader does, in Debian's Chromium: each journey with and without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import PAGES, REALTIME
+
+
+@pytest.fixture(params=["script", "no-script"])
+def reader(request, browser, base_url) -> Iterator[Page]:
+    """A fresh browser context, with JavaScript on or off: the site must not need it."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=request.param == "script")
+    yield context.new_page()
+    context.close()
+
+
+def test_reading_the_guide(reader: Page):
+    reader.goto("/")
+    reader.get_by_role("link", name="Read the comparison").click()
+    expect(reader).to_have_url(f"{reader.url.split('/guide')[0]}/guide")
+    toc = reader.get_by_role("navigation", name="Contents")
+    toc.get_by_role("link", name="Migration and coexistence").click()
+    assert reader.url.endswith("/guide#migration-and-coexistence")
+    expect(reader.locator("#migration-and-coexistence")).to_be_in_viewport()
+    reader.locator("table.compare thead").get_by_role("link", name="FastAPI").click()
+    expect(reader.get_by_role("heading", level=1)).to_have_text("FastAPI")
+    reader.get_by_role("link", name="Compare", exact=True).click()
+    reader.get_by_label("Flask", exact=True).check()
+    reader.get_by_label("Django", exact=True).check()
+    reader.get_by_label("Only where they differ").check()
+    reader.get_by_role("button", name="Compare").click()
+    assert "f=flask&f=django&diff=on" in reader.url
+    headers = reader.locator("table.compare thead th").all_inner_texts()
+    assert headers == ["Aspect", "Flask", "Django"]
+
+
+def test_deciding_from_a_scenario_and_sharing_the_result(reader: Page, browser, base_url):
+    reader.goto("/scenarios")
+    reader.get_by_role("link", name="High-concurrency I/O, WebSockets, streaming").click()
+    reader.get_by_role("link", name="Start the decision from this scenario").click()
+    expect(reader.get_by_label("Real-time work", exact=False)).to_be_checked()
+    reader.get_by_role("button", name="Show my recommendation").click()
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Start with FastAPI")
+    assert "/decide/result?" in reader.url
+    shared = reader.url
+    main = reader.locator("main").inner_text()
+
+    stranger = browser.new_context(base_url=base_url)
+    try:
+        other = stranger.new_page()
+        other.goto(shared)
+        assert stranger.cookies() == []
+        assert other.locator("main").inner_text() == main
+    finally:
+        stranger.close()
+
+    with reader.expect_download() as download:
+        reader.get_by_role("link", name="Download as a decision record").click()
+    assert download.value.suggested_filename == "decision-record-fastapi.md"
+    with open(download.value.path(), encoding="utf-8") as record:
+        assert record.read().startswith("# Use FastAPI as the web framework")
+
+
+def test_a_missing_answer_is_announced_beside_its_field(reader: Page):
+    reader.goto("/decide")
+    reader.get_by_role("radio", name="No — not all three").check()
+    reader.get_by_role("radio", name="Yes — concurrency").check()
+    reader.get_by_role("radio", name="Real-time work", exact=False).check()
+    reader.get_by_role("button", name="Show my recommendation").click()
+    expect(reader.get_by_role("alert")).to_contain_text("Choose an answer.")
+    error = reader.locator("#assemble-error")
+    expect(error).to_be_visible()
+    group = reader.get_by_role("group", name="Does the team want to choose each component")
+    expect(group).to_have_attribute("aria-describedby", "assemble-help assemble-error")
+    expect(reader.get_by_role("radio", name="No — not all three")).to_be_checked()
+    expect(reader.get_by_role("radio", name="Yes — concurrency")).to_be_checked()
+    expect(reader.get_by_role("radio", name="Real-time work", exact=False)).to_be_checked()
+
+
+def focused(page: Page) -> dict:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return {tag: el.tagName, name: el.name || '', value: el.value || '',
+                    text: el.textContent.trim().slice(0, 40),
+                    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+        }"""
+    )
+
+
+def tab_to(page: Page, match, limit: int = 40) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = focused(page)
+        assert state["outline"], f"focus is not visible on {state}"
+        if match(state):
+            return state
+    raise AssertionError("the keyboard never reached the element")
+
+
+def test_keyboard_only(reader: Page):
+    reader.goto("/decide")
+    first = tab_to(reader, lambda s: s["tag"] == "A")
+    assert first["text"] == "Skip to content"
+    tab_to(reader, lambda s: s["name"] == "batteries")
+    reader.keyboard.press("ArrowDown")  # the second choice: no
+    tab_to(reader, lambda s: s["name"] == "async_or_typed")
+    reader.keyboard.press("Space")  # the first choice: yes
+    tab_to(reader, lambda s: s["name"] == "assemble")
+    reader.keyboard.press("ArrowDown")
+    tab_to(reader, lambda s: s["tag"] == "BUTTON")
+    reader.keyboard.press("Enter")
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Start with FastAPI")
+    assert "batteries=no&async_or_typed=yes&assemble=no" in reader.url
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_page_scrolls_sideways_at_320_px(reader: Page, name):
+    reader.set_viewport_size({"width": 320, "height": 640})
+    reader.goto(PAGES[name])
+    assert reader.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_result_permalink_example_is_valid(reader: Page):
+    reader.goto(f"/decide/result?{REALTIME}")
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Start with FastAPI")

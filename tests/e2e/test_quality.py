@@ -1,0 +1,133 @@
+"""Every page type checked with the tools the web trusts: axe-core, the Nu Html Checker, Lighthouse."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    NODE_TOOLS,
+    PAGES,
+    SHOTS,
+    csrf_token,
+    require,
+    require_chromium,
+)
+
+PAGE_TYPES = [*sorted(PAGES), "form-errors"]
+WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+LIGHTHOUSE_PAGES = ["home", "guide", "scenario", "result"]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def open_page_type(page: Page, name: str) -> None:
+    """Show one page type; the form with errors comes from submitting the empty form."""
+    if name == "form-errors":
+        page.goto(PAGES["form"])
+        page.get_by_role("button", name="Show my recommendation").click()
+        expect(page.get_by_role("alert")).to_be_visible()
+    else:
+        page.goto(PAGES[name])
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_axe_finds_no_wcag_a_or_aa_violation(page: Page, name, scheme):
+    page.emulate_media(color_scheme=scheme)
+    open_page_type(page, name)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def raw_html(page: Page, name: str) -> str:
+    """The HTML exactly as the server sends it."""
+    if name != "form-errors":
+        return page.request.get(PAGES[name]).text()
+    form = page.request.get(PAGES["form"]).text()
+    return page.request.post(PAGES["form"], form={"csrf_token": csrf_token(form)}).text()
+
+
+def test_nu_html_checker_finds_no_error(page: Page, tmp_path):
+    vnu = NODE_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    require(vnu.exists(), "the HTML check needs the npm tools: `make test` installs them")
+    require(
+        bool(os.environ.get("JAVA") or Path("/usr/bin/java").exists()), "the HTML check needs Java"
+    )
+    for name in PAGE_TYPES:
+        (tmp_path / f"{name}.html").write_text(raw_html(page, name), encoding="utf-8")
+    checked = subprocess.run(
+        ["java", "-jar", str(vnu), "--errors-only", "--format", "json", "--stdout", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode in (0, 1), checked.stderr
+    messages = json.loads(checked.stdout)["messages"]
+    assert messages == [], json.dumps(messages, indent=1)
+
+
+@pytest.mark.parametrize("form_factor", ["mobile", "desktop"])
+@pytest.mark.parametrize("name", LIGHTHOUSE_PAGES)
+def test_lighthouse_scores_100_in_every_category(live_server, name, form_factor, tmp_path):
+    require_chromium()
+    cli = NODE_TOOLS / "lighthouse" / "cli" / "index.js"
+    require(cli.exists(), "Lighthouse needs the npm tools: `make test` installs them")
+    report = tmp_path / "report.json"
+    command = [
+        "node",
+        str(cli),
+        live_server + PAGES[name],
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=--headless=new " + " ".join(CHROMIUM_FLAGS),
+    ]
+    if form_factor == "desktop":
+        command.append("--preset=desktop")
+    subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=180)
+    result = json.loads(report.read_text())
+    scores = {key: result["categories"][key]["score"] for key in CATEGORIES}
+    below = {
+        ref["id"]: result["audits"][ref["id"]].get("displayValue")
+        for key in CATEGORIES
+        for ref in result["categories"][key]["auditRefs"]
+        if ref["weight"] and (result["audits"][ref["id"]]["score"] or 0) < 1
+    }
+    assert scores == dict.fromkeys(CATEGORIES, 1), below
+
+
+@pytest.mark.parametrize("name", ["scenario", "result"])
+def test_printing_hides_navigation_and_shows_link_addresses(page: Page, name):
+    open_page_type(page, name)
+    page.emulate_media(media="print")
+    expect(page.locator("header.site")).to_be_hidden()
+    link = page.locator("main a[href^='/frameworks/']").first
+    href = link.get_attribute("href")
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert href in after
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_screenshots_for_people_to_look_at(browser, base_url, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((390, 844), (1280, 800)):
+        context = browser.new_context(
+            base_url=base_url, viewport={"width": width, "height": height}
+        )
+        try:
+            page = context.new_page()
+            open_page_type(page, name)
+            path = SHOTS / f"{name}-{width}x{height}.png"
+            page.screenshot(path=str(path), full_page=True)
+        finally:
+            context.close()
+        assert path.stat().st_size > 5000
