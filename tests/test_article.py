@@ -158,6 +158,10 @@ PAGES = [
     "/scenarios?first=django",
     "/scenarios/json-api",
     "/sitemap.xml",
+    "/decide",
+    "/decide?preset=json-api",
+    "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
+    "/decide/result.md?batteries=no&async_or_typed=no&assemble=yes",
 ]
 
 
