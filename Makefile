@@ -1,7 +1,7 @@
 # The two commands of the README. Both build a virtual environment in .venv first.
 VENV ?= .venv
 BIN := $(VENV)/bin
-export FLASK_APP := wsgi
+export FLASK_APP := selector
 
 .PHONY: serve test venv
 

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import event
 
-from selector.extensions import csrf, db, migrate
+from selector.extensions import cache, csrf, db, limiter, migrate
+from selector.settings import defaults, derived, production_problems
 
 
 def database_url(url: str) -> str:
@@ -20,40 +22,55 @@ def database_url(url: str) -> str:
     return url
 
 
+def _sqlite_pragmas(connection, record) -> None:
+    # WAL lets readers work while one worker writes; the timeout makes writers queue, not fail.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
 def create_app(
     test_config: Mapping[str, Any] | None = None, instance_path: str | None = None
 ) -> Flask:
-    """Build the application: defaults, instance/config.py, FLASK_* and DATABASE_URL, then test_config."""
+    """Build the application: defaults, instance/config.py, FLASK_* and the conventional
+    DATABASE_URL and REDIS_URL, then test_config (or the production entry point's settings)."""
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.from_mapping(
-        SECRET_KEY="dev",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'selector.sqlite'}",
-        CONTENT_DIR=str(Path(__file__).parent / "content"),
-    )
+    app.config.from_mapping(defaults(app.instance_path))
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()
-    if "DATABASE_URL" in os.environ:
-        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    for name, key in (("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"), ("REDIS_URL", "REDIS_URL")):
+        if name in os.environ:
+            app.config[key] = os.environ[name]
     if test_config is not None:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.update(derived(app.config))
+    if app.config["PRODUCTION"] and (problems := production_problems(app.config)):
+        raise RuntimeError("refusing to start in production: " + "; ".join(problems))
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
     # Batch mode lets later migrations alter columns on SQLite too.
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent.parent / "migrations"), render_as_batch=True
     )
     csrf.init_app(app)
+    cache.init_app(app)
+    limiter.init_app(app)
 
-    from selector import api, article, cli, decide, errors, http, matrix, site
+    from selector import api, article, cli, decide, errors, health, http, matrix, site
 
+    http.register(app)
     app.register_blueprint(article.bp)
     app.register_blueprint(matrix.bp)
     app.register_blueprint(decide.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(health.bp)
     errors.register(app)
-    http.register(app)
     cli.register(app)
     return app

@@ -6,11 +6,11 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 
 from selector.decide import decision_model, permalink
-from selector.extensions import csrf
+from selector.extensions import csrf, limiter
 from selector.recommend import recommend
 from selector.schemas import (
     DecisionInput,
@@ -43,6 +43,7 @@ def _per_key(messages: dict[str, Any]) -> dict[str, list[str]]:
 
 
 @bp.post("/recommendations")
+@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
 def recommendations() -> Response | tuple[Response, int]:
     if not request.is_json:
         return _errors(

@@ -1,4 +1,4 @@
-"""Operator commands: `flask content load` and `flask content check`."""
+"""Operator commands: `flask content load|check` and `flask check-production`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from selector.extensions import db
 from selector.loader import ContentError, read_content, write_content
+from selector.settings import production_problems
 
 content = AppGroup("content", help="Validate and load the guide's content files.")
 
@@ -49,5 +50,18 @@ def load(directory: str | None) -> None:
         click.echo(f"content unchanged: revision {data.digest[:12]} is already loaded")
 
 
+@click.command("check-production")
+@with_appcontext
+def check_production() -> None:
+    """Report whether these settings are safe to serve the public with."""
+    problems = production_problems(current_app.config)
+    for problem in problems:
+        click.echo(f"not ready: {problem}", err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} setting(s) must change before production.")
+    click.echo("settings are ready for production")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(content)
+    app.cli.add_command(check_production)

@@ -5,14 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import TooManyRequests
 
-from selector.extensions import db
+from selector import errors
+from selector.extensions import db, limiter
 from selector.forms import DecisionForm, decision_form
 from selector.models import Decision, Framework, Question, Scenario
 from selector.recommend import (
@@ -25,6 +38,16 @@ from selector.schemas import DecisionInput
 from selector.site import absolute_url
 
 bp = Blueprint("decide", __name__, url_prefix="/decide")
+
+
+@bp.after_request
+def private(response: Response) -> Response:
+    """The form carries a per-reader token: no cache may keep or share it."""
+    if request.endpoint in ("decide.form", "decide.submit"):
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
+    return response
+
 
 Errors = dict[str, list[str]]
 
@@ -124,12 +147,12 @@ def form() -> tuple[str, int]:
 
 
 @bp.post("")
+@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
 def submit() -> Response | tuple[str, int]:
     questions = _questions()
-    posted = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"])
-    answers, errors = read_answers(posted)
-    if errors:
-        return _render_form(decision_form(questions), questions, 422, errors)
+    answers, problems = read_answers(posted_answers())
+    if problems:
+        return _render_form(decision_form(questions), questions, 422, problems)
     result = recommend(answers, decision_model())
     db.session.add(
         Decision(answers=result.answers, framework=result.framework, runner_up=result.runner_up)
@@ -138,17 +161,44 @@ def submit() -> Response | tuple[str, int]:
     return redirect(permalink(result.answers), 303)
 
 
-@bp.app_errorhandler(CSRFError)
+def posted_answers() -> MultiDict[str, str]:
+    """What the form posted, without its token."""
+    return MultiDict([(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"])
+
+
+@bp.errorhandler(CSRFError)
 def csrf_failed(error: CSRFError) -> tuple[str, int]:
     """A missing or stale token: give the reader's answers back, store nothing."""
-    if request.endpoint != "decide.submit":
-        return render_template("errors/error.html", error=error), 400
     questions = _questions()
     notice = (
         "Your answers were not sent: the form had expired or came from another page. "
         "They are filled in below; please submit again."
     )
     return _render_form(decision_form(questions), questions, 400, notice=notice)
+
+
+def _not_saved(status: int, message: str, seconds: int) -> Response:
+    """The posted answers come back in a form that sends them again, with the reason."""
+    page = render_template("decide/not_saved.html", answers=posted_answers(), message=message)
+    return errors.retry_later(make_response(page, status), seconds)
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(error: TooManyRequests) -> Response:
+    if request.method != "POST":
+        return errors.too_many_requests(error)
+    message = "Too many answers came from your address in a short time, so these were not saved."
+    return _not_saved(429, message, errors.limit_reset_seconds())
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(InterfaceError)
+def database_down(error: Exception) -> Response:
+    if request.method != "POST":
+        return errors.database_unavailable(error)
+    errors.database_unavailable(error)  # logs and rolls back
+    message = "The guide cannot reach its database just now, so your answers were not saved."
+    return _not_saved(503, message, current_app.config["RETRY_AFTER_SECONDS"])
 
 
 def _result_context() -> dict[str, Any]:

@@ -1,15 +1,66 @@
-"""Error pages in the site's own layout; nothing about the failure reaches the reader."""
+"""Error pages in the site's own layout; nothing about the failure itself reaches the reader."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from werkzeug.exceptions import HTTPException
+import contextlib
+import time
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask.globals import request_ctx
+from flask.wrappers import Response
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyRequests
+
+from selector.extensions import db, limiter
+from selector.http import request_id
 
 
-def _page(error: HTTPException) -> tuple[str, int]:
-    return render_template("errors/error.html", error=error), error.code or 500
+def _wants_json() -> bool:
+    return request.blueprint == "api"
+
+
+def _page(error: HTTPException) -> Response:
+    status = error.code or 500
+    if request_ctx.url_adapter is None:
+        # An untrusted Host: no URL can be built for it, so no site page either.
+        return error.get_response()  # type: ignore[return-value]
+    if _wants_json():
+        response = jsonify(errors={"request": [error.description or error.name]})
+    else:
+        response = current_app.make_response(
+            render_template("errors/error.html", error=error, request_id=request_id())
+        )
+    response.status_code = status
+    return response
+
+
+def retry_later(response: Response, seconds: int) -> Response:
+    response.headers["Retry-After"] = str(max(1, seconds))
+    return response
+
+
+def limit_reset_seconds() -> int:
+    """Seconds until the rate limit that was hit lets requests through again."""
+    limit = limiter.current_limit
+    return int(limit.reset_at - time.time()) if limit else 60
+
+
+def database_unavailable(error: Exception) -> Response:
+    """The database cannot be reached: say so and ask to come back shortly."""
+    current_app.logger.warning("database unavailable: %s", type(error).__name__)
+    with contextlib.suppress(OperationalError, InterfaceError):
+        db.session.rollback()
+    return retry_later(_page(ServiceUnavailable()), current_app.config["RETRY_AFTER_SECONDS"])
+
+
+def too_many_requests(error: TooManyRequests) -> Response:
+    return retry_later(_page(error), limit_reset_seconds())
 
 
 def register(app: Flask) -> None:
-    # Unhandled exceptions reach this too, as a 500, after Flask has logged them.
+    # Unhandled exceptions reach _page too, as a 500, after Flask has logged them.
     app.register_error_handler(HTTPException, _page)
+    app.register_error_handler(TooManyRequests, too_many_requests)
+    # Lost connections and missing tables alike: the database is not (yet) usable.
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)

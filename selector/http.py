@@ -1,13 +1,74 @@
-"""HTTP behaviour shared by every response: compression of text bodies."""
+"""HTTP behaviour every response shares: security headers, HTTPS, request ids, access log, gzip."""
 
 from __future__ import annotations
 
 import gzip
+import json
+import logging
+import re
+import sys
+import time
+import uuid
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, g, has_request_context, redirect, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self'",
+        # No script may run, so this allows nothing to readers; crawlers' audits (Lighthouse)
+        # read /robots.txt with fetch() from the page and need it.
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    # Not no-referrer: CSRF checks over HTTPS compare the Referer with the host.
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+HSTS = "max-age=63072000; includeSubDomains"
 COMPRESSIBLE = ("text/", "application/json", "application/xml")
 MIN_SIZE = 1024
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+access_log = logging.getLogger("selector.access")
+
+
+def request_id() -> str:
+    return g.get("request_id", "-") if has_request_context() else "-"
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp every log record with the id of the request it belongs to."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id()
+        return True
+
+
+def start() -> Response | None:
+    given = request.headers.get("X-Request-ID", "")
+    g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+    if current_app.config["FORCE_HTTPS"] and not request.is_secure:
+        return redirect(request.url.replace("http://", "https://", 1), 301)
+    return None
+
+
+def secure(response: Response) -> Response:
+    response.headers.update(SECURITY_HEADERS)
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
+    response.headers["X-Request-ID"] = request_id()
+    return response
 
 
 def compress(response: Response) -> Response:
@@ -29,5 +90,44 @@ def compress(response: Response) -> Response:
     return response
 
 
+def log_request(response: Response) -> Response:
+    """One JSON line per request: no query string, answers, address or user agent."""
+    started = g.get("started", time.perf_counter())
+    access_log.info(
+        json.dumps(
+            {
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "request_id": request_id(),
+            }
+        )
+    )
+    return response
+
+
+def configure_logging(app: Flask) -> None:
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    if not access_log.handlers:
+        access_log.addHandler(handler)
+    access_log.setLevel(logging.INFO)
+    access_log.propagate = False
+    app.logger.addFilter(RequestIdFilter())
+    for existing in app.logger.handlers:
+        existing.setFormatter(
+            logging.Formatter("%(levelname)s request_id=%(request_id)s %(message)s")
+        )
+
+
 def register(app: Flask) -> None:
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+    app.before_request(start)
+    # after_request runs in reverse order: compress, then add headers, then log.
+    app.after_request(log_request)
+    app.after_request(secure)
     app.after_request(compress)
+    configure_logging(app)

@@ -54,6 +54,9 @@ def make_app(database_url, tmp_path) -> Iterator:
                 "TESTING": True,
                 "SQLALCHEMY_DATABASE_URI": database_url,
                 "WTF_CSRF_ENABLED": False,
+                # The limiter is one object for every app in this process; tests that
+                # are about limits turn it on.
+                "RATELIMIT_ENABLED": False,
                 **config,
             },
             instance_path=str(tmp_path / "instance"),

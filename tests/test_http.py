@@ -1,6 +1,159 @@
 from __future__ import annotations
 
 import gzip
+import json
+import logging
+
+import pytest
+
+from selector.http import access_log
+from tests import observatory
+
+ROUTES = [
+    "/",
+    "/guide",
+    "/frameworks/flask",
+    "/compare?f=flask&f=django",
+    "/scenarios",
+    "/scenarios/json-api",
+    "/decide",
+    "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
+    "/decide/result.md?batteries=no&async_or_typed=no&assemble=yes",
+    "/decide/result?batteries=perhaps",
+    "/api/v1/openapi.json",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/readyz",
+    "/static/style.css",
+    "/no-such-page",
+]
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+@pytest.fixture
+def production(make_app, app):
+    """The seeded app with production settings."""
+    return make_app(
+        PRODUCTION=True,
+        WTF_CSRF_ENABLED=True,
+        SECRET_KEY="k" * 40,
+        TRUSTED_HOSTS=["guide.example"],
+        SERVER_NAME="guide.example",
+        PREFERRED_URL_SCHEME="https",
+    )
+
+
+@pytest.mark.parametrize("path", [*ROUTES, "POST /decide", "POST /api/v1/recommendations"])
+def test_every_response_carries_the_security_headers(client, path):
+    method, _, target = path.rpartition(" ")
+    with client.open(
+        target, method=method or "GET", json={} if "api" in target else None
+    ) as response:
+        headers = response.headers
+    check_headers(headers)
+
+
+def check_headers(headers) -> None:
+    for name, value in HEADERS.items():
+        assert headers[name] == value
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    for directive in ("base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"):
+        assert directive in policy
+    for unsafe in ("unsafe-inline", "unsafe-eval", "data:", "https:", "script-src"):
+        assert unsafe not in policy
+    assert "Strict-Transport-Security" not in headers  # plain HTTP
+    assert len(headers["X-Request-ID"]) >= 8
+
+
+def test_the_500_page_also_carries_them(make_app, app):
+    broken = make_app(TESTING=False)
+    broken.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    response = broken.test_client().get("/boom")
+    assert response.status_code == 500
+    check_headers(response.headers)
+
+
+@pytest.mark.parametrize("path", ROUTES)
+def test_every_route_scores_a_plus_on_the_observatory_rules(production, path):
+    client = production.test_client()
+    with (
+        client.get(path, base_url="https://guide.example") as secure,
+        client.get(path, base_url="http://guide.example") as plain,
+    ):
+        if path == "/decide":
+            assert "Set-Cookie" in secure.headers  # the form's token is scored too
+        score, results = observatory.grade(secure, plain)
+    assert score >= 100, results
+
+
+def test_plain_http_is_redirected_to_https(production):
+    client = production.test_client()
+    response = client.get("/guide?x=1", base_url="http://guide.example")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "https://guide.example/guide?x=1"
+
+
+def test_hsts_is_sent_over_https_for_at_least_a_year(production):
+    response = production.test_client().get("/", base_url="https://guide.example")
+    max_age = int(response.headers["Strict-Transport-Security"].split("=")[1].split(";")[0])
+    assert max_age >= 365 * 24 * 3600
+
+
+def test_proxy_headers_are_ignored_unless_configured(make_app, app):
+    sent = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}
+    plain = make_app().test_client().get("/scenarios/json-api", headers=sent)
+    assert '<link rel="canonical" href="http://localhost/' in plain.get_data(as_text=True)
+    behind = make_app(PROXY_COUNT=1).test_client().get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" in behind.headers
+
+
+def test_a_given_request_id_is_kept_and_a_bad_one_replaced(client):
+    assert client.get("/", headers={"X-Request-ID": "abc-12345"}).headers["X-Request-ID"] == (
+        "abc-12345"
+    )
+    assert client.get("/", headers={"X-Request-ID": "<bad>"}).headers["X-Request-ID"] != "<bad>"
+
+
+def test_one_json_log_line_per_request_without_answers_address_or_agent(client):
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    access_log.addHandler(handler)
+    try:
+        client.get(
+            "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
+            headers={"User-Agent": "TestAgent/1", "X-Request-ID": "req-0000001"},
+            environ_base={"REMOTE_ADDR": "203.0.113.9"},
+        )
+    finally:
+        access_log.removeHandler(handler)
+    [record] = records
+    line = json.loads(record.getMessage())
+    assert set(line) == {"method", "path", "status", "duration_ms", "request_id"}
+    assert line["path"] == "/decide/result"
+    assert line["status"] == 200
+    assert line["request_id"] == "req-0000001"
+    for secret in ("batteries", "203.0.113.9", "TestAgent"):
+        assert secret not in record.getMessage()
+
+
+def test_500_page_shows_the_request_id_that_the_log_has_with_the_traceback(make_app, app, caplog):
+    broken = make_app(TESTING=False)
+    broken.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    response = broken.test_client().get("/boom", headers={"X-Request-ID": "trace-me-42"})
+    page = response.get_data(as_text=True)
+    assert "<code>trace-me-42</code>" in page
+    assert "ZeroDivisionError" not in page and "Traceback" not in page
+    [logged] = [r for r in caplog.records if r.exc_info]
+    assert logged.request_id == "trace-me-42"
+    assert logged.exc_info[0] is ZeroDivisionError
 
 
 def test_text_pages_are_gzipped_for_clients_that_accept_it(client):

@@ -1,0 +1,15 @@
+"""gunicorn settings, each overridable from the environment."""
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# The app writes one JSON line per request itself; gunicorn's own access log would repeat it.
+accesslog = None
+errorlog = "-"
+# Each worker imports the app after the fork, so no database connection is shared between workers.
+preload_app = False

@@ -1,0 +1,227 @@
+"""Failing safely: rate limits, a database that goes away, concurrent writers, several workers."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from selector import create_app
+from selector.extensions import db
+from selector.models import Decision
+
+ROOT = Path(__file__).resolve().parents[1]
+ANSWERS = {"batteries": "no", "async_or_typed": "yes", "assemble": "no", "workload": "realtime"}
+
+
+def stored(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Decision))
+
+
+@pytest.fixture
+def limited(make_app, fresh_app):
+    return make_app(RATELIMIT_ENABLED=True, POST_RATE_LIMIT="3 per minute")
+
+
+def test_form_over_the_limit_gets_429_with_retry_after_and_keeps_the_answers(limited):
+    client = limited.test_client()
+    for _ in range(3):
+        assert client.post("/decide", data=ANSWERS).status_code == 303
+    response = client.post("/decide", data=ANSWERS)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    assert "were not saved" in page
+    for key, value in ANSWERS.items():
+        assert f'<input type="hidden" name="{key}" value="{value}">' in page
+    assert stored(limited) == 3
+
+
+def test_api_over_the_limit_gets_429_json_with_retry_after(limited):
+    client = limited.test_client()
+    codes = [
+        client.post("/api/v1/recommendations", json={"answers": ANSWERS}).status_code
+        for _ in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+    response = client.post("/api/v1/recommendations", json={"answers": ANSWERS})
+    assert "Retry-After" in response.headers
+    assert "errors" in response.get_json()
+
+
+@contextmanager
+def database_cut_off(app, database_url: str):
+    """Make the database unreachable for the app, then bring it back."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database)
+        with app.app_context():
+            db.engine.dispose()
+        path.rename(path.with_suffix(".away"))
+        path.mkdir()  # a folder where the file was: SQLite cannot open it
+        try:
+            yield
+        finally:
+            path.rmdir()
+            path.with_suffix(".away").rename(path)
+        return
+    admin = url.set(database="postgres", drivername="postgresql").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS false')
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (url.database,),
+        )
+        try:
+            yield
+        finally:
+            connection.execute(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS true')
+
+
+def test_database_cut_off_gives_503_keeps_answers_and_recovers(fresh_app, database_url):
+    client = fresh_app.test_client()
+    assert client.get("/guide").status_code == 200
+    with database_cut_off(fresh_app, database_url):
+        page = client.get("/guide")
+        assert page.status_code == 503
+        assert page.headers["Retry-After"] == "30"
+        assert "briefly unavailable" in page.get_data(as_text=True)
+        posted = client.post("/decide", data=ANSWERS)
+        text = posted.get_data(as_text=True)
+        assert posted.status_code == 503
+        assert "your answers were not saved" in text
+        for key, value in ANSWERS.items():
+            assert f'<input type="hidden" name="{key}" value="{value}">' in text
+        assert "Traceback" not in text and "sqlalchemy" not in text.lower()
+        assert client.get("/readyz").status_code == 503
+    assert client.get("/guide").status_code == 200
+    assert client.post("/decide", data=ANSWERS).status_code == 303
+    assert stored(fresh_app) == 1
+
+
+def _submit_many(database_url: str, count: int, start, results) -> None:
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "TESTING": True,
+        }
+    )
+    client = app.test_client()
+    start.wait()  # every writer begins at once
+    results.extend([client.post("/decide", data=ANSWERS).status_code for _ in range(count)])
+
+
+def test_concurrent_writers_never_meet_a_locked_database(fresh_app, database_url):
+    processes, per_process = 4, 50
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        results, start = manager.list(), manager.Barrier(processes)
+        workers = [
+            context.Process(target=_submit_many, args=(database_url, per_process, start, results))
+            for _ in range(processes)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+        codes = list(results)
+    assert codes == [303] * (processes * per_process)
+    assert stored(fresh_app) == processes * per_process
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(environment: dict[str, str], workers: int = 4):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env={**os.environ, **environment, "PORT": str(port), "WEB_CONCURRENCY": str(workers)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError(process.stderr.read().decode() if process.poll() else "no answer")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        process.stderr.close()
+
+
+def api_status(base: str) -> int:
+    request = urllib.request.Request(
+        f"{base}/api/v1/recommendations",
+        data=b'{"answers": {"batteries": "no", "async_or_typed": "no", "assemble": "yes"}}',
+        headers={"Content-Type": "application/json", "Connection": "close"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_rate_limit_holds_across_four_gunicorn_workers_with_redis(app, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the multi-worker run uses PostgreSQL; it runs in the PostgreSQL pass")
+    if shutil.which("gunicorn") is None and not (Path(sys.executable).parent / "gunicorn").exists():
+        pytest.skip("gunicorn is not installed")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
+    except redis.RedisError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    environment = {
+        "DATABASE_URL": database_url,
+        "FLASK_SECRET_KEY": "x" * 48,
+        "FLASK_TRUSTED_HOSTS": '["127.0.0.1"]',
+        "FLASK_FORCE_HTTPS": "false",
+        "FLASK_POST_RATE_LIMIT": "5 per minute",
+    }
+    # In each worker's memory the limit is counted four times over: more than 5 get through.
+    with gunicorn({**environment, "FLASK_RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}) as base:
+        separate = [api_status(base) for _ in range(24)]
+    assert separate.count(200) > 5
+    # In Redis the workers share one count: exactly 5 get through.
+    shared = {
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "FLASK_RATELIMIT_KEY_PREFIX": uuid.uuid4().hex,
+    }
+    with gunicorn({**environment, **shared}) as base:
+        codes = [api_status(base) for _ in range(24)]
+    assert codes.count(200) == 5
+    assert set(codes) == {200, 429}
+    assert re.fullmatch(r"(200,){5}(429,){19}", ",".join(map(str, codes)) + ",")
