@@ -9,7 +9,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 
-from selector.decide import decision_model, permalink
+from selector.decide import permalink
 from selector.extensions import csrf, limiter
 from selector.recommend import recommend
 from selector.schemas import (
@@ -18,6 +18,7 @@ from selector.schemas import (
     RecommendationRequest,
     RecommendationSchema,
 )
+from selector.snapshot import content
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Clients send JSON, not a browser form: there is no cookie for a forged request to ride on.
@@ -56,7 +57,7 @@ def recommendations() -> Response | tuple[Response, int]:
         answers = RecommendationRequest().load(body)["answers"]
     except ValidationError as error:
         return _errors(422, _per_key(error.messages))  # type: ignore[arg-type]
-    result = recommend(answers, decision_model())
+    result = recommend(answers, content().model)
     return jsonify(
         RecommendationSchema().dump(
             {

@@ -6,14 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from marshmallow import ValidationError
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
-from selector.extensions import db
-from selector.models import Aspect, Framework, Question, Scenario, Section
+from selector.http import cached_page
+from selector.models import Aspect, Framework
 from selector.schemas import CompareQuery
+from selector.snapshot import content
 
 bp = Blueprint("article", __name__)
 
@@ -34,15 +33,6 @@ class Row:
         return len({cell.text for cell in self.cells}) > 1
 
 
-def _frameworks() -> Sequence[Framework]:
-    return db.session.scalars(select(Framework).order_by(Framework.position)).all()
-
-
-def _aspects() -> Sequence[Aspect]:
-    query = select(Aspect).options(selectinload(Aspect.values)).order_by(Aspect.position)
-    return db.session.scalars(query).all()
-
-
 def comparison(frameworks: Sequence[Framework], aspects: Sequence[Aspect]) -> list[Row]:
     """The comparison table: one row per aspect, then the version rows taken from the frameworks."""
     rows = []
@@ -55,58 +45,52 @@ def comparison(frameworks: Sequence[Framework], aspects: Sequence[Aspect]) -> li
 
 
 @bp.get("/")
+@cached_page
 def home() -> str:
-    questions = db.session.scalars(
-        select(Question).where(Question.required).order_by(Question.position)
-    ).all()
-    return render_template("article/home.html", questions=questions, frameworks=_frameworks())
+    loaded = content()
+    return render_template(
+        "article/home.html",
+        questions=[q for q in loaded.questions if q.required],
+        frameworks=loaded.frameworks,
+    )
 
 
 @bp.get("/guide")
+@cached_page
 def guide() -> str:
-    sections = db.session.scalars(select(Section).order_by(Section.position)).all()
-    scenarios = db.session.scalars(
-        select(Scenario)
-        .options(joinedload(Scenario.first), joinedload(Scenario.runner_up))
-        .order_by(Scenario.position)
-    ).all()
-    frameworks = _frameworks()
+    loaded = content()
     return render_template(
         "article/guide.html",
-        sections=sections,
-        frameworks={f.slug: f for f in frameworks},
-        rows=comparison(frameworks, _aspects()),
-        columns=frameworks,
-        scenarios=scenarios,
+        sections=loaded.sections,
+        frameworks=loaded.framework,
+        rows=comparison(loaded.frameworks, loaded.aspects),
+        columns=loaded.frameworks,
+        scenarios=loaded.scenarios,
         closing=sorted(
-            (s for s in scenarios if s.closing_position is not None),
+            (s for s in loaded.scenarios if s.closing_position is not None),
             key=lambda s: s.closing_position or 0,
         ),
     )
 
 
 @bp.get("/frameworks/<slug>")
+@cached_page
 def framework(slug: str) -> str:
-    chosen = db.one_or_404(select(Framework).where(Framework.slug == slug))
-    section = db.session.scalar(select(Section).where(Section.include == f"framework:{slug}"))
-    scenarios = db.session.scalars(
-        select(Scenario)
-        .where(or_(Scenario.first_id == chosen.id, Scenario.runner_up_id == chosen.id))
-        .order_by(Scenario.position)
-    ).all()
+    loaded = content()
+    chosen = loaded.framework.get(slug) or abort(404)
     return render_template(
         "article/framework.html",
         framework=chosen,
-        section=section,
-        frameworks=_frameworks(),
-        scenarios=scenarios,
+        section=next((s for s in loaded.sections if s.include == f"framework:{slug}"), None),
+        frameworks=loaded.frameworks,
+        scenarios=[s for s in loaded.scenarios if chosen.id in (s.first_id, s.runner_up_id)],
     )
 
 
 @bp.get("/compare")
+@cached_page
 def compare() -> tuple[str, int]:
-    frameworks = _frameworks()
-    known = {f.slug for f in frameworks}
+    loaded = content()
     raw = {"f": request.args.getlist("f")}
     if "diff" in request.args:
         raw["diff"] = request.args["diff"]
@@ -115,19 +99,23 @@ def compare() -> tuple[str, int]:
     except ValidationError as error:
         query = {"f": [], "diff": False, **error.valid_data}
         errors = ["“Only where they differ” takes on or off; the full table is shown."]
-    chosen = [slug for slug in dict.fromkeys(query["f"]) if slug in known]
+    chosen = [slug for slug in dict.fromkeys(query["f"]) if slug in loaded.framework]
     errors += [
-        f"There is no framework called “{slug}”." for slug in query["f"] if slug not in known
+        f"There is no framework called “{slug}”."
+        for slug in query["f"]
+        if slug not in loaded.framework
     ]
     if len(chosen) == 1:
         errors.append("Choose at least two frameworks to compare.")
-    columns = [f for f in frameworks if f.slug in chosen] if len(chosen) > 1 else list(frameworks)
-    rows = comparison(columns, _aspects())
+    columns = (
+        [f for f in loaded.frameworks if f.slug in chosen] if len(chosen) > 1 else loaded.frameworks
+    )
+    rows = comparison(columns, loaded.aspects)
     if query["diff"]:
         rows = [row for row in rows if row.differs]
     return render_template(
         "article/compare.html",
-        frameworks=frameworks,
+        frameworks=loaded.frameworks,
         columns=columns,
         rows=rows,
         chosen=set(chosen),

@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from selector.extensions import db
 from selector.loader import ContentError, read_content, write_content
 from selector.settings import production_problems
+from selector.snapshot import publish
 
 content = AppGroup("content", help="Validate and load the guide's content files.")
 
@@ -45,6 +46,7 @@ def load(directory: str | None) -> None:
     """Validate every content file, then write all of it in one transaction."""
     data = _read(directory)
     if write_content(db.session, data):
+        publish(data.digest)
         click.echo(f"content loaded: revision {data.digest[:12]}")
     else:
         click.echo(f"content unchanged: revision {data.digest[:12]} is already loaded")

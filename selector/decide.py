@@ -18,24 +18,19 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import TooManyRequests
 
 from selector import errors
 from selector.extensions import db, limiter
 from selector.forms import DecisionForm, decision_form
-from selector.models import Decision, Framework, Question, Scenario
-from selector.recommend import (
-    DecisionModel,
-    FrameworkFacts,
-    ScenarioFacts,
-    recommend,
-)
+from selector.http import cached_page
+from selector.models import Decision, Question, Scenario
+from selector.recommend import recommend
 from selector.schemas import DecisionInput
 from selector.site import absolute_url
+from selector.snapshot import content
 
 bp = Blueprint("decide", __name__, url_prefix="/decide")
 
@@ -50,31 +45,6 @@ def private(response: Response) -> Response:
 
 
 Errors = dict[str, list[str]]
-
-
-def decision_model() -> DecisionModel:
-    """The engine's view of the loaded content."""
-    frameworks = db.session.scalars(select(Framework).order_by(Framework.position)).all()
-    scenarios = db.session.scalars(
-        select(Scenario)
-        .options(joinedload(Scenario.first), joinedload(Scenario.runner_up))
-        .order_by(Scenario.position)
-    ).all()
-    return DecisionModel(
-        frameworks=[FrameworkFacts(f.slug, f.name, tuple(f.weaknesses)) for f in frameworks],
-        scenarios=[
-            ScenarioFacts(
-                s.slug,
-                s.title,
-                s.first.slug,
-                s.runner_up.slug if s.runner_up else None,
-                s.preset,
-                s.reason,
-                s.runner_up_when,
-            )
-            for s in scenarios
-        ],
-    )
 
 
 def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, str], Errors]:
@@ -104,7 +74,7 @@ def permalink(answers: dict[str, str]) -> str:
 
 
 def _questions() -> Sequence[Question]:
-    return db.session.scalars(select(Question).order_by(Question.position)).all()
+    return content().questions
 
 
 def _render_form(
@@ -136,7 +106,7 @@ def form() -> tuple[str, int]:
     data: dict[str, str] = {}
     notice = scenario = None
     if slug := request.args.get("preset"):
-        scenario = db.session.scalar(select(Scenario).where(Scenario.slug == slug))
+        scenario = content().scenario.get(slug)
         if scenario is None:
             notice = f"There is no scenario called “{slug}”, so the form starts empty."
         else:
@@ -153,7 +123,7 @@ def submit() -> Response | tuple[str, int]:
     answers, problems = read_answers(posted_answers())
     if problems:
         return _render_form(decision_form(questions), questions, 422, problems)
-    result = recommend(answers, decision_model())
+    result = recommend(answers, content().model)
     db.session.add(
         Decision(answers=result.answers, framework=result.framework, runner_up=result.runner_up)
     )
@@ -213,7 +183,7 @@ def _result_context() -> dict[str, Any]:
             retry=url_for("decide.form", **answers),
         )
         abort(Response(page, 400))
-    model = decision_model()
+    model = content().model
     result = recommend(answers, model)
     return {
         "result": result,
@@ -226,12 +196,14 @@ def _result_context() -> dict[str, Any]:
 
 
 @bp.get("/result")
+@cached_page
 def result() -> str:
     context = _result_context()
     return render_template("decide/result.html", canonical_url=context["permalink"], **context)
 
 
 @bp.get("/result.md")
+@cached_page
 def record() -> Response:
     context = _result_context()
     return Response(

@@ -1,17 +1,27 @@
-"""HTTP behaviour every response shares: security headers, HTTPS, request ids, access log, gzip."""
+"""HTTP behaviour the responses share: security headers, HTTPS, request ids, access log,
+gzip, and the page cache with ETags for content pages."""
 
 from __future__ import annotations
 
+import functools
 import gzip
+import hashlib
 import json
 import logging
 import re
 import sys
 import time
 import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, redirect, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from selector.extensions import cache
+from selector.snapshot import current_revision
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -38,6 +48,10 @@ HSTS = "max-age=63072000; includeSubDomains"
 COMPRESSIBLE = ("text/", "application/json", "application/xml")
 MIN_SIZE = 1024
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+#: Content pages: browsers keep them a minute, shared caches five; the ETag revalidates after.
+PAGE_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
+STATIC_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 access_log = logging.getLogger("selector.access")
 
@@ -69,6 +83,61 @@ def secure(response: Response) -> Response:
         response.headers["Strict-Transport-Security"] = HSTS
     response.headers["X-Request-ID"] = request_id()
     return response
+
+
+def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
+    """Serve a content page from the page cache, keyed by content revision, path and query.
+
+    The ETag comes from the same key, so a conditional GET is answered 304 without
+    rendering and without a query. The gzip bytes are stored beside the plain ones.
+    """
+
+    @functools.wraps(view)
+    def wrapper(**kwargs: Any) -> Response:
+        query = urlencode(sorted(request.args.items(multi=True)))
+        key = f"page:{current_revision()}:{request.path}?{query}"
+        tag = hashlib.sha256(key.encode()).hexdigest()[:32]
+        packed = "gzip" in request.accept_encodings
+        # Each encoding is its own representation, so each has its own strong ETag.
+        etag = f"{tag}-gz" if packed else tag
+        if request.if_none_match.contains(etag):
+            return _cacheable(Response(status=304), etag)
+        entry = cache.get(key)
+        if entry is None:
+            response = current_app.make_response(view(**kwargs))
+            if response.status_code != 200:
+                return response
+            body = response.get_data()
+            disposition = response.headers.get("Content-Disposition")
+            zipped = gzip.compress(body, 6, mtime=0) if len(body) >= MIN_SIZE else None
+            entry = (response.content_type, disposition, body, zipped)
+            cache.set(key, entry)
+        content_type, disposition, body, zipped = entry
+        response = Response(zipped if packed and zipped else body, content_type=content_type)
+        if disposition:
+            response.headers["Content-Disposition"] = disposition
+        if packed and zipped:
+            response.headers["Content-Encoding"] = "gzip"
+        return _cacheable(response, etag)
+
+    return wrapper
+
+
+def _cacheable(response: Response, etag: str) -> Response:
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = PAGE_CACHE_CONTROL
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def static_versions(app: Flask) -> dict[str, str]:
+    """A short content hash for each static file, read once at start-up."""
+    folder = Path(app.static_folder or "")
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
 
 
 def compress(response: Response) -> Response:
@@ -122,6 +191,22 @@ def configure_logging(app: Flask) -> None:
 
 
 def register(app: Flask) -> None:
+    versions = static_versions(app)
+
+    @app.url_defaults
+    def version_static(endpoint: str, values: dict[str, Any]) -> None:
+        # The content hash in the URL lets browsers keep static files for a year.
+        if endpoint == "static" and values.get("filename") in versions:
+            values.setdefault("v", versions[values["filename"]])
+
+    @app.after_request
+    def cache_static(response: Response) -> Response:
+        if request.endpoint == "static" and request.args.get("v") == versions.get(
+            (request.view_args or {}).get("filename", "")
+        ):
+            response.headers["Cache-Control"] = STATIC_CACHE_CONTROL
+        return response
+
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]

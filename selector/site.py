@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, current_app, render_template, url_for
-from sqlalchemy import select
 
-from selector.extensions import db
-from selector.models import Framework, Scenario
+from selector.http import cached_page
+from selector.snapshot import content
 
 bp = Blueprint("site", __name__)
 
@@ -22,9 +21,10 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 @bp.get("/sitemap.xml")
+@cached_page
 def sitemap() -> Response:
-    frameworks = db.session.scalars(select(Framework).order_by(Framework.position)).all()
-    scenarios = db.session.scalars(select(Scenario).order_by(Scenario.position)).all()
+    loaded = content()
+    frameworks, scenarios = loaded.frameworks, loaded.scenarios
     latest = max(
         [f.version_checked for f in frameworks] + [s.updated for s in scenarios],
         default=dt.date.today(),
@@ -42,6 +42,7 @@ def sitemap() -> Response:
 
 
 @bp.get("/robots.txt")
+@cached_page
 def robots() -> Response:
     text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url('site.sitemap')}\n"
     return Response(text, mimetype="text/plain")

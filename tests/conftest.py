@@ -17,10 +17,19 @@ from sqlalchemy import event, text
 
 from selector import create_app
 from selector.extensions import db
-from selector.loader import read_content, write_content
+from selector.loader import DEFAULT_DIR, read_content, write_content
+from selector.snapshot import publish
 
 # Which databases currently hold the packaged content untouched.
 _seeded: set[str] = set()
+
+
+def load_content(app: Flask, root=DEFAULT_DIR) -> None:
+    """Load content files into the app's database and announce the new revision to it."""
+    with app.app_context():
+        data = read_content(root)
+        write_content(db.session, data)
+        publish(data.digest)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -77,7 +86,7 @@ def app(make_app, database_url) -> Flask:
     if database_url not in _seeded:
         with app.app_context():
             reset_schema()
-            write_content(db.session, read_content())
+        load_content(app)
         _seeded.add(database_url)
     return app
 
@@ -95,8 +104,7 @@ def empty_app(make_app, database_url) -> Flask:
 @pytest.fixture
 def fresh_app(empty_app) -> Flask:
     """An app with the packaged content and no decisions stored yet."""
-    with empty_app.app_context():
-        write_content(db.session, read_content())
+    load_content(empty_app)
     return empty_app
 
 

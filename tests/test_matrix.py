@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from selector.extensions import db
-from selector.loader import read_content, write_content
+from selector.loader import read_content
+from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 
 CONTENT = read_content()
@@ -85,8 +85,7 @@ def test_renamed_scenario_keeps_its_old_address_as_a_301(empty_app, tmp_path):
     for path in (content / "scenarios").glob("*.yaml"):
         path.write_text(path.read_text().replace("realtime-io", "realtime-connections"))
     edit(content / "scenarios/realtime-io.yaml", lambda d: d.update(aliases=["realtime-io"]))
-    with empty_app.app_context():
-        write_content(db.session, read_content(content))
+    load_content(empty_app, content)
     client = empty_app.test_client()
     response = client.get("/scenarios/realtime-io")
     assert response.status_code == 301

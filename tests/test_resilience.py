@@ -96,23 +96,30 @@ def database_cut_off(app, database_url: str):
             connection.execute(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS true')
 
 
-def test_database_cut_off_gives_503_keeps_answers_and_recovers(fresh_app, database_url):
+def test_database_cut_off_serves_what_is_in_memory_refuses_writes_and_recovers(
+    make_app, fresh_app, database_url
+):
     client = fresh_app.test_client()
     assert client.get("/guide").status_code == 200
     with database_cut_off(fresh_app, database_url):
-        page = client.get("/guide")
-        assert page.status_code == 503
-        assert page.headers["Retry-After"] == "30"
-        assert "briefly unavailable" in page.get_data(as_text=True)
+        # Content this worker has read is still served.
+        assert client.get("/guide").status_code == 200
+        assert client.get("/scenarios/json-api").status_code == 200
+        # A worker that has read nothing yet cannot make pages.
+        cold = make_app().test_client().get("/guide")
+        assert cold.status_code == 503
+        assert cold.headers["Retry-After"] == "30"
+        assert "briefly unavailable" in cold.get_data(as_text=True)
         posted = client.post("/decide", data=ANSWERS)
         text = posted.get_data(as_text=True)
         assert posted.status_code == 503
+        assert posted.headers["Retry-After"] == "30"
         assert "your answers were not saved" in text
         for key, value in ANSWERS.items():
             assert f'<input type="hidden" name="{key}" value="{value}">' in text
         assert "Traceback" not in text and "sqlalchemy" not in text.lower()
         assert client.get("/readyz").status_code == 503
-    assert client.get("/guide").status_code == 200
+    assert make_app().test_client().get("/guide").status_code == 200
     assert client.post("/decide", data=ANSWERS).status_code == 303
     assert stored(fresh_app) == 1
 

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from selector.extensions import db
-from selector.loader import read_content, write_content
+from selector.loader import read_content
+from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 
 CONTENT = read_content()
@@ -79,8 +79,7 @@ def test_scenario_preview_is_its_one_line_answer_escaped(empty_app, tmp_path):
         content / "scenarios/json-api.yaml",
         lambda d: d.update(reason='Types "drive" <everything> & more.'),
     )
-    with empty_app.app_context():
-        write_content(db.session, read_content(content))
+    load_content(empty_app, content)
     page = empty_app.test_client().get("/scenarios/json-api").get_data(as_text=True)
     escaped = "Types &#34;drive&#34; &lt;everything&gt; &amp; more."
     assert f'<meta name="description" content="{escaped}">' in page

@@ -1,0 +1,152 @@
+"""The loaded content as each worker reads it: once per content revision, not once per request.
+
+The revision (the digest of the loaded files) is kept in the process for a
+second and in the shared cache (Redis when configured) for a few seconds, so a
+content load reaches every worker on every host within seconds, without a
+restart and without a query per request. The content itself is read in a
+handful of statements when the revision changes and then served from memory.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from selector.extensions import cache, db
+from selector.models import Aspect, ContentRevision, Framework, Question, Scenario, Section
+from selector.recommend import DecisionModel, FrameworkFacts, ScenarioFacts
+
+REVISION_KEY = "content-revision"
+#: How long a worker trusts the revision it last read, and how long the shared cache keeps it.
+LOCAL_SECONDS = 1.0
+SHARED_SECONDS = 5
+NONE_LOADED = "none"
+
+
+@dataclass
+class Snapshot:
+    """Every piece of loaded content, in page order, detached from any session."""
+
+    revision: str
+    frameworks: list[Framework]
+    aspects: list[Aspect]
+    sections: list[Section]
+    scenarios: list[Scenario]
+    questions: list[Question]
+    framework: dict[str, Framework] = field(init=False)
+    scenario: dict[str, Scenario] = field(init=False)
+    section: dict[str, Section] = field(init=False)
+    #: Old scenario slugs and the slug each now answers to.
+    aliases: dict[str, str] = field(init=False)
+    model: DecisionModel = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.framework = {f.slug: f for f in self.frameworks}
+        self.scenario = {s.slug: s for s in self.scenarios}
+        self.section = {s.slug: s for s in self.sections}
+        self.aliases = {a.slug: s.slug for s in self.scenarios for a in s.aliases}
+        self.model = DecisionModel(
+            frameworks=[
+                FrameworkFacts(f.slug, f.name, tuple(f.weaknesses)) for f in self.frameworks
+            ],
+            scenarios=[
+                ScenarioFacts(
+                    s.slug,
+                    s.title,
+                    s.first.slug,
+                    s.runner_up.slug if s.runner_up else None,
+                    s.preset,
+                    s.reason,
+                    s.runner_up_when,
+                )
+                for s in self.scenarios
+            ],
+        )
+
+
+class _State:
+    """One per app: the last revision read and the snapshot for it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.revision = ""
+        self.checked = 0.0
+        self.snapshot: Snapshot | None = None
+
+
+def _state() -> _State:
+    return current_app.extensions.setdefault("selector.snapshot", _State())
+
+
+def current_revision() -> str:
+    """The loaded content's revision, read from the database only when the caches have none."""
+    state = _state()
+    if time.monotonic() - state.checked < LOCAL_SECONDS:
+        return state.revision
+    revision = cache.get(REVISION_KEY)
+    if revision is None:
+        try:
+            revision = db.session.scalar(select(ContentRevision.digest)) or NONE_LOADED
+        except (OperationalError, InterfaceError):
+            if not state.revision:
+                raise
+            # The database is away: keep serving the content already in memory.
+            db.session.rollback()
+            revision = state.revision
+        cache.set(REVISION_KEY, revision, timeout=SHARED_SECONDS)
+    state.revision, state.checked = revision, time.monotonic()
+    return revision
+
+
+def publish(revision: str) -> None:
+    """Announce a newly loaded revision to this process and, through the shared cache, to all."""
+    cache.set(REVISION_KEY, revision, timeout=SHARED_SECONDS)
+    state = _state()
+    state.revision, state.checked = revision, time.monotonic()
+
+
+def _load(revision: str) -> Snapshot:
+    with Session(db.engine) as session:
+        snapshot = Snapshot(
+            revision=revision,
+            frameworks=list(session.scalars(select(Framework).order_by(Framework.position))),
+            aspects=list(
+                session.scalars(
+                    select(Aspect).options(selectinload(Aspect.values)).order_by(Aspect.position)
+                )
+            ),
+            sections=list(session.scalars(select(Section).order_by(Section.position))),
+            scenarios=list(
+                session.scalars(
+                    select(Scenario)
+                    .options(
+                        joinedload(Scenario.first),
+                        joinedload(Scenario.runner_up),
+                        selectinload(Scenario.aliases),
+                    )
+                    .order_by(Scenario.position)
+                ).unique()
+            ),
+            questions=list(session.scalars(select(Question).order_by(Question.position))),
+        )
+        session.expunge_all()
+    return snapshot
+
+
+def content() -> Snapshot:
+    """The content for the current revision, read from the database once per revision."""
+    revision = current_revision()
+    state = _state()
+    snapshot = state.snapshot
+    if snapshot is None or snapshot.revision != revision:
+        with state.lock:
+            if state.snapshot is None or state.snapshot.revision != revision:
+                state.snapshot = _load(revision)
+            snapshot = state.snapshot
+    return snapshot
