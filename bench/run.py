@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Measure selector against the framework floor on loopback, with wrk.
+
+    python bench/run.py [--seconds 5] [--nginx]
+
+Starts the site (SQLite, content loaded, 2 workers) and a floor app (a Flask view
+returning constant bytes the size of the guide) with the same server settings,
+then runs wrk against each case, each interleaved with a floor run, and prints
+requests/s, p50, p99 and the ratio to the floor measured just before. It
+compares gunicorn (sync) with granian (--blocking-threads 1), measures cold
+start, and with --nginx puts nginx proxy_cache in front of the site and compares
+the guide with nginx serving the same bytes as a static file. Load goes to
+127.0.0.1 only and every run is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULT = "/decide/result?batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
+ANSWERS = "batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_command(kind: str, target: str, port: int) -> list[str]:
+    if kind == "gunicorn":
+        return [
+            str(BIN / "gunicorn"),
+            "-w",
+            "2",
+            "-k",
+            "sync",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            target,
+        ]
+    return [
+        str(BIN / "granian"),
+        "--interface",
+        "wsgi",
+        "--workers",
+        "2",
+        "--blocking-threads",
+        "1",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        target,
+    ]
+
+
+@contextmanager
+def serve(kind: str, target: str, env: dict[str, str], cwd: Path) -> Iterator[tuple[str, float]]:
+    """Start a server; yield its base URL and the seconds from start to its first answer."""
+    port = free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        server_command(kind, target, port),
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit(f"{kind} {target} did not start") from None
+                time.sleep(0.005)
+        yield base, time.perf_counter() - started
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(
+    url: str,
+    seconds: int,
+    connections: int = 16,
+    script: Path | None = None,
+    headers: tuple[str, ...] = (),
+) -> dict[str, float]:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30
+    ).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: .*", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
+        "p99": to_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
+        "errors": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
+
+
+def lua_scripts(folder: Path, token: str, cookie: str) -> dict[str, Path]:
+    scripts = {
+        "bust": "request = function()\n"
+        '  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"\n'
+        '  return wrk.format(nil, wrk.path .. sep .. "bust=" .. math.random(1, 1000000000))\n'
+        "end\n",
+        "form": f'wrk.method = "POST"\nwrk.body = "csrf_token={token}&{ANSWERS}"\n'
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Cookie"] = "{cookie}"\n',
+        "api": 'wrk.method = "POST"\n'
+        'wrk.body = \'{"answers": {"batteries": "no", "async_or_typed": "yes", '
+        '"assemble": "no", "workload": "realtime"}}\'\n'
+        'wrk.headers["Content-Type"] = "application/json"\n',
+    }
+    paths = {}
+    for name, text in scripts.items():
+        paths[name] = folder / f"{name}.lua"
+        paths[name].write_text(text)
+    return paths
+
+
+def form_token(base: str) -> tuple[str, str]:
+    with urllib.request.urlopen(base + "/decide") as response:
+        page = response.read().decode()
+        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return token, cookie
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {})) as response:
+        return response.read(), dict(response.headers)
+
+
+def row(name: str, result: dict[str, float], floor: dict[str, float] | None) -> str:
+    ratio = f"{result['rps'] / floor['rps']:.2f}" if floor else "1.00"
+    flags = f" ({result['errors']} non-2xx/3xx)" if result["errors"] else ""
+    return (
+        f"| {name} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} "
+        f"| {ratio}{flags} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument(
+        "--nginx", action="store_true", help="also measure behind nginx proxy_cache"
+    )
+    args = parser.parse_args()
+    for tool in ("wrk", *(["nginx"] if args.nginx else [])):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: apt-get install {tool}")
+
+    work = Path(tempfile.mkdtemp(prefix="selector-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}",
+        "FLASK_SECRET_KEY": "b" * 48,
+        "FLASK_TRUSTED_HOSTS": '["127.0.0.1"]',
+        "FLASK_FORCE_HTTPS": "false",
+        "FLASK_POST_RATE_LIMIT": "100000000 per minute",
+    }
+    env.pop("REDIS_URL", None)
+    for step in (["db", "upgrade"], ["content", "load"]):
+        subprocess.run(
+            [str(BIN / "flask"), "--app", "wsgi", *step],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+
+    s = args.seconds
+    lines = [
+        "| case | requests/s | p50 ms | p99 ms | ratio to floor |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    with serve("gunicorn", "wsgi:app", env, ROOT) as (site, cold_start):
+        guide, _ = fetch(site + "/guide")
+        floor_env = {**env, "FLOOR_BYTES": str(len(guide))}
+        with serve("gunicorn", "floor:app", floor_env, ROOT / "bench") as (floor_url, _):
+            token, cookie = form_token(site)
+            scripts = lua_scripts(work, token, cookie)
+            _, headers = fetch(site + "/guide")
+            etag = headers["ETag"]
+            cases = [
+                ("home, cached", site + "/", {}),
+                ("guide, cached", site + "/guide", {}),
+                ("guide, cached, gzip", site + "/guide", {"headers": ("Accept-Encoding: gzip",)}),
+                ("framework page, cached", site + "/frameworks/flask", {}),
+                ("compare, cached", site + "/compare?f=flask&f=django", {}),
+                ("matrix, cached", site + "/scenarios", {}),
+                ("scenario, cached", site + "/scenarios/realtime-io", {}),
+                ("sitemap, cached", site + "/sitemap.xml", {}),
+                ("guide, 304", site + "/guide", {"headers": (f"If-None-Match: {etag}",)}),
+                ("guide, cache miss", site + "/guide", {"script": scripts["bust"]}),
+                ("matrix, cache miss", site + "/scenarios", {"script": scripts["bust"]}),
+                (
+                    "scenario, cache miss",
+                    site + "/scenarios/realtime-io",
+                    {"script": scripts["bust"]},
+                ),
+                ("result permalink", site + RESULT, {}),
+                ("form POST with CSRF, one insert", site + "/decide", {"script": scripts["form"]}),
+                ("API POST", site + "/api/v1/recommendations", {"script": scripts["api"]}),
+            ]
+            lines.append(row("floor (constant bytes)", wrk(floor_url + "/", s), None))
+            for name, url, options in cases:
+                floor = wrk(floor_url + "/", s)
+                lines.append(row(name, wrk(url, s, **options), floor))
+            single = wrk(site + "/guide", s, connections=1)
+            single_floor = wrk(floor_url + "/", s, connections=1)
+    lines.append("")
+    lines.append(
+        f"Guide, cached, one connection: p50 {single['p50']:.2f} ms, p99 {single['p99']:.2f} ms "
+        f"(p99/p50 {single['p99'] / single['p50']:.1f}); floor p50 {single_floor['p50']:.2f} ms, "
+        f"p99 {single_floor['p99']:.2f} ms."
+    )
+    lines.append(f"Cold start (process start to first response, gunicorn): {cold_start:.2f} s.")
+
+    lines += [
+        "",
+        "| server | floor requests/s | guide cached | guide miss | ratio cached | ratio miss |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for kind in ("gunicorn", "granian"):
+        with (
+            serve(kind, "wsgi:app", env, ROOT) as (site, _),
+            serve(kind, "floor:app", floor_env, ROOT / "bench") as (floor_url, _),
+        ):
+            floor = wrk(floor_url + "/", s)
+            cached = wrk(site + "/guide", s)
+            miss = wrk(site + "/guide", s, script=scripts["bust"])
+            lines.append(
+                f"| {kind} | {floor['rps']:,.0f} | {cached['rps']:,.0f} | {miss['rps']:,.0f} "
+                f"| {cached['rps'] / floor['rps']:.2f} | {miss['rps'] / floor['rps']:.2f} |"
+            )
+
+    if args.nginx:
+        lines += ["", *behind_nginx(env, work, guide, s)]
+    print("\n".join(lines))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def behind_nginx(env: dict[str, str], work: Path, guide: bytes, seconds: int) -> list[str]:
+    static = work / "static"
+    static.mkdir()
+    (static / "guide.html").write_bytes(guide)
+    work.chmod(0o755)
+    with serve("gunicorn", "wsgi:app", env, ROOT) as (site, _):
+        port = free_port()
+        conf = work / "nginx.conf"
+        conf.write_text(f"""
+worker_processes 1;
+daemon off;
+user root;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{}}
+http {{
+  access_log off;
+  proxy_cache_path {work}/cache keys_zone=site:10m;
+  server {{
+    listen 127.0.0.1:{port};
+    location /static-copy/ {{ alias {static}/; }}
+    location / {{
+      proxy_pass {site};
+      proxy_set_header Host 127.0.0.1;
+      proxy_cache site;
+    }}
+  }}
+}}
+""")
+        nginx = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(0.5)
+            base = f"http://127.0.0.1:{port}"
+            fetch(base + "/guide")
+            static_result = wrk(base + "/static-copy/guide.html", seconds)
+            proxied = wrk(base + "/guide", seconds)
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=30)
+    return [
+        "| behind nginx proxy_cache | requests/s | p50 ms | p99 ms | ratio to nginx static |",
+        "|---|---:|---:|---:|---:|",
+        row("nginx, static file of the guide's size", static_result, None),
+        row("guide through nginx proxy_cache", proxied, static_result),
+    ]
+
+
+if __name__ == "__main__":
+    main()
