@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -74,17 +75,12 @@ def test_nu_html_checker_finds_no_error(page: Page, tmp_path):
     assert messages == [], json.dumps(messages, indent=1)
 
 
-@pytest.mark.parametrize("form_factor", ["mobile", "desktop"])
-@pytest.mark.parametrize("name", LIGHTHOUSE_PAGES)
-def test_lighthouse_scores_100_in_every_category(live_server, name, form_factor, tmp_path):
-    require_chromium()
+def lighthouse(url: str, form_factor: str, report: Path) -> dict:
     cli = NODE_TOOLS / "lighthouse" / "cli" / "index.js"
-    require(cli.exists(), "Lighthouse needs the npm tools: `make test` installs them")
-    report = tmp_path / "report.json"
     command = [
         "node",
         str(cli),
-        live_server + PAGES[name],
+        url,
         "--quiet",
         "--output=json",
         f"--output-path={report}",
@@ -94,13 +90,35 @@ def test_lighthouse_scores_100_in_every_category(live_server, name, form_factor,
     if form_factor == "desktop":
         command.append("--preset=desktop")
     subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=180)
-    result = json.loads(report.read_text())
-    scores = {key: result["categories"][key]["score"] for key in CATEGORIES}
-    below = {
-        ref["id"]: result["audits"][ref["id"]].get("displayValue")
+    return json.loads(report.read_text())
+
+
+@pytest.mark.parametrize("form_factor", ["mobile", "desktop"])
+@pytest.mark.parametrize("name", LIGHTHOUSE_PAGES)
+def test_lighthouse_scores_100_in_every_category(live_server, name, form_factor, tmp_path):
+    require_chromium()
+    require(
+        (NODE_TOOLS / "lighthouse").exists(),
+        "Lighthouse needs the npm tools: `make test` installs them",
+    )
+    runs = [lighthouse(live_server + PAGES[name], form_factor, tmp_path / "1.json")]
+    if any(runs[0]["categories"][key]["score"] < 1 for key in CATEGORIES):
+        # Timing scores vary with the machine's load: judge the median of three runs,
+        # as Lighthouse's own guidance on variability advises.
+        runs += [
+            lighthouse(live_server + PAGES[name], form_factor, tmp_path / f"{n}.json")
+            for n in (2, 3)
+        ]
+    scores = {
+        key: statistics.median(run["categories"][key]["score"] for run in runs)
         for key in CATEGORIES
-        for ref in result["categories"][key]["auditRefs"]
-        if ref["weight"] and (result["audits"][ref["id"]]["score"] or 0) < 1
+    }
+    below = {
+        ref["id"]: run["audits"][ref["id"]].get("displayValue")
+        for run in runs
+        for key in CATEGORIES
+        for ref in run["categories"][key]["auditRefs"]
+        if ref["weight"] and (run["audits"][ref["id"]]["score"] or 0) < 1
     }
     assert scores == dict.fromkeys(CATEGORIES, 1), below
 
