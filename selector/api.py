@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from apispec import APISpec
@@ -50,8 +51,10 @@ def recommendations() -> Response | tuple[Response, int]:
         return _errors(
             415, {"body": ["Send the answers as JSON (Content-Type: application/json)."]}
         )
-    body = request.get_json(silent=True)
-    if body is None:
+    try:
+        # Parsed here rather than by get_json(), which cannot tell a JSON null from no JSON.
+        body = json.loads(request.get_data())
+    except ValueError:
         return _errors(400, {"body": ["The body is not valid JSON."]})
     try:
         answers = RecommendationRequest().load(body)["answers"]
