@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import TooManyRequests
 
@@ -163,11 +163,12 @@ def too_many(error: TooManyRequests) -> Response:
 
 @bp.errorhandler(OperationalError)
 @bp.errorhandler(InterfaceError)
+@bp.errorhandler(InternalError)
 def database_down(error: Exception) -> Response:
     if request.method != "POST":
         return errors.database_unavailable(error)
     errors.database_unavailable(error)  # logs and rolls back
-    message = "The guide cannot reach its database just now, so your answers were not saved."
+    message = "The guide cannot store anything just now, so your answers were not saved."
     return _not_saved(503, message, current_app.config["RETRY_AFTER_SECONDS"])
 
 

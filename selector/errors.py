@@ -8,7 +8,7 @@ import time
 from flask import Flask, current_app, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask.wrappers import Response
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyRequests
 
 from selector.extensions import db, limiter
@@ -34,6 +34,10 @@ def _page(error: HTTPException) -> Response:
     return response
 
 
+#: The database is away, full or read-only: nothing a reader did is wrong, so 503.
+UNAVAILABLE = (OperationalError, InterfaceError, InternalError)
+
+
 def retry_later(response: Response, seconds: int) -> Response:
     response.headers["Retry-After"] = str(max(1, seconds))
     return response
@@ -48,7 +52,7 @@ def limit_reset_seconds() -> int:
 def database_unavailable(error: Exception) -> Response:
     """The database cannot be reached: say so and ask to come back shortly."""
     current_app.logger.warning("database unavailable: %s", type(error).__name__)
-    with contextlib.suppress(OperationalError, InterfaceError):
+    with contextlib.suppress(*UNAVAILABLE):
         db.session.rollback()
     return retry_later(_page(ServiceUnavailable()), current_app.config["RETRY_AFTER_SECONDS"])
 
@@ -61,6 +65,6 @@ def register(app: Flask) -> None:
     # Unhandled exceptions reach _page too, as a 500, after Flask has logged them.
     app.register_error_handler(HTTPException, _page)
     app.register_error_handler(TooManyRequests, too_many_requests)
-    # Lost connections and missing tables alike: the database is not (yet) usable.
-    app.register_error_handler(OperationalError, database_unavailable)
-    app.register_error_handler(InterfaceError, database_unavailable)
+    # Lost connections, missing tables, a full disk, a read-only database: not usable now.
+    for error in UNAVAILABLE:
+        app.register_error_handler(error, database_unavailable)

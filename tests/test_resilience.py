@@ -19,12 +19,15 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
 from selector import create_app
 from selector.extensions import db
-from selector.models import Decision
+from selector.loader import read_content
+from selector.models import Aspect, ContentRevision, Decision, Framework
+from tests.conftest import load_content
+from tests.content_tools import copy_content, multiply
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = {"batteries": "no", "async_or_typed": "yes", "assemble": "no", "workload": "realtime"}
@@ -114,7 +117,7 @@ def test_database_cut_off_serves_what_is_in_memory_refuses_writes_and_recovers(
         text = posted.get_data(as_text=True)
         assert posted.status_code == 503
         assert posted.headers["Retry-After"] == "30"
-        assert "your answers were not saved" in text
+        assert "so your answers were not saved" in text
         for key, value in ANSWERS.items():
             assert f'<input type="hidden" name="{key}" value="{value}">' in text
         assert "Traceback" not in text and "sqlalchemy" not in text.lower()
@@ -243,3 +246,105 @@ def test_rate_limit_holds_across_four_gunicorn_workers_with_redis(app, database_
         codes = burst(base, 40)
     assert codes.count(200) == 5
     assert codes.count(429) == 35
+
+
+@contextmanager
+def writes_refused(app, database_url: str):
+    """Make the database refuse writes: a full disk for SQLite, read-only for PostgreSQL."""
+    url = make_url(database_url)
+    with app.app_context():
+        engine = db.engine
+    if url.get_backend_name() == "sqlite":
+        with engine.connect() as connection:
+            pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+
+        def full(dbapi_connection, record) -> None:
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+        event.listen(engine, "connect", full)
+        engine.dispose()
+        try:
+            yield
+        finally:
+            event.remove(engine, "connect", full)
+            engine.dispose()
+        return
+    admin = url.set(database="postgres", drivername="postgresql").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(
+            f'ALTER DATABASE "{url.database}" SET default_transaction_read_only = on'
+        )
+        engine.dispose()
+        try:
+            yield
+        finally:
+            connection.execute(
+                f'ALTER DATABASE "{url.database}" RESET default_transaction_read_only'
+            )
+            engine.dispose()
+
+
+def test_full_or_read_only_database_serves_reads_and_refuses_writes_whole(fresh_app, database_url):
+    fresh_app.test_client().post("/decide", data=ANSWERS)
+    big = {**ANSWERS, "existing": "flask", "design_owner": "yes"}
+    with writes_refused(fresh_app, database_url):
+        fresh_app.extensions.pop("selector.snapshot", None)  # read the content afresh
+        client = fresh_app.test_client()
+        assert client.get("/guide").status_code == 200
+        assert client.get("/decide").status_code == 200
+        for _ in range(500):  # enough rows to need new pages on SQLite
+            posted = client.post("/decide", data=big)
+            if posted.status_code != 303:
+                break
+        assert posted.status_code == 503
+        assert "your answers were not saved" in posted.get_data(as_text=True)
+    with fresh_app.app_context():
+        rows = list(db.session.scalars(select(Decision)))
+    # Whatever was accepted before the refusal is whole; the refused one left nothing.
+    assert all(row.answers in (ANSWERS, big) and row.framework for row in rows)
+    assert len(rows) == 1 + sum(1 for row in rows if row.answers == big)
+
+
+def test_a_killed_content_load_leaves_the_old_or_the_new_content_whole(
+    fresh_app, database_url, tmp_path
+):
+    big = copy_content(tmp_path / "big")
+    multiply(big, 10)
+    old, new = read_content(), read_content(big)
+    wholes = {
+        (old.digest, len(old.frameworks), len(old.aspects)),
+        (new.digest, 40, 10 * len(old.aspects)),
+    }
+    environment = {**os.environ, "DATABASE_URL": database_url}
+    for delay in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
+        load = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                "selector",
+                "content",
+                "load",
+                "--dir",
+                str(big),
+            ],
+            cwd=tmp_path,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        load.kill()
+        load.wait()
+        with fresh_app.app_context():
+            state = (
+                db.session.scalar(select(ContentRevision.digest)),
+                db.session.scalar(select(func.count()).select_from(Framework)),
+                db.session.scalar(select(func.count()).select_from(Aspect)),
+            )
+            db.session.remove()
+        assert state in wholes, (delay, state)
+        if state[0] == new.digest:
+            load_content(fresh_app)  # back to the old content for the next try
+        assert fresh_app.test_client().get("/frameworks/flask").status_code == 200
