@@ -16,7 +16,8 @@ from selector.http import request_id
 
 
 def _wants_json() -> bool:
-    return request.blueprint == "api"
+    # By path, not blueprint: a 404 or 405 under /api/ matched no API view.
+    return request.path.startswith("/api/")
 
 
 def _page(error: HTTPException) -> Response:
@@ -31,6 +32,10 @@ def _page(error: HTTPException) -> Response:
             render_template("errors/error.html", error=error, request_id=request_id())
         )
     response.status_code = status
+    # Keep what the error itself says in headers, such as Allow on a 405.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
     return response
 
 

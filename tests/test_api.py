@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
 import pytest
 from openapi_spec_validator import validate
 from sqlalchemy import func, select
+from werkzeug.serving import make_server
 
 from selector.answers import ANSWERS
 from selector.extensions import db
@@ -112,3 +118,40 @@ def test_openapi_document_is_valid_and_generated_from_the_schemas(client):
     }
     operation = document["paths"]["/api/v1/recommendations"]["post"]
     assert set(operation["responses"]) == {"200", "400", "415", "422"}
+
+
+def test_other_methods_get_405_in_json_with_allow(client):
+    response = client.put(URL, json={"answers": REALTIME})
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "OPTIONS, POST"
+    assert "errors" in response.get_json()
+
+
+def test_schemathesis_finds_nothing_with_all_its_checks(app):
+    """The running API against its own OpenAPI document, every check schemathesis has."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        run = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "st"),
+                "run",
+                f"http://127.0.0.1:{server.server_port}/api/v1/openapi.json",
+                "--checks",
+                "all",
+                "--max-examples",
+                "100",
+                "--seed",
+                "20261125",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "No issues found" in run.stdout
