@@ -43,6 +43,8 @@ from selector.schemas import (
 )
 
 DEFAULT_DIR = Path(__file__).parent / "content"
+#: No content file is anywhere near this; a larger one is a mistake, not content.
+MAX_FILE_BYTES = 256 * 1024
 # The C loader is the same safe loader, several times faster where libyaml is present.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -129,17 +131,23 @@ class _Reader:
                 self.problem(path, where, message)
             return None
 
+    def text(self, path: Path) -> str:
+        """A file's text; a file too large to be content is refused before it is read."""
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_FILE_BYTES // 1024} KiB")
+        return path.read_text(encoding="utf-8")
+
     def yaml(self, path: Path) -> Any:
         try:
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            return yaml.load(self.text(path), Loader=_YAML_LOADER)
+        except (OSError, ValueError, yaml.YAMLError) as error:
             self.problem(path, "(file)", f"not readable YAML: {error}")
             return None
 
     def front_matter(self, path: Path) -> tuple[Any, str]:
         try:
-            post = frontmatter.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            post = frontmatter.loads(self.text(path))
+        except (OSError, ValueError, yaml.YAMLError) as error:
             self.problem(path, "(front matter)", f"not readable: {error}")
             return None, ""
         return post.metadata, post.content

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from selector.extensions import db
 from selector.loader import ContentError, read_content, render_markdown, write_content
 from selector.models import Aspect, ContentRevision, Framework, Question, Scenario, Section
+from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 
 
@@ -196,3 +197,39 @@ def test_failure_mid_write_keeps_the_old_content(empty_app, content, monkeypatch
         assert flask.tagline != "A new tagline."
         assert counts()["Scenario"] == len(changed.scenarios)
         assert db.session.scalar(select(ContentRevision.digest)) != changed.digest
+
+
+def test_a_huge_file_is_refused_without_being_read(content):
+    (content / "sections/01-framing.md").write_text("---\nslug: x\n---\n" + "word " * 100_000)
+    assert any(
+        p.startswith("sections/01-framing.md: (front matter): not readable: larger than 256 KiB")
+        for p in problems(content)
+    )
+
+
+def test_text_that_is_not_utf8_is_reported(content):
+    (content / "aspects.yaml").write_bytes(b"- slug: \xff\xfe\n")
+    assert any(p.startswith("aspects.yaml: (file): not readable YAML") for p in problems(content))
+
+
+def test_no_script_from_content_reaches_any_page(empty_app, content):
+    script = "<script>alert(1)</script>"
+    path = content / "sections/03-flask.md"
+    path.write_text(path.read_text() + f"\n\n{script}\n\n[click](javascript:alert(1))\n")
+    edit(content / "frameworks/flask.yaml", lambda d: d.update(summary=script, tagline=script))
+    edit(content / "scenarios/json-api.yaml", lambda d: d.update(why=script, title=script))
+    load_content(empty_app, content)
+    client = empty_app.test_client()
+    for page in (
+        "/",
+        "/guide",
+        "/frameworks/flask",
+        "/scenarios",
+        "/scenarios/json-api",
+        "/compare",
+        "/decide?preset=json-api",
+        "/sitemap.xml",
+    ):
+        body = client.get(page).get_data(as_text=True)
+        assert "<script" not in body, page
+        assert "href=\"javascript:" not in body, page
