@@ -20,7 +20,7 @@ serve: venv
 # (again on PostgreSQL when TEST_DATABASE_URL is set).
 test: venv
 	$(BIN)/python -m pip install -q -e '.[test]'
-	tools/install-browser-tools
+	tools/install-test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -41,12 +41,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_command(kind: str, target: str, port: int) -> list[str]:
+def server_command(kind: str, target: str, port: int, workers: int) -> list[str]:
     if kind == "gunicorn":
         return [
             str(BIN / "gunicorn"),
             "-w",
-            "2",
+            str(workers),
             "-k",
             "sync",
             "-b",
@@ -60,7 +60,7 @@ def server_command(kind: str, target: str, port: int) -> list[str]:
         "--interface",
         "wsgi",
         "--workers",
-        "2",
+        str(workers),
         "--blocking-threads",
         "1",
         "--host",
@@ -74,12 +74,14 @@ def server_command(kind: str, target: str, port: int) -> list[str]:
 
 
 @contextmanager
-def serve(kind: str, target: str, env: dict[str, str], cwd: Path) -> Iterator[tuple[str, float]]:
+def serve(
+    kind: str, target: str, env: dict[str, str], cwd: Path, workers: int = 2
+) -> Iterator[tuple[str, float]]:
     """Start a server; yield its base URL and the seconds from start to its first answer."""
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
-        server_command(kind, target, port),
+        server_command(kind, target, port, workers),
         cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -232,4 +232,4 @@ def test_no_script_from_content_reaches_any_page(empty_app, content):
     ):
         body = client.get(page).get_data(as_text=True)
         assert "<script" not in body, page
-        assert "href=\"javascript:" not in body, page
+        assert 'href="javascript:' not in body, page
