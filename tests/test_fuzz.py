@@ -58,8 +58,12 @@ def test_form_post_never_fails_and_stores_only_valid_submissions(fresh_app, item
     if is_valid(items):
         assert response.status_code == 303
         assert after == before + 1
+        with fresh_app.app_context():
+            newest = db.session.scalars(select(Decision).order_by(Decision.id.desc())).first()
+        assert newest.answers == {key: value for key, value in items if value != ""}
     else:
         assert response.status_code in (400, 413, 422), response.status_code
+        assert 'role="alert"' in response.get_data(as_text=True)  # a message, beside the form
         assert after == before
 
 
@@ -68,6 +72,8 @@ def test_form_post_never_fails_and_stores_only_valid_submissions(fresh_app, item
 def test_result_permalink_never_fails(app, items):
     response = app.test_client().get("/decide/result?" + urlencode(items))
     assert response.status_code == (200 if is_valid(items) else 400)
+    if response.status_code == 400:
+        assert "These answers cannot be read" in response.get_data(as_text=True)
 
 
 @FUZZ
