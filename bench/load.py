@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import BIN, ROOT, form_token, serve
+from run import ROOT, form_token, prepared_site, serve
 
 MIX = """
 local n = 0
@@ -75,24 +74,7 @@ def main() -> int:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="selector-load-"))
     url = args.database_url or f"sqlite:///{work / 'load.sqlite'}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "FLASK_SECRET_KEY": "l" * 48,
-        "FLASK_TRUSTED_HOSTS": '["127.0.0.1"]',
-        "FLASK_FORCE_HTTPS": "false",
-        "FLASK_POST_RATE_LIMIT": "100000000 per minute",
-        "WEB_CONCURRENCY": str(args.workers),
-    }
-    env.pop("REDIS_URL", None)
-    for step in (["db", "upgrade"], ["content", "load"]):
-        subprocess.run(
-            [str(BIN / "flask"), "--app", "wsgi", *step],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+    env = prepared_site(url)
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
         before = connection.execute(text("SELECT count(*) FROM decision")).scalar_one()

@@ -178,21 +178,14 @@ def row(name: str, result: dict[str, float], floor: dict[str, float] | None) -> 
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument(
-        "--nginx", action="store_true", help="also measure behind nginx proxy_cache"
-    )
-    args = parser.parse_args()
-    for tool in ("wrk", *(["nginx"] if args.nginx else [])):
-        if not shutil.which(tool):
-            raise SystemExit(f"{tool} is missing: apt-get install {tool}")
+def prepared_site(database_url: str) -> dict[str, str]:
+    """Migrate and load content into the database; return the environment to serve it with.
 
-    work = Path(tempfile.mkdtemp(prefix="selector-bench-"))
+    Production settings, with the rate limit raised out of the way of the load.
+    """
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}",
+        "DATABASE_URL": database_url,
         "FLASK_SECRET_KEY": "b" * 48,
         "FLASK_TRUSTED_HOSTS": '["127.0.0.1"]',
         "FLASK_FORCE_HTTPS": "false",
@@ -207,6 +200,22 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument(
+        "--nginx", action="store_true", help="also measure behind nginx proxy_cache"
+    )
+    args = parser.parse_args()
+    for tool in ("wrk", *(["nginx"] if args.nginx else [])):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: apt-get install {tool}")
+
+    work = Path(tempfile.mkdtemp(prefix="selector-bench-"))
+    env = prepared_site(f"sqlite:///{work / 'bench.sqlite'}")
 
     s = args.seconds
     lines = [
