@@ -54,7 +54,7 @@ def recommendations() -> Response | tuple[Response, int]:
     try:
         # Parsed here rather than by get_json(), which cannot tell a JSON null from no JSON.
         body = json.loads(request.get_data())
-    except ValueError:
+    except (ValueError, RecursionError):
         return _errors(400, {"body": ["The body is not valid JSON."]})
     try:
         answers = RecommendationRequest().load(body)["answers"]

@@ -155,8 +155,6 @@ def _not_saved(status: int, message: str, seconds: int) -> Response:
 
 @bp.errorhandler(TooManyRequests)
 def too_many(error: TooManyRequests) -> Response:
-    if request.method != "POST":
-        return errors.too_many_requests(error)
     message = "Too many answers came from your address in a short time, so these were not saved."
     return _not_saved(429, message, errors.limit_reset_seconds())
 

@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -21,8 +22,8 @@ from flask import Flask, Request, Response, current_app, g, has_request_context,
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from selector.extensions import cache, limiter
-from selector.snapshot import current_revision
+from selector.extensions import limiter
+from selector.snapshot import current_revision, shared_get, shared_set
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -58,6 +59,7 @@ STATIC_CACHE_CONTROL = "public, max-age=31536000, immutable"
 LOCAL_PAGES = 256
 
 access_log = logging.getLogger("selector.access")
+_local_lock = threading.Lock()
 # Only POSTs are rate limited; skipping the limiter's bookkeeping on reads saves a fifth of a hit.
 limiter.request_filter(lambda: request.method != "POST")
 
@@ -88,7 +90,9 @@ def start() -> Response | None:
     g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
     g.started = time.perf_counter()
     if current_app.config["FORCE_HTTPS"] and not request.is_secure:
-        return redirect(request.url.replace("http://", "https://", 1), 301)
+        # 308 keeps a POST a POST; 301 is what crawlers and the Observatory expect for pages.
+        status = 301 if request.method in ("GET", "HEAD") else 308
+        return redirect(request.url.replace("http://", "https://", 1), status)
     return None
 
 
@@ -110,15 +114,18 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
     @functools.wraps(view)
     def wrapper(**kwargs: Any) -> Response:
         query = urlencode(sorted(request.args.items(multi=True)))
-        key = f"page:{current_revision()}:{request.path}?{query}"
+        # Pages hold absolute URLs (canonical, sitemap), so the host is part of the key; the
+        # build id keeps a deploy's new templates from being answered with old pages or 304s.
+        build = current_app.config["BUILD_ID"]
+        key = f"page:{build}:{current_revision()}:{request.host}{request.path}?{query}"
         tag = hashlib.sha256(key.encode()).hexdigest()[:32]
         packed = "gzip" in request.accept_encodings
         # Each encoding is its own representation, so each has its own strong ETag.
         etag = f"{tag}-gz" if packed else tag
-        if request.if_none_match.contains(etag):
+        if not request.if_none_match.star_tag and request.if_none_match.contains(etag):
             return _cacheable(Response(status=304), etag)
         local = current_app.extensions.setdefault("selector.pages", {})
-        entry = local.get(key) or cache.get(key)
+        entry = local.get(key) or shared_get(key)
         if entry is None:
             response = current_app.make_response(view(**kwargs))
             if response.status_code != 200:
@@ -127,11 +134,12 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
             disposition = response.headers.get("Content-Disposition")
             zipped = gzip.compress(body, 6, mtime=0) if len(body) >= MIN_SIZE else None
             entry = (response.content_type, disposition, body, zipped)
-            cache.set(key, entry)
+            shared_set(key, entry)
         if key not in local:
-            if len(local) >= LOCAL_PAGES:
-                local.pop(next(iter(local)))
-            local[key] = entry
+            with _local_lock:
+                if len(local) >= LOCAL_PAGES:
+                    local.pop(next(iter(local), None), None)
+                local[key] = entry
         content_type, disposition, body, zipped = entry
         response = Response(zipped if packed and zipped else body, content_type=content_type)
         if disposition:
@@ -210,8 +218,22 @@ def configure_logging(app: Flask) -> None:
         )
 
 
+def build_id(app: Flask) -> str:
+    """A hash of the code and templates this process serves, read once at start-up."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if (
+            path.suffix in (".py", ".html", ".xml", ".md", ".css", ".svg")
+            and "content" not in path.parts
+        ):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def register(app: Flask) -> None:
     app.session_interface = SessionOnlyWhenSent()
+    app.config["BUILD_ID"] = build_id(app)
     versions = static_versions(app)
 
     @app.url_defaults

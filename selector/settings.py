@@ -43,11 +43,15 @@ def derived(config: Mapping[str, Any]) -> dict[str, Any]:
             CACHE_TYPE="RedisCache",
             CACHE_REDIS_URL=config["REDIS_URL"],
             RATELIMIT_STORAGE_URI=config["REDIS_URL"],
+            # If Redis goes away, limits lapse rather than every POST failing.
+            RATELIMIT_SWALLOW_ERRORS=True,
         )
     if config["FORCE_HTTPS"] is None:
         values["FORCE_HTTPS"] = config["PRODUCTION"]
     if config["PRODUCTION"]:
         values["SESSION_COOKIE_SECURE"] = True
+        # Canonical links and the sitemap name the HTTPS address the site is served on.
+        values["PREFERRED_URL_SCHEME"] = "https"
     return values
 
 

@@ -9,11 +9,14 @@ handful of statements when the revision changes and then served from memory.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
+from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -84,12 +87,26 @@ def _state() -> _State:
     return current_app.extensions.setdefault("selector.snapshot", _State())
 
 
+def shared_get(key: str) -> Any:
+    """Read the shared cache; an unreachable Redis is a miss, not an error page."""
+    try:
+        return cache.get(key)
+    except RedisError:
+        current_app.logger.warning("shared cache unreachable")
+        return None
+
+
+def shared_set(key: str, value: Any, timeout: int | None = None) -> None:
+    with contextlib.suppress(RedisError):
+        cache.set(key, value, timeout=timeout)
+
+
 def current_revision() -> str:
     """The loaded content's revision, read from the database only when the caches have none."""
     state = _state()
     if time.monotonic() - state.checked < LOCAL_SECONDS:
         return state.revision
-    revision = cache.get(REVISION_KEY)
+    revision = shared_get(REVISION_KEY)
     if revision is None:
         try:
             revision = db.session.scalar(select(ContentRevision.digest)) or NONE_LOADED
@@ -99,14 +116,14 @@ def current_revision() -> str:
             # The database is away: keep serving the content already in memory.
             db.session.rollback()
             revision = state.revision
-        cache.set(REVISION_KEY, revision, timeout=SHARED_SECONDS)
+        shared_set(REVISION_KEY, revision, timeout=SHARED_SECONDS)
     state.revision, state.checked = revision, time.monotonic()
     return revision
 
 
 def publish(revision: str) -> None:
     """Announce a newly loaded revision to this process and, through the shared cache, to all."""
-    cache.set(REVISION_KEY, revision, timeout=SHARED_SECONDS)
+    shared_set(REVISION_KEY, revision, timeout=SHARED_SECONDS)
     state = _state()
     state.revision, state.checked = revision, time.monotonic()
 

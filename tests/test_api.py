@@ -155,3 +155,8 @@ def test_schemathesis_finds_nothing_with_all_its_checks(app):
         server.server_close()
     assert run.returncode == 0, run.stdout[-3000:]
     assert "No issues found" in run.stdout
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(client):
+    response = client.post(URL, data="[" * 5000, content_type="application/json")
+    assert response.status_code == 400

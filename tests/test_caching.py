@@ -136,3 +136,15 @@ def test_the_page_cache_can_be_cleared_without_losing_pages(app):
     with app.app_context():
         cache.clear()
     assert client.get("/scenarios").get_data() == first
+
+
+def test_another_host_never_poisons_the_cached_page(client):
+    client.get("/guide", headers={"Host": "evil.example"})
+    page = client.get("/guide").get_data(as_text=True)
+    assert "evil.example" not in page
+    assert '<link rel="canonical" href="http://localhost/guide">' in page
+
+
+def test_a_star_if_none_match_gets_the_page_not_a_304(client):
+    assert client.get("/frameworks/nope", headers={"If-None-Match": "*"}).status_code == 404
+    assert client.get("/guide", headers={"If-None-Match": "*"}).status_code == 200
