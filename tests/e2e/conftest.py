@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,7 +110,3 @@ def no_js_page(browser, base_url) -> Iterator:
 
 def csrf_token(html: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
-def which(tool: str) -> str | None:
-    return shutil.which(tool)
