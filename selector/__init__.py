@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from selector.extensions import cache, csrf, db, limiter, migrate
 from selector.settings import defaults, derived, production_problems
@@ -62,7 +63,7 @@ def create_app(
     cache.init_app(app)
     limiter.init_app(app)
 
-    from selector import api, article, cli, decide, errors, health, http, matrix, site
+    from selector import api, article, cli, decide, errors, health, http, matrix, pages, site
 
     http.register(app)
     app.register_blueprint(article.bp)
@@ -73,4 +74,8 @@ def create_app(
     app.register_blueprint(health.bp)
     errors.register(app)
     cli.register(app)
+    app.wsgi_app = pages.FastPath(app)  # type: ignore[method-assign]
+    if count := app.config["PROXY_COUNT"]:
+        # Outermost, so that every layer sees the scheme and host the client used.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
     return app

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, render_template, request
 from marshmallow import ValidationError
 
-from selector.http import cached_page
 from selector.models import Aspect, Framework
+from selector.pages import cached_page
 from selector.schemas import CompareQuery
 from selector.snapshot import content
 

@@ -25,8 +25,8 @@ from werkzeug.exceptions import TooManyRequests
 from selector import errors
 from selector.extensions import db, limiter
 from selector.forms import DecisionForm, decision_form
-from selector.http import cached_page
 from selector.models import Decision, Question, Scenario
+from selector.pages import cached_page
 from selector.recommend import recommend
 from selector.schemas import DecisionInput
 from selector.site import absolute_url

@@ -1,5 +1,5 @@
 """HTTP behaviour the responses share: security headers, HTTPS, request ids, access log,
-gzip, and the page cache with ETags for content pages."""
+gzip and hashed static URLs."""
 
 from __future__ import annotations
 
@@ -10,20 +10,16 @@ import json
 import logging
 import re
 import sys
-import threading
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Flask, Request, Response, current_app, g, has_request_context, redirect, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.http import parse_accept_header
 
 from selector.extensions import limiter
-from selector.snapshot import current_revision, shared_get, shared_set
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -51,15 +47,9 @@ COMPRESSIBLE = ("text/", "application/json", "application/xml")
 MIN_SIZE = 1024
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
-#: Content pages: browsers keep them a minute, shared caches five; the ETag revalidates after.
-PAGE_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
 STATIC_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
-#: How many rendered pages each process keeps unpickled in front of the (shared) page cache.
-LOCAL_PAGES = 256
-
 access_log = logging.getLogger("selector.access")
-_local_lock = threading.Lock()
 # Only POSTs are rate limited; skipping the limiter's bookkeeping on reads saves a fifth of a hit.
 limiter.request_filter(lambda: request.method != "POST")
 
@@ -85,9 +75,39 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def new_request_id(given: str) -> str:
+    """The caller's X-Request-ID when it is a plain token, so traces join up; else a new one."""
+    return given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+@functools.lru_cache(maxsize=64)
+def accepts_gzip(accept_encoding: str) -> bool:
+    # Quality 0 means "not this one"; "*" with a quality above 0 admits gzip.
+    return parse_accept_header(accept_encoding)["gzip"] > 0
+
+
+def security_headers(secure: bool) -> list[tuple[str, str]]:
+    headers = list(SECURITY_HEADERS.items())
+    if secure:
+        headers.append(("Strict-Transport-Security", HSTS))
+    return headers
+
+
+def access_record(method: str, path: str, status: int, started: float, request_id: str) -> str:
+    """One JSON line per request: no query string, answers, address or user agent."""
+    return json.dumps(
+        {
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            "request_id": request_id,
+        }
+    )
+
+
 def start() -> Response | None:
-    given = request.headers.get("X-Request-ID", "")
-    g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+    g.request_id = new_request_id(request.headers.get("X-Request-ID", ""))
     g.started = time.perf_counter()
     if current_app.config["FORCE_HTTPS"] and not request.is_secure:
         # 308 keeps a POST a POST; 301 is what crawlers and the Observatory expect for pages.
@@ -97,64 +117,8 @@ def start() -> Response | None:
 
 
 def secure(response: Response) -> Response:
-    response.headers.extend(SECURITY_HEADERS.items())
-    if request.is_secure:
-        response.headers["Strict-Transport-Security"] = HSTS
+    response.headers.extend(security_headers(request.is_secure))
     response.headers["X-Request-ID"] = request_id()
-    return response
-
-
-def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
-    """Serve a content page from the page cache, keyed by content revision, path and query.
-
-    The ETag comes from the same key, so a conditional GET is answered 304 without
-    rendering and without a query. The gzip bytes are stored beside the plain ones.
-    """
-
-    @functools.wraps(view)
-    def wrapper(**kwargs: Any) -> Response:
-        query = urlencode(sorted(request.args.items(multi=True)))
-        # Pages hold absolute URLs (canonical, sitemap), so the host is part of the key; the
-        # build id keeps a deploy's new templates from being answered with old pages or 304s.
-        build = current_app.config["BUILD_ID"]
-        key = f"page:{build}:{current_revision()}:{request.host}{request.path}?{query}"
-        tag = hashlib.sha256(key.encode()).hexdigest()[:32]
-        packed = "gzip" in request.accept_encodings
-        # Each encoding is its own representation, so each has its own strong ETag.
-        etag = f"{tag}-gz" if packed else tag
-        if not request.if_none_match.star_tag and request.if_none_match.contains(etag):
-            return _cacheable(Response(status=304), etag)
-        local = current_app.extensions.setdefault("selector.pages", {})
-        entry = local.get(key) or shared_get(key)
-        if entry is None:
-            response = current_app.make_response(view(**kwargs))
-            if response.status_code != 200:
-                return response
-            body = response.get_data()
-            disposition = response.headers.get("Content-Disposition")
-            zipped = gzip.compress(body, 6, mtime=0) if len(body) >= MIN_SIZE else None
-            entry = (response.content_type, disposition, body, zipped)
-            shared_set(key, entry)
-        if key not in local:
-            with _local_lock:
-                if len(local) >= LOCAL_PAGES:
-                    local.pop(next(iter(local), None), None)
-                local[key] = entry
-        content_type, disposition, body, zipped = entry
-        response = Response(zipped if packed and zipped else body, content_type=content_type)
-        if disposition:
-            response.headers["Content-Disposition"] = disposition
-        if packed and zipped:
-            response.headers["Content-Encoding"] = "gzip"
-        return _cacheable(response, etag)
-
-    return wrapper
-
-
-def _cacheable(response: Response, etag: str) -> Response:
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = PAGE_CACHE_CONTROL
-    response.vary.add("Accept-Encoding")
     return response
 
 
@@ -175,7 +139,7 @@ def compress(response: Response) -> Response:
         or response.status_code < 200
         or "Content-Encoding" in response.headers
         or not (response.mimetype or "").startswith(COMPRESSIBLE)
-        or "gzip" not in request.accept_encodings
+        or not accepts_gzip(request.headers.get("Accept-Encoding", ""))
     ):
         return response
     body = response.get_data()
@@ -188,18 +152,9 @@ def compress(response: Response) -> Response:
 
 
 def log_request(response: Response) -> Response:
-    """One JSON line per request: no query string, answers, address or user agent."""
     started = g.get("started", time.perf_counter())
     access_log.info(
-        json.dumps(
-            {
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                "request_id": request_id(),
-            }
-        )
+        access_record(request.method, request.path, response.status_code, started, request_id())
     )
     return response
 
@@ -250,9 +205,6 @@ def register(app: Flask) -> None:
             response.headers["Cache-Control"] = STATIC_CACHE_CONTROL
         return response
 
-    if app.config["PROXY_COUNT"]:
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
     app.before_request(start)
     # after_request runs in reverse order: compress, then add headers, then log.
     app.after_request(log_request)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from selector.http import cached_page
+from selector.pages import cached_page
 from selector.schemas import ScenarioFilter
 from selector.snapshot import content
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, current_app, render_template, url_for
 
-from selector.http import cached_page
+from selector.pages import cached_page
 from selector.snapshot import content
 
 bp = Blueprint("site", __name__)

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -101,11 +101,19 @@ def shared_set(key: str, value: Any, timeout: int | None = None) -> None:
         cache.set(key, value, timeout=timeout)
 
 
+def fresh_revision(app: Flask) -> str | None:
+    """The revision this process read less than LOCAL_SECONDS ago, if it has one."""
+    state = app.extensions.get("selector.snapshot")
+    if state is None or time.monotonic() - state.checked >= LOCAL_SECONDS:
+        return None
+    return state.revision
+
+
 def current_revision() -> str:
     """The loaded content's revision, read from the database only when the caches have none."""
+    if (fresh := fresh_revision(current_app)) is not None:
+        return fresh
     state = _state()
-    if time.monotonic() - state.checked < LOCAL_SECONDS:
-        return state.revision
     revision = shared_get(REVISION_KEY)
     if revision is None:
         try:

@@ -8,7 +8,9 @@ import time
 
 import pytest
 import redis
+from flask import request
 
+from selector import snapshot
 from selector.extensions import cache
 from tests.conftest import count_statements, load_content
 from tests.content_tools import copy_content, edit
@@ -148,3 +150,44 @@ def test_another_host_never_poisons_the_cached_page(client):
 def test_a_star_if_none_match_gets_the_page_not_a_304(client):
     assert client.get("/frameworks/nope", headers={"If-None-Match": "*"}).status_code == 404
     assert client.get("/guide", headers={"If-None-Match": "*"}).status_code == 200
+
+
+def shared_headers(response) -> list[tuple[str, str]]:
+    return sorted((k, v) for k, v in response.headers.items() if k != "X-Request-ID")
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_repeat_request_is_answered_before_flask_with_the_same_response(
+    make_app, app, monkeypatch, method, encoding
+):
+    monkeypatch.setattr(snapshot, "LOCAL_SECONDS", 60)  # however slow this machine is
+    worker = make_app()
+    entered = []
+    worker.before_request(lambda: entered.append(request.path))
+    client = worker.test_client()
+    sent = {"Accept-Encoding": encoding}
+    first = client.open("/guide", method=method, headers=sent)
+    again = client.open("/guide", method=method, headers=sent)
+    assert entered == ["/guide"], "the repeat did not reach Flask"
+    assert (again.status_code, again.get_data()) == (first.status_code, first.get_data())
+    assert shared_headers(again) == shared_headers(first)
+    assert again.headers["X-Request-ID"] != first.headers["X-Request-ID"]
+
+    conditional = {**sent, "If-None-Match": first.headers["ETag"]}
+    from_cache = client.open("/guide", method=method, headers=conditional)
+    from_flask = make_app().test_client().open("/guide", method=method, headers=conditional)
+    assert entered == ["/guide"]
+    assert from_cache.status_code == from_flask.status_code == 304
+    assert shared_headers(from_cache) == shared_headers(from_flask)
+
+
+def test_a_page_of_a_stale_revision_goes_back_to_flask(make_app, app, monkeypatch):
+    worker = make_app()
+    entered = []
+    worker.before_request(lambda: entered.append(request.path))
+    client = worker.test_client()
+    client.get("/scenarios")
+    monkeypatch.setattr(snapshot, "LOCAL_SECONDS", 0)  # as if a second had passed
+    assert client.get("/scenarios").status_code == 200
+    assert entered == ["/scenarios", "/scenarios"]
