@@ -81,7 +81,7 @@ def framework(slug: str) -> str:
     return render_template(
         "article/framework.html",
         framework=chosen,
-        section=next((s for s in loaded.sections if s.include == f"framework:{slug}"), None),
+        section=next((s for s in loaded.sections if s.framework_slug == slug), None),
         frameworks=loaded.frameworks,
         scenarios=[s for s in loaded.scenarios if chosen.id in (s.first_id, s.runner_up_id)],
     )

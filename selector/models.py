@@ -81,6 +81,12 @@ class Section(db.Model):
     #: [{"id": anchor, "title": text}] for the subheadings, for the table of contents.
     headings: Mapped[list[dict[str, str]]] = mapped_column(JSON)
 
+    @property
+    def framework_slug(self) -> str | None:
+        """The framework whose own page carries this part (`include: framework:<slug>`)."""
+        kind, _, slug = (self.include or "").partition(":")
+        return slug if kind == "framework" else None
+
 
 class Scenario(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -33,9 +33,17 @@ def test_guide_has_every_part_with_a_linked_anchor(client):
     for section in CONTENT.sections:
         assert f'<h2 id="{section["slug"]}">' in page
         assert f'href="#{section["slug"]}"' in page
+        kind, _, framework = (section["include"] or "").partition(":")
+        if kind == "framework":
+            # The framework's part is read on its own page, headings and all.
+            assert f'href="/frameworks/{framework}">Read the ' in page
+            page_of_part = text_of(client.get(f"/frameworks/{framework}"))
+            assert f'<h2 id="{section["slug"]}">' in page_of_part
+        else:
+            page_of_part = page
         for heading in section["headings"]:
-            assert f'id="{heading["id"]}"' in page
-            assert f'href="#{heading["id"]}"' in page
+            assert f'id="{heading["id"]}"' in page_of_part
+            assert (f'href="#{heading["id"]}"' in page) is (kind != "framework")
 
 
 def test_guide_table_covers_every_aspect_and_framework_with_dated_versions(client):

@@ -73,7 +73,10 @@ def test_scenario_page_shows_choice_runner_up_and_preset(client, slug):
         assert f"<dd>{label}</dd>" in page
     for related in scenario["related"]:
         assert f'href="/scenarios/{related}"' in page
-    assert f'href="/guide#{scenario["section"]}"' in page
+    part = next(s for s in CONTENT.sections if s["slug"] == scenario["section"])
+    kind, _, framework = (part["include"] or "").partition(":")
+    where = f"/frameworks/{framework}" if kind == "framework" else "/guide"
+    assert f'href="{where}#{scenario["section"]}"' in page
 
 
 def test_unknown_scenario_is_404(client):
