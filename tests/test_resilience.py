@@ -141,6 +141,16 @@ def _submit_many(database_url: str, count: int, start, results) -> None:
     results.extend([client.post("/decide", data=ANSWERS).status_code for _ in range(count)])
 
 
+def test_sqlite_commits_wait_for_the_lock_and_skip_the_per_commit_sync(app, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite settings")
+    with app.app_context(), db.engine.connect() as connection:
+        pragma = connection.exec_driver_sql
+        assert pragma("PRAGMA journal_mode").scalar() == "wal"
+        assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL: safe in WAL mode
+        assert pragma("PRAGMA busy_timeout").scalar() == 5000
+
+
 def test_concurrent_writers_never_meet_a_locked_database(fresh_app, database_url):
     processes, per_process = 4, 50
     context = multiprocessing.get_context("spawn")
