@@ -241,6 +241,11 @@ def main() -> None:
                 ("sitemap, cached", site + "/sitemap.xml", {}),
                 ("guide, 304", site + "/guide", {"headers": (f"If-None-Match: {etag}",)}),
                 ("guide, cache miss", site + "/guide", {"script": scripts["bust"]}),
+                (
+                    "guide, cache miss, gzip",
+                    site + "/guide",
+                    {"script": scripts["bust"], "headers": ("Accept-Encoding: gzip",)},
+                ),
                 ("matrix, cache miss", site + "/scenarios", {"script": scripts["bust"]}),
                 (
                     "scenario, cache miss",

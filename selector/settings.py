@@ -27,7 +27,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REDIS_URL": None,
-        "CACHE_TYPE": "SimpleCache",
+        # Without Redis there is nothing to share: each process's own page store is the cache.
+        "CACHE_TYPE": "NullCache",
+        "CACHE_NO_NULL_WARNING": True,
         "CACHE_DEFAULT_TIMEOUT": 300,
         "RATELIMIT_STORAGE_URI": "memory://",
         "POST_RATE_LIMIT": "30 per minute",

@@ -49,7 +49,7 @@ def test_redis_url_moves_cache_and_rate_limits_to_redis(tmp_path, monkeypatch):
 def test_defaults_keep_cache_and_rate_limits_in_process(tmp_path, monkeypatch):
     monkeypatch.delenv("REDIS_URL", raising=False)
     app = create_app(instance_path=str(tmp_path))
-    assert app.config["CACHE_TYPE"] == "SimpleCache"
+    assert app.config["CACHE_TYPE"] == "NullCache"  # the page store in each process is the cache
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
