@@ -1,4 +1,4 @@
-"""The production entry point: `gunicorn -c gunicorn.conf.py wsgi:app`.
+"""The production entry point, served by the Procfile's granian (or `gunicorn -c gunicorn.conf.py`).
 
 PRODUCTION refuses unsafe settings at start-up and redirects plain HTTP to HTTPS.
 For local use, `flask --app selector run` starts the development defaults.

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""A bounded mixed load against gunicorn with several workers, on SQLite or PostgreSQL.
+"""A bounded mixed load against the site with several workers, on SQLite or PostgreSQL.
 
     python bench/load.py [--database-url URL] [--seconds 10] [--workers 4] [--connections 16]
+                         [--server granian|gunicorn]
 
 wrk sends, in turn, page reads, result permalinks, form submissions with a real
 CSRF token and API calls to 127.0.0.1 only. The run passes when no request
@@ -22,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, form_token, prepared_site, serve
+from run import ROOT, SERVERS, form_token, prepared_site, serve
 
 MIX = """
 local n = 0
@@ -71,6 +72,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--server", choices=SERVERS, default="granian", help="default: the Procfile's"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="selector-load-"))
     url = args.database_url or f"sqlite:///{work / 'load.sqlite'}"
@@ -78,7 +82,7 @@ def main() -> int:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
         before = connection.execute(text("SELECT count(*) FROM decision")).scalar_one()
-    with serve("gunicorn", "wsgi:app", env, ROOT, workers=args.workers) as (site, _):
+    with serve(args.server, "wsgi:app", env, ROOT, workers=args.workers) as (site, _):
         token, cookie = form_token(site)
         script = work / "mix.lua"
         script.write_text(MIX % (token, cookie, max(1, args.seconds - 2)))
@@ -97,7 +101,8 @@ def main() -> int:
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)
     backend = url.split(":", 1)[0]
     print(
-        f"backend {backend}, {args.workers} workers, {args.connections} connections, {args.seconds} s"
+        f"backend {backend}, {args.server} with {args.workers} workers, "
+        f"{args.connections} connections, {args.seconds} s"
     )
     print(
         f"requests {counts['requests']}, {rate}/s, failed {counts['bad']}, "

@@ -3,14 +3,15 @@
 
     python bench/run.py [--seconds 5] [--nginx]
 
-Starts the site (SQLite, content loaded, 2 workers) and a floor app (a Flask view
-returning constant bytes the size of the guide) with the same server settings,
-then runs wrk against each case, each interleaved with a floor run, and prints
-requests/s, p50, p99 and the ratio to the floor measured just before. It
-compares gunicorn (sync) with granian (--blocking-threads 1), measures cold
-start, and with --nginx puts nginx proxy_cache in front of the site and compares
-the guide with nginx serving the same bytes as a static file. Load goes to
-127.0.0.1 only and every run is bounded in time.
+For each server, gunicorn (sync workers) and granian (--blocking-threads 1, as
+in the Procfile), it starts the site (SQLite, content loaded, 2 workers) and a
+floor app (a Flask view returning constant bytes the size of the guide) with the
+same server settings, then runs wrk against each case, each interleaved with a
+floor run, and prints requests/s, p50, p99 and the ratio to the floor measured
+just before, with cold start and one-connection latency; then the two servers
+side by side. With --nginx it puts nginx proxy_cache in front of the site and
+compares the guide with nginx serving the same bytes as a static file. Load goes
+to 127.0.0.1 only and every run is bounded in time.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.message import Message
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +41,10 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+#: The two servers compared; granian's flags are the Procfile's that bear on speed.
+SERVERS = ("gunicorn", "granian")
 
 
 def server_command(kind: str, target: str, port: int, workers: int) -> list[str]:
@@ -164,9 +170,10 @@ def form_token(base: str) -> tuple[str, str]:
     return token, cookie
 
 
-def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, Message]:
+    """The body and the headers (looked up without regard to case: granian sends lower case)."""
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {})) as response:
-        return response.read(), dict(response.headers)
+        return response.read(), response.headers
 
 
 def row(name: str, result: dict[str, float], floor: dict[str, float] | None) -> str:
@@ -203,6 +210,62 @@ def prepared_site(database_url: str) -> dict[str, str]:
     return env
 
 
+def cases(site: str, scripts: dict[str, Path], etag: str) -> list[tuple[str, str, dict]]:
+    bust = {"script": scripts["bust"]}
+    gzip = ("Accept-Encoding: gzip",)
+    return [
+        ("home, cached", site + "/", {}),
+        ("guide, cached", site + "/guide", {}),
+        ("guide, cached, gzip", site + "/guide", {"headers": gzip}),
+        ("framework page, cached", site + "/frameworks/flask", {}),
+        ("compare, cached", site + "/compare?f=flask&f=django", {}),
+        ("matrix, cached", site + "/scenarios", {}),
+        ("scenario, cached", site + "/scenarios/realtime-io", {}),
+        ("sitemap, cached", site + "/sitemap.xml", {}),
+        ("guide, 304", site + "/guide", {"headers": (f"If-None-Match: {etag}",)}),
+        ("guide, cache miss", site + "/guide", bust),
+        ("guide, cache miss, gzip", site + "/guide", {**bust, "headers": gzip}),
+        ("matrix, cache miss", site + "/scenarios", bust),
+        ("scenario, cache miss", site + "/scenarios/realtime-io", bust),
+        ("result permalink", site + RESULT, {}),
+        ("form POST with CSRF, one insert", site + "/decide", {"script": scripts["form"]}),
+        ("API POST", site + "/api/v1/recommendations", {"script": scripts["api"]}),
+    ]
+
+
+def measure(kind: str, env: dict[str, str], work: Path, seconds: int) -> tuple[list[str], dict]:
+    """Every case on one server, each right after a floor run on the same server settings."""
+    lines = [
+        f"### {kind}",
+        "",
+        "| case | requests/s | p50 ms | p99 ms | ratio to floor |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    with serve(kind, "wsgi:app", env, ROOT) as (site, cold_start):
+        guide, headers = fetch(site + "/guide")
+        floor_env = {**env, "FLOOR_BYTES": str(len(guide))}
+        with serve(kind, "floor:app", floor_env, ROOT / "bench") as (floor_url, _):
+            scripts = lua_scripts(work, *form_token(site))
+            lines.append(row("floor (constant bytes)", wrk(floor_url + "/", seconds), None))
+            rates = {}
+            for name, url, options in cases(site, scripts, headers["ETag"]):
+                floor = wrk(floor_url + "/", seconds)
+                result = wrk(url, seconds, **options)
+                rates[name] = result["rps"]
+                lines.append(row(name, result, floor))
+            single = wrk(site + "/guide", seconds, connections=1)
+            single_floor = wrk(floor_url + "/", seconds, connections=1)
+    lines += [
+        "",
+        f"Guide, cached, one connection: p50 {single['p50']:.2f} ms, p99 {single['p99']:.2f} ms "
+        f"(p99/p50 {single['p99'] / single['p50']:.1f}); floor p50 {single_floor['p50']:.2f} ms, "
+        f"p99 {single_floor['p99']:.2f} ms.",
+        f"Cold start (process start to first response): {cold_start:.2f} s.",
+        "",
+    ]
+    return lines, rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5)
@@ -216,90 +279,33 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="selector-bench-"))
     env = prepared_site(f"sqlite:///{work / 'bench.sqlite'}")
-
-    s = args.seconds
-    lines = [
-        "| case | requests/s | p50 ms | p99 ms | ratio to floor |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    with serve("gunicorn", "wsgi:app", env, ROOT) as (site, cold_start):
-        guide, _ = fetch(site + "/guide")
-        floor_env = {**env, "FLOOR_BYTES": str(len(guide))}
-        with serve("gunicorn", "floor:app", floor_env, ROOT / "bench") as (floor_url, _):
-            token, cookie = form_token(site)
-            scripts = lua_scripts(work, token, cookie)
-            _, headers = fetch(site + "/guide")
-            etag = headers["ETag"]
-            cases = [
-                ("home, cached", site + "/", {}),
-                ("guide, cached", site + "/guide", {}),
-                ("guide, cached, gzip", site + "/guide", {"headers": ("Accept-Encoding: gzip",)}),
-                ("framework page, cached", site + "/frameworks/flask", {}),
-                ("compare, cached", site + "/compare?f=flask&f=django", {}),
-                ("matrix, cached", site + "/scenarios", {}),
-                ("scenario, cached", site + "/scenarios/realtime-io", {}),
-                ("sitemap, cached", site + "/sitemap.xml", {}),
-                ("guide, 304", site + "/guide", {"headers": (f"If-None-Match: {etag}",)}),
-                ("guide, cache miss", site + "/guide", {"script": scripts["bust"]}),
-                (
-                    "guide, cache miss, gzip",
-                    site + "/guide",
-                    {"script": scripts["bust"], "headers": ("Accept-Encoding: gzip",)},
-                ),
-                ("matrix, cache miss", site + "/scenarios", {"script": scripts["bust"]}),
-                (
-                    "scenario, cache miss",
-                    site + "/scenarios/realtime-io",
-                    {"script": scripts["bust"]},
-                ),
-                ("result permalink", site + RESULT, {}),
-                ("form POST with CSRF, one insert", site + "/decide", {"script": scripts["form"]}),
-                ("API POST", site + "/api/v1/recommendations", {"script": scripts["api"]}),
-            ]
-            lines.append(row("floor (constant bytes)", wrk(floor_url + "/", s), None))
-            for name, url, options in cases:
-                floor = wrk(floor_url + "/", s)
-                lines.append(row(name, wrk(url, s, **options), floor))
-            single = wrk(site + "/guide", s, connections=1)
-            single_floor = wrk(floor_url + "/", s, connections=1)
-    lines.append("")
-    lines.append(
-        f"Guide, cached, one connection: p50 {single['p50']:.2f} ms, p99 {single['p99']:.2f} ms "
-        f"(p99/p50 {single['p99'] / single['p50']:.1f}); floor p50 {single_floor['p50']:.2f} ms, "
-        f"p99 {single_floor['p99']:.2f} ms."
-    )
-    lines.append(f"Cold start (process start to first response, gunicorn): {cold_start:.2f} s.")
-
+    lines, rates = [], {}
+    for kind in SERVERS:
+        table, rates[kind] = measure(kind, env, work, args.seconds)
+        lines += table
     lines += [
+        "### granian against gunicorn",
         "",
-        "| server | floor requests/s | guide cached | guide miss | ratio cached | ratio miss |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| case | gunicorn requests/s | granian requests/s | granian / gunicorn |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {name} | {rates['gunicorn'][name]:,.0f} | {rates['granian'][name]:,.0f} "
+            f"| {rates['granian'][name] / rates['gunicorn'][name]:.2f} |"
+            for name in rates["gunicorn"]
+        ),
     ]
-    for kind in ("gunicorn", "granian"):
-        with (
-            serve(kind, "wsgi:app", env, ROOT) as (site, _),
-            serve(kind, "floor:app", floor_env, ROOT / "bench") as (floor_url, _),
-        ):
-            floor = wrk(floor_url + "/", s)
-            cached = wrk(site + "/guide", s)
-            miss = wrk(site + "/guide", s, script=scripts["bust"])
-            lines.append(
-                f"| {kind} | {floor['rps']:,.0f} | {cached['rps']:,.0f} | {miss['rps']:,.0f} "
-                f"| {cached['rps'] / floor['rps']:.2f} | {miss['rps'] / floor['rps']:.2f} |"
-            )
-
     if args.nginx:
-        lines += ["", *behind_nginx(env, work, guide, s)]
+        lines += ["", *behind_nginx(env, work, args.seconds)]
     print("\n".join(lines))
     shutil.rmtree(work, ignore_errors=True)
 
 
-def behind_nginx(env: dict[str, str], work: Path, guide: bytes, seconds: int) -> list[str]:
-    static = work / "static"
-    static.mkdir()
-    (static / "guide.html").write_bytes(guide)
-    work.chmod(0o755)
-    with serve("gunicorn", "wsgi:app", env, ROOT) as (site, _):
+def behind_nginx(env: dict[str, str], work: Path, seconds: int) -> list[str]:
+    with serve("granian", "wsgi:app", env, ROOT) as (site, _):
+        static = work / "static"
+        static.mkdir()
+        (static / "guide.html").write_bytes(fetch(site + "/guide")[0])
+        work.chmod(0o755)
         port = free_port()
         conf = work / "nginx.conf"
         conf.write_text(f"""

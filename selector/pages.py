@@ -177,15 +177,12 @@ class FastPath:
     ) -> Iterable[bytes]:
         started = time.perf_counter()
         page = self._page(environ)
-        if page is None:
+        if page is None or (
+            page.needs_zip() and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        ):
+            # Flask renders, or makes the gzip bytes this client asks for, and stores them.
             return self.next(environ, start_response)
         status, headers, body = representation(page, environ)
-        if (
-            status == 200
-            and page.needs_zip()
-            and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
-        ):
-            return self.next(environ, start_response)
         request_id = new_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
         secure = environ["wsgi.url_scheme"] == "https"
         start_response(

@@ -32,6 +32,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CACHE_NO_NULL_WARNING": True,
         "CACHE_DEFAULT_TIMEOUT": 300,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # If the limit store (Redis) goes away, limits lapse rather than every POST failing.
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "POST_RATE_LIMIT": "30 per minute",
         "RETRY_AFTER_SECONDS": 30,
     }
@@ -45,8 +47,6 @@ def derived(config: Mapping[str, Any]) -> dict[str, Any]:
             CACHE_TYPE="RedisCache",
             CACHE_REDIS_URL=config["REDIS_URL"],
             RATELIMIT_STORAGE_URI=config["REDIS_URL"],
-            # If Redis goes away, limits lapse rather than every POST failing.
-            RATELIMIT_SWALLOW_ERRORS=True,
         )
     if config["FORCE_HTTPS"] is None:
         values["FORCE_HTTPS"] = config["PRODUCTION"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -55,6 +54,19 @@ def test_form_over_the_limit_gets_429_with_retry_after_and_keeps_the_answers(lim
     for key, value in ANSWERS.items():
         assert f'<input type="hidden" name="{key}" value="{value}">' in page
     assert stored(limited) == 3
+
+
+def test_redis_going_away_costs_the_shared_cache_and_limits_not_pages_or_answers(
+    make_app, fresh_app
+):
+    # Nothing listens on port 1: every Redis call fails at once, as after an outage.
+    away = make_app(REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_ENABLED=True)
+    client = away.test_client()
+    for path in ("/guide", "/guide", "/scenarios/json-api"):
+        assert client.get(path).status_code == 200
+    assert client.post("/decide", data=ANSWERS).status_code == 303
+    assert client.post("/api/v1/recommendations", json={"answers": ANSWERS}).status_code == 200
+    assert stored(away) == 1
 
 
 def test_api_over_the_limit_gets_429_json_with_retry_after(limited):
@@ -175,13 +187,32 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+PROCFILE_WEB = next(
+    line.removeprefix("web:").strip()
+    for line in (ROOT / "Procfile").read_text().splitlines()
+    if line.startswith("web:")
+)
+SERVERS = {
+    # What the platform runs: the Procfile's web line, through a shell as Procfiles are.
+    "procfile": ["sh", "-c", f"exec {PROCFILE_WEB}"],
+    # The documented alternative for platforms that expect gunicorn.
+    "gunicorn": [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+}
+
+
 @contextmanager
-def gunicorn(environment: dict[str, str], workers: int = 4):
+def production_server(server: str, environment: dict[str, str], workers: int = 4):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        SERVERS[server],
         cwd=ROOT,
-        env={**os.environ, **environment, "PORT": str(port), "WEB_CONCURRENCY": str(workers)},
+        env={
+            **os.environ,
+            **environment,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PORT": str(port),
+            "WEB_CONCURRENCY": str(workers),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -200,7 +231,7 @@ def gunicorn(environment: dict[str, str], workers: int = 4):
             if len(children.read_text().split()) >= workers:
                 break
             time.sleep(0.1)
-        time.sleep(2)  # the last workers to fork are still importing the app
+        time.sleep(2)  # the last workers to start are still importing the app
         yield base
     finally:
         process.terminate()
@@ -227,11 +258,10 @@ def burst(base: str, count: int) -> list[int]:
         return list(pool.map(lambda _: api_status(base), range(count)))
 
 
-def test_rate_limit_holds_across_four_gunicorn_workers_with_redis(app, database_url):
+@pytest.mark.parametrize("server", SERVERS)
+def test_rate_limit_holds_across_four_workers_with_redis(app, database_url, server):
     if not database_url.startswith("postgresql"):
         pytest.skip("the multi-worker run uses PostgreSQL; it runs in the PostgreSQL pass")
-    if shutil.which("gunicorn") is None and not (Path(sys.executable).parent / "gunicorn").exists():
-        pytest.skip("gunicorn is not installed")
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
     except redis.RedisError:
@@ -244,7 +274,8 @@ def test_rate_limit_holds_across_four_gunicorn_workers_with_redis(app, database_
         "FLASK_POST_RATE_LIMIT": "5 per minute",
     }
     # In each worker's memory the limit is counted four times over: more than 5 get through.
-    with gunicorn({**environment, "FLASK_RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}) as base:
+    separately = {**environment, "FLASK_RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}
+    with production_server(server, separately) as base:
         separate = burst(base, 40)
     assert separate.count(200) > 5
     # In Redis the workers share one count: exactly 5 get through.
@@ -252,7 +283,7 @@ def test_rate_limit_holds_across_four_gunicorn_workers_with_redis(app, database_
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "FLASK_RATELIMIT_KEY_PREFIX": uuid.uuid4().hex,
     }
-    with gunicorn({**environment, **shared}) as base:
+    with production_server(server, {**environment, **shared}) as base:
         codes = burst(base, 40)
     assert codes.count(200) == 5
     assert codes.count(429) == 35
