@@ -85,8 +85,9 @@ def _not_modified(environ: dict[str, Any], etag: str) -> bool:
     if not given:
         return False
     tags = parse_etags(given)
-    # A strong comparison: the bytes must be these exact bytes.
-    return not tags.star_tag and tags.contains(etag)
+    # Weak comparison, as RFC 9110 asks: caches in front may weaken the tag when they compress.
+    # "*" would also match a page that does not exist, so it is left to the view.
+    return not tags.star_tag and tags.contains_weak(etag)
 
 
 def _etag(tag: str, environ: dict[str, Any]) -> str:
@@ -125,8 +126,10 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
     def wrapper(**kwargs: Any) -> Response:
         environ = request.environ
         build, revision = current_app.config["BUILD_ID"], current_revision()
-        query = urlencode(sorted(request.args.items(multi=True)))
-        shared = f"page:{build}:{revision}:{request.host}{request.path}?{query}"
+        # Parameters in name order; a name's values keep theirs, since views read the first.
+        query = urlencode(sorted(request.args.items(multi=True), key=lambda item: item[0]))
+        target = f"{request.host}{request.script_root}{request.path}?{query}"
+        shared = f"page:{build}:{revision}:{target}"
         tag = hashlib.sha256(shared.encode()).hexdigest()[:32]
         etag = _etag(tag, environ)
         if _not_modified(environ, etag):
@@ -163,8 +166,9 @@ class FastPath:
     """WSGI middleware: answer a GET for a page this process already holds without Flask.
 
     It answers only when the response would be the one Flask gives: the revision was read
-    within the last second, the page and the encoding asked for are stored, and no HTTPS
-    redirect is due. Everything else goes on to the application.
+    within the last second, and the page and the encoding asked for are stored. Pages are
+    stored by scheme, and Flask redirects plain HTTP under FORCE_HTTPS before storing any,
+    so such a request never finds one. Everything else goes on to the application.
     """
 
     def __init__(self, app: Flask) -> None:
@@ -198,8 +202,6 @@ class FastPath:
 
     def _page(self, environ: dict[str, Any]) -> Page | None:
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
-            return None
-        if self.app.config["FORCE_HTTPS"] and environ["wsgi.url_scheme"] != "https":
             return None
         revision = fresh_revision(self.app)
         if revision is None:
