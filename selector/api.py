@@ -22,6 +22,8 @@ from selector.schemas import (
 from selector.snapshot import content
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Schema instances keep no state between calls, and building one per request costs more.
+REQUEST, RESPONSE = RecommendationRequest(), RecommendationSchema()
 # Clients send JSON, not a browser form: there is no cookie for a forged request to ride on.
 csrf.exempt(bp)
 
@@ -57,12 +59,12 @@ def recommendations() -> Response | tuple[Response, int]:
     except (ValueError, RecursionError):
         return _errors(400, {"body": ["The body is not valid JSON."]})
     try:
-        answers = RecommendationRequest().load(body)["answers"]
+        answers = REQUEST.load(body)["answers"]
     except ValidationError as error:
         return _errors(422, _per_key(error.messages))  # type: ignore[arg-type]
     result = recommend(answers, content().model)
     return jsonify(
-        RecommendationSchema().dump(
+        RESPONSE.dump(
             {
                 "framework": result.framework,
                 "runner_up": result.runner_up,

@@ -15,6 +15,7 @@ from selector.schemas import CompareQuery
 from selector.snapshot import content
 
 bp = Blueprint("article", __name__)
+COMPARE_QUERY = CompareQuery()
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def compare() -> tuple[str, int]:
     if "diff" in request.args:
         raw["diff"] = request.args["diff"]
     try:
-        query, errors = CompareQuery().load(raw), []
+        query, errors = COMPARE_QUERY.load(raw), []
     except ValidationError as error:
         query = {"f": [], "diff": False, **error.valid_data}
         errors = ["“Only where they differ” takes on or off; the full table is shown."]

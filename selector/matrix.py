@@ -10,6 +10,7 @@ from selector.pages import cached_page
 from selector.schemas import ScenarioFilter
 from selector.snapshot import content
 
+SCENARIO_FILTER = ScenarioFilter()
 bp = Blueprint("matrix", __name__, url_prefix="/scenarios")
 
 
@@ -19,7 +20,7 @@ def index() -> tuple[str, int]:
     loaded = content()
     errors = []
     try:
-        first = ScenarioFilter().load(request.args.to_dict())["first"]
+        first = SCENARIO_FILTER.load(request.args.to_dict())["first"]
     except ValidationError:
         first = request.args["first"]  # the only field; reported below as unknown
     if first and first not in loaded.framework:

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Profile one kind of request in process with pyinstrument, to see where its time goes.
+
+    python bench/profile.py [--case guide-miss|guide-miss-gzip|form-post] [--count 1500]
+
+Builds a fresh SQLite database with the content loaded, as bench/run.py does, then
+calls the production app directly (no server, no network) and prints the call tree.
+Needs pyinstrument: pip install -e '.[bench]'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from pyinstrument import Profiler
+from werkzeug.test import EnvironBuilder
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import ANSWERS, ROOT, prepared_site
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--case", choices=["guide-miss", "guide-miss-gzip", "form-post"], default="guide-miss-gzip"
+    )
+    parser.add_argument("--count", type=int, default=1500)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="selector-profile-"))
+    os.environ.update(prepared_site(f"sqlite:///{work / 'profile.sqlite'}"))
+    sys.path.insert(0, str(ROOT))
+    from wsgi import app
+
+    logging.getLogger("selector.access").disabled = True
+    base = "http://127.0.0.1"  # a trusted host in prepared_site()
+    headers = {"Accept-Encoding": "gzip"} if args.case == "guide-miss-gzip" else {}
+
+    def miss(number: int) -> None:
+        # A new query each time: the page cache never has the page.
+        environ = EnvironBuilder(
+            path="/guide", base_url=base, query_string=f"bust={number}", headers=headers
+        ).get_environ()
+        b"".join(app(environ, lambda status, headers, exc_info=None: None))
+
+    def post(number: int) -> None:
+        response = client.post(
+            "/decide",
+            base_url=base,
+            data=f"csrf_token={token}&{ANSWERS}",
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 303
+
+    if args.case == "form-post":
+        client = app.test_client()
+        page = client.get("/decide", base_url=base).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    request = post if args.case == "form-post" else miss
+    request(-1)
+    profiler = Profiler(interval=0.0001)
+    with profiler:
+        for number in range(args.count):
+            request(number)
+    print(profiler.output_text(color=False, unicode=False))
+
+
+if __name__ == "__main__":
+    main()
