@@ -111,7 +111,7 @@ def representation(page: Page, environ: dict[str, Any]) -> tuple[int, list[tuple
         return 304, headers, b""
     packed = etag != page.tag
     body = page.zipped if packed and page.zipped is not None else page.body
-    headers += [("Content-Type", page.content_type), ("Content-Length", str(len(body)))]
+    headers.append(("Content-Type", page.content_type))
     if body is page.zipped:
         headers.append(("Content-Encoding", "gzip"))
     if page.disposition:
@@ -157,8 +157,6 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
 
 def _response(page: Page, environ: dict[str, Any]) -> Response:
     status, headers, body = representation(page, environ)
-    # Content-Length is werkzeug's to set (and to drop from a 304).
-    headers = [(name, value) for name, value in headers if name != "Content-Length"]
     return Response(body, status=status, headers=headers)
 
 
@@ -189,6 +187,9 @@ class FastPath:
         status, headers, body = representation(page, environ)
         request_id = new_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
         secure = environ["wsgi.url_scheme"] == "https"
+        if status == 200:
+            # What werkzeug adds on the Flask path (and leaves off a 304).
+            headers.append(("Content-Length", str(len(body))))
         start_response(
             "304 NOT MODIFIED" if status == 304 else "200 OK",
             [*headers, *security_headers(secure), ("X-Request-ID", request_id)],
