@@ -12,6 +12,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from selector.extensions import cache, csrf, db, limiter, migrate
+from selector.markup import render_inline
 from selector.settings import defaults, derived, production_problems
 
 
@@ -68,6 +69,7 @@ def create_app(
 
     from selector import api, article, cli, decide, errors, health, http, matrix, pages, site
 
+    app.add_template_filter(render_inline, "inline_markdown")
     http.register(app)
     app.register_blueprint(article.bp)
     app.register_blueprint(matrix.bp)

@@ -7,6 +7,9 @@ loader checks that it covers exactly this vocabulary.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 YES_NO = ("yes", "no")
 
 #: key -> allowed values, in the order the questions are asked.
@@ -27,3 +30,12 @@ ANSWERS: dict[str, tuple[str, ...]] = {
 }
 
 REQUIRED: tuple[str, ...] = ("batteries", "async_or_typed", "assemble")
+
+
+def every_combination() -> Iterator[dict[str, str]]:
+    """Every possible set of answers: each required answer, each optional one given or left out."""
+    optional = [key for key in ANSWERS if key not in REQUIRED]
+    keys = [*REQUIRED, *optional]
+    choices = [ANSWERS[key] for key in REQUIRED] + [(None, *ANSWERS[key]) for key in optional]
+    for values in itertools.product(*choices):
+        yield {key: value for key, value in zip(keys, values, strict=True) if value is not None}

@@ -68,9 +68,13 @@ def recommendations() -> Response | tuple[Response, int]:
             {
                 "framework": result.framework,
                 "runner_up": result.runner_up,
-                "runner_up_reason": result.runner_up_reason,
-                "ranking": [{"framework": f, "score": s} for f, s in result.ranking],
-                "reasons": result.reasons,
+                "runner_up_reason": result.runner_up_reason.text,
+                # The contract keeps a score, but only to order: the best gets the most points.
+                "ranking": [
+                    {"framework": place.framework, "score": float(len(result.ranking) - i)}
+                    for i, place in enumerate(result.ranking)
+                ],
+                "reasons": [reason.text for reason in result.reasons],
                 "tradeoffs": result.tradeoffs,
                 "pivot": result.pivot,
                 "permalink": permalink(result.answers),

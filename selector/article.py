@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 
 from selector.models import Aspect, Framework
 from selector.pages import cached_page
+from selector.recommend import FIRST_CHOICE, NO_CLOSE_SECOND, RUNNER_UP, RunnerUp, RunnerUpRule
 from selector.schemas import CompareQuery
 from selector.snapshot import content
 
@@ -62,7 +63,28 @@ def home() -> str:
         "article/home.html",
         questions=[q for q in loaded.questions if q.required],
         frameworks=loaded.frameworks,
+        **_rules(),
     )
+
+
+def _by_pick(rule: RunnerUpRule) -> list[tuple[RunnerUp, list[str]]]:
+    """A rule's picks with the first choices that share each, so a shared reason is said once."""
+    firsts: dict[RunnerUp, list[str]] = {}
+    for first, pick in rule.picks.items():
+        firsts.setdefault(pick, []).append(first)
+    return list(firsts.items())
+
+
+def _rules() -> dict[str, object]:
+    """The engine's own rule tables and the words to show them in, for the pages that explain them."""
+    loaded = content()
+    return {
+        "first_rules": FIRST_CHOICE,
+        "runner_up_rules": [(rule.when, _by_pick(rule)) for rule in RUNNER_UP],
+        "no_close_second": NO_CLOSE_SECOND,
+        "by_key": loaded.question,
+        "by_slug": loaded.framework,
+    }
 
 
 @bp.get("/guide")
@@ -80,6 +102,7 @@ def guide() -> str:
             (s for s in loaded.scenarios if s.closing_position is not None),
             key=lambda s: s.closing_position or 0,
         ),
+        **_rules(),
     )
 
 

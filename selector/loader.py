@@ -8,7 +8,6 @@ transaction, and only when the files' digest differs from the loaded one.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,13 +15,12 @@ from typing import Any
 
 import frontmatter
 import yaml
-from markdown_it import MarkdownIt
 from marshmallow import Schema, ValidationError
-from mdit_py_plugins.anchors.index import slugify
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from selector.answers import ANSWERS, REQUIRED
+from selector.answers import ANSWERS, REQUIRED, every_combination
+from selector.markup import render_markdown
 from selector.models import (
     Aspect,
     AspectValue,
@@ -33,7 +31,13 @@ from selector.models import (
     ScenarioAlias,
     Section,
 )
-from selector.recommend import first_choice
+from selector.recommend import (
+    DecisionModel,
+    FrameworkFacts,
+    NoScenarioFits,
+    ScenarioFacts,
+    recommend,
+)
 from selector.schemas import (
     AspectSchema,
     FrameworkSchema,
@@ -77,26 +81,6 @@ class Content:
     sections: list[dict[str, Any]] = field(default_factory=list)
     scenarios: list[dict[str, Any]] = field(default_factory=list)
     questions: list[dict[str, Any]] = field(default_factory=list)
-
-
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
-    ["table", "replacements", "smartquotes"]
-)
-
-
-def render_markdown(text: str, anchor_prefix: str = "") -> tuple[str, list[dict[str, str]]]:
-    """Render Markdown with raw HTML disabled; give each h3 a stable anchor and return them."""
-    env: dict[str, Any] = {}
-    tokens = _MARKDOWN.parse(text, env)
-    headings: list[dict[str, str]] = []
-    for token, inline in itertools.pairwise(tokens):
-        if token.type == "heading_open" and token.tag == "h3":
-            anchor = f"{anchor_prefix}{slugify(inline.content)}"
-            while anchor in {h["id"] for h in headings}:
-                anchor += "-more"
-            token.attrSet("id", anchor)
-            headings.append({"id": anchor, "title": inline.content})
-    return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env), headings
 
 
 def _flatten(messages: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -235,12 +219,6 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
         for key in ("first", "runner_up"):
             if record[key] is not None and record[key] not in framework_slugs:
                 reader.problem(path, key, f"no framework {record[key]!r}")
-        if first_choice(record["preset"]) != record["first"]:
-            reader.problem(
-                path,
-                "preset",
-                f"these answers lead to {first_choice(record['preset'])!r}, not {record['first']!r}",
-            )
         if record["runner_up"] == record["first"]:
             reader.problem(path, "runner_up", "the runner-up must differ from the first choice")
         for slug in record["related"]:
@@ -269,10 +247,61 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
                     f"{key}.choices",
                     f"values must be, in order: {', '.join(ANSWERS[key])}",
                 )
+            for choice in question["choices"]:
+                for slug in sorted(set(choice["notes"]) - framework_slugs):
+                    where = f"{question['key']}.{choice['value']}.notes.{slug}"
+                    reader.problem(questions_file, where, "no such framework")
 
+    if not reader.problems:
+        _check_presets(reader, content)
     if reader.problems:
         raise ContentError(reader.problems)
     return content
+
+
+def decision_model(content: Content) -> DecisionModel:
+    """What the engine reads from validated content files, in page order."""
+    return DecisionModel(
+        frameworks=[
+            FrameworkFacts(f["slug"], f["name"], tuple(f["weaknesses"]))
+            for f in sorted(content.frameworks, key=lambda f: f["order"])
+        ],
+        scenarios=[
+            ScenarioFacts(
+                s["slug"],
+                s["title"],
+                s["first"],
+                s["runner_up"],
+                s["preset"],
+                s["reason"],
+                s["runner_up_when"],
+            )
+            for s in sorted(content.scenarios, key=lambda s: s["order"])
+        ],
+        notes={(q["key"], c["value"]): c["notes"] for q in content.questions for c in q["choices"]},
+    )
+
+
+def _check_presets(reader: _Reader, content: Content) -> None:
+    """Each scenario's preset must give exactly the first choice and runner-up the matrix shows,
+    and every combination of answers must find a scenario when the runner-up rules leave it
+    to the closest one."""
+    model = decision_model(content)
+    for answers in every_combination():
+        try:
+            recommend(answers, model)
+        except NoScenarioFits as error:
+            reader.problem(reader.root / "scenarios", "preset", f"{error}: add a scenario")
+            return
+    for record in content.scenarios:
+        result = recommend(record["preset"], model)
+        if (result.framework, result.runner_up) != (record["first"], record["runner_up"]):
+            reader.problem(
+                reader.root / record["_file"],
+                "preset",
+                f"these answers lead to {result.framework!r} with runner-up "
+                f"{result.runner_up!r}, not {record['first']!r} with {record['runner_up']!r}",
+            )
 
 
 def loaded_digest(session: Session) -> str | None:
@@ -357,6 +386,7 @@ def write_content(session: Session, content: Content) -> bool:
                 key=r["key"],
                 position=position,
                 required=r["required"],
+                short=r["short"],
                 prompt=r["prompt"],
                 help=r["help"],
                 choices=r["choices"],

@@ -125,6 +125,8 @@ class Question(db.Model):
     key: Mapped[str] = mapped_column(String(40), unique=True)
     position: Mapped[int]
     required: Mapped[bool]
+    #: A few words that name the question where a page cites an answer.
+    short: Mapped[str] = mapped_column(String(60))
     prompt: Mapped[str] = mapped_column(Text)
     help: Mapped[str] = mapped_column(Text)
     choices: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
@@ -132,6 +134,14 @@ class Question(db.Model):
     def label_for(self, value: str) -> str:
         """The reader-facing wording of one answer value."""
         return next(choice["label"] for choice in self.choices if choice["value"] == value)
+
+    def brief(self, value: str) -> str:
+        """An answer's wording without its explanation ("Yes" of "Yes — all three ...")."""
+        return self.label_for(value).split(" — ")[0]
+
+    def cite(self, value: str) -> str:
+        """An answer in a few words, where a page names the answers a reason rests on."""
+        return f"{self.short}: {self.brief(value)}"
 
 
 class Decision(db.Model):

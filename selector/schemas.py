@@ -14,8 +14,8 @@ SLUG = validate.Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and hyphens."
 )
 INCLUDE = validate.Regexp(
-    r"^(comparison|scenarios|recommendations|framework:[a-z0-9-]+)$",
-    error="Use comparison, scenarios, recommendations or framework:<slug>.",
+    r"^(comparison|scenarios|recommendations|rules|framework:[a-z0-9-]+)$",
+    error="Use comparison, scenarios, recommendations, rules or framework:<slug>.",
 )
 
 
@@ -46,7 +46,10 @@ class RecommendationRequest(Schema):
 
 class RankedFramework(Schema):
     framework = fields.String(required=True)
-    score = fields.Float(required=True)
+    score = fields.Float(
+        required=True,
+        metadata={"description": "Orders the ranking, highest first; it does not measure fit."},
+    )
 
 
 class PivotSchema(Schema):
@@ -62,8 +65,16 @@ class RecommendationSchema(Schema):
     runner_up = fields.String(required=True, allow_none=True)
     runner_up_reason = fields.String(required=True)
     ranking = fields.List(fields.Nested(RankedFramework), required=True)
-    reasons = fields.List(fields.String(), required=True)
-    tradeoffs = fields.List(fields.String(), required=True)
+    reasons = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Why, best reason first; inline Markdown."},
+    )
+    tradeoffs = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "What the first choice gives up; inline Markdown."},
+    )
     pivot = fields.Nested(PivotSchema, required=True, allow_none=True)
     permalink = fields.String(required=True)
 
@@ -130,7 +141,8 @@ class ScenarioSchema(Schema):
     runner_up = fields.String(required=True, allow_none=True, validate=SLUG)
     reason = _text(required=True)
     why = _text(required=True)
-    runner_up_when = fields.String(load_default="")
+    #: Why the runner-up would win instead, or why there is none.
+    runner_up_when = _text(required=True)
     gives_up = _texts(required=True)
     preset = fields.Nested(DecisionInput, required=True)
     related = fields.List(fields.String(validate=SLUG), load_default=list)
@@ -143,11 +155,14 @@ class ScenarioSchema(Schema):
 class ChoiceSchema(Schema):
     value = _text(required=True)
     label = _text(required=True)
+    #: framework slug -> what this answer means when that framework comes first.
+    notes = fields.Dict(keys=fields.String(validate=SLUG), values=_text(), load_default=dict)
 
 
 class QuestionSchema(Schema):
     key = fields.String(required=True, validate=validate.OneOf(list(ANSWERS)))
     required = fields.Boolean(required=True)
+    short = fields.String(required=True, validate=validate.Length(min=1, max=60))
     prompt = _text(required=True)
     help = _text(required=True)
     choices = fields.List(fields.Nested(ChoiceSchema), required=True)

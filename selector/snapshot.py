@@ -45,6 +45,7 @@ class Snapshot:
     framework: dict[str, Framework] = field(init=False)
     scenario: dict[str, Scenario] = field(init=False)
     section: dict[str, Section] = field(init=False)
+    question: dict[str, Question] = field(init=False)
     #: Old scenario slugs and the slug each now answers to.
     aliases: dict[str, str] = field(init=False)
     model: DecisionModel = field(init=False)
@@ -53,6 +54,7 @@ class Snapshot:
         self.framework = {f.slug: f for f in self.frameworks}
         self.scenario = {s.slug: s for s in self.scenarios}
         self.section = {s.slug: s for s in self.sections}
+        self.question = {q.key: q for q in self.questions}
         self.aliases = {a.slug: s.slug for s in self.scenarios for a in s.aliases}
         self.model = DecisionModel(
             frameworks=[
@@ -70,6 +72,9 @@ class Snapshot:
                 )
                 for s in self.scenarios
             ],
+            notes={
+                (q.key, c["value"]): c.get("notes", {}) for q in self.questions for c in q.choices
+            },
         )
 
 

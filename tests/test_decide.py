@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from selector.answers import ANSWERS, REQUIRED
 from selector.extensions import db
 from selector.loader import read_content
+from selector.markup import render_inline
 from selector.models import Decision
+from selector.recommend import RUNNER_UP
 from tests.conftest import count_statements
 
 CONTENT = read_content()
@@ -48,10 +50,24 @@ def test_form_asks_every_question_as_a_fieldset_required_first(client):
     assert checked(page) == {key: "" for key in ANSWERS if key not in REQUIRED}
 
 
-def test_preset_fills_the_form_from_a_scenario(client):
-    page = text_of(client.get("/decide?preset=realtime-io"))
-    assert checked(page) == SCENARIOS["realtime-io"]["preset"]
-    assert 'href="/scenarios/realtime-io"' in page
+@pytest.mark.parametrize("slug", sorted(SCENARIOS))
+def test_preset_fills_every_answer_it_carries_and_no_other(client, slug):
+    page = text_of(client.get(f"/decide?preset={slug}"))
+    skipped = {key: "" for key in ANSWERS if key not in REQUIRED}
+    assert checked(page) == {**skipped, **SCENARIOS[slug]["preset"]}
+    assert f'href="/scenarios/{slug}"' in page
+
+
+@pytest.mark.parametrize("slug", sorted(SCENARIOS))
+def test_submitting_a_preset_gives_the_scenarios_choice_and_runner_up(client, slug):
+    scenario = SCENARIOS[slug]
+    response = client.post("/decide", data=scenario["preset"])
+    assert response.status_code == 303
+    page = text_of(client.get(response.headers["Location"]))
+    assert f'<strong>First choice:</strong> <a href="/frameworks/{scenario["first"]}">' in page
+    runner_up = scenario["runner_up"]
+    expected = f'<a href="/frameworks/{runner_up}">' if runner_up else '<span class="none">none'
+    assert f"<strong>Runner-up:</strong> {expected}" in page
 
 
 def test_unknown_preset_says_so_and_starts_empty(client):
@@ -163,12 +179,16 @@ def test_result_is_the_same_for_anyone_sets_no_cookie_and_writes_nothing(app):
 
 def test_result_explains_itself(client):
     page = text_of(client.get(RESULT))
-    realtime = SCENARIOS["realtime-io"]
     assert '<strong>Runner-up:</strong> <a href="/frameworks/quart">Quart</a>' in page
-    assert escape(realtime["runner_up_when"]) in page
+    quart = RUNNER_UP[2].picks["fastapi"]
+    assert quart.framework == "quart"
+    assert (
+        f'{render_inline(quart.why)} <span class="based">Based on: What the service mostly does: '
+        in page
+    )
     fastapi = next(f for f in CONTENT.frameworks if f["slug"] == "fastapi")
     for weakness in fastapi["weaknesses"]:
-        assert escape(weakness) in page
+        assert render_inline(weakness) in page
     assert "the first choice would be" in page
     assert 'href="/scenarios/realtime-io"' in page
     assert (
@@ -225,7 +245,55 @@ def test_decision_record_is_markdown_with_context_decision_and_consequences(clie
     for key, value in REALTIME.items():
         label = next(c["label"] for c in QUESTIONS[key]["choices"] if c["value"] == value)
         assert f"**{label}**" in record
-    assert "Quart (fit" in record and "runner-up" in record
+    assert "1. FastAPI (chosen): " in record
+    assert "2. Quart (runner-up): " in record
+    assert "*(based on: What the service mostly does: Real-time work: WebSockets" in record
+
+
+MARKDOWN = "/decide/result?batteries=no&async_or_typed=yes&assemble=yes&workload=ml_api"
+
+
+def test_markdown_in_reasons_and_tradeoffs_is_html_on_the_page_and_markdown_in_the_record(client):
+    page = text_of(client.get(MARKDOWN))
+    record = text_of(client.get(MARKDOWN.replace("/result?", "/result.md?")))
+    fastapi = next(f for f in CONTENT.frameworks if f["slug"] == "fastapi")
+    with_code = [w for w in fastapi["weaknesses"] if "`" in w]
+    assert with_code, "a FastAPI weakness quotes code"
+    for weakness in with_code:
+        assert "<code>" in str(render_inline(weakness))
+        assert render_inline(weakness) in page
+        assert f"- {weakness}" in record
+    note = QUESTIONS["workload"]["choices"][3]["notes"]["fastapi"]
+    assert "`def`" in note
+    assert render_inline(note) in page
+    assert note in record
+    assert "`" not in page.split("<main", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "batteries=no&async_or_typed=no&assemble=no&design_owner=yes",
+        "batteries=yes&async_or_typed=yes&assemble=yes&workload=realtime&existing=flask",
+        "batteries=no&async_or_typed=yes&assemble=no&workload=realtime&existing=flask",
+        "batteries=no&async_or_typed=no&assemble=yes",
+    ],
+)
+def test_no_page_or_record_shows_a_score(client, query):
+    for path in ("/decide/result?", "/decide/result.md?"):
+        text = text_of(client.get(path + query))
+        main = text.split("<main", 1)[-1].split("</main>", 1)[0]
+        assert not re.search(r"\b\d+\.\d+\b", main), re.findall(r".{40}\d+\.\d+.{20}", main)
+        assert not re.search(r"\b(fit|score)\W+\d", main, re.I)
+
+
+def test_the_ranking_lists_all_four_in_order_each_with_its_reason(client):
+    page = text_of(client.get(RESULT))
+    ranking = page.split('<ol class="ranking">', 1)[1].split("</ol>", 1)[0]
+    places = re.findall(r'<li><a href="/frameworks/(\w+)">\w+</a>: ([^<]+)', ranking)
+    assert [slug for slug, _ in places][:2] == ["fastapi", "quart"]
+    assert sorted(slug for slug, _ in places) == ["django", "fastapi", "flask", "quart"]
+    assert all(len(reason) > 20 for _, reason in places)
 
 
 def test_invalid_decision_record_is_a_400(client):

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from selector.extensions import db
-from selector.loader import ContentError, read_content, render_markdown, write_content
+from selector.loader import ContentError, read_content, write_content
+from selector.markup import render_markdown
 from selector.models import Aspect, ContentRevision, Framework, Question, Scenario, Section
 from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
@@ -92,7 +93,8 @@ def test_digest_changes_with_any_file(content):
         (
             "scenarios/realtime-io.yaml",
             lambda d: d["preset"].update(batteries="yes"),
-            "scenarios/realtime-io.yaml: preset: these answers lead to 'django', not 'fastapi'",
+            "scenarios/realtime-io.yaml: preset: these answers lead to 'django' with runner-up "
+            "'fastapi', not 'fastapi' with 'quart'",
         ),
         (
             "scenarios/realtime-io.yaml",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from selector.loader import read_content
+from selector.markup import render_inline
 from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 
@@ -45,8 +46,11 @@ def test_matrix_filters_by_first_choice(client):
     assert '<option value="django" selected>' in page
 
 
-def test_matrix_filter_with_no_match_says_so(client):
-    page = text_of(client.get("/scenarios?first=quart"))
+def test_matrix_filter_with_no_match_says_so(empty_app, tmp_path):
+    content = copy_content(tmp_path / "content")
+    (content / "scenarios/flask-needs-realtime.yaml").unlink()
+    load_content(empty_app, content)
+    page = text_of(empty_app.test_client().get("/scenarios?first=quart"))
     assert "No scenario starts with that framework" in page
 
 
@@ -67,7 +71,8 @@ def test_scenario_page_shows_choice_runner_up_and_preset(client, slug):
     if scenario["runner_up"]:
         assert f'<dt>Runner-up</dt><dd><a href="/frameworks/{scenario["runner_up"]}">' in page
     else:
-        assert "There is no close second here" in page
+        assert "<h2>Why there is no runner-up</h2>" in page
+    assert render_inline(scenario["runner_up_when"]) in page
     for key, value in scenario["preset"].items():
         label = next(c["label"] for c in QUESTIONS[key]["choices"] if c["value"] == value)
         assert f"<dd>{label}</dd>" in page
