@@ -4,8 +4,10 @@ import re
 
 import pytest
 
+from selector.answers import every_combination
 from selector.extensions import cache
-from selector.loader import read_content
+from selector.loader import decision_model, read_content
+from selector.recommend import recommend
 from tests.conftest import count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
 
@@ -208,3 +210,68 @@ def test_statements_per_page_do_not_grow_with_ten_times_the_content(
         # Reading the content for a new revision is a fixed handful of statements; after
         # that a page-cache miss renders from memory and a hit touches nothing.
         assert cold <= 8 and warm <= 3 and hit == 0, (path, cold, warm, hit)
+
+
+QUESTIONS = {q["key"]: q for q in CONTENT.questions}
+NAMES = {f["name"]: f["slug"] for f in CONTENT.frameworks}
+
+
+def conditions(text: str) -> dict[str, str]:
+    """Answers a rule names in words ("<em>short</em> is “brief”"), back to keys and values."""
+    by_words = {
+        (q["short"], c["label"].split(" — ")[0]): (q["key"], c["value"])
+        for q in CONTENT.questions
+        for c in q["choices"]
+    }
+    return dict(by_words[pair] for pair in re.findall(r"<em>(.*?)</em> is “(.*?)”", text))
+
+
+def printed_first_choice_rules(page: str) -> list[tuple[dict[str, str], str]]:
+    listing = page.split('id="rules-first-choice"', 1)[1].split("</ol>", 1)[0]
+    items = re.findall(r'<li>(.*?): start with <a href="/frameworks/(\w+)">', listing)
+    return [(conditions(when), slug) for when, slug in items]
+
+
+def printed_runner_up_rules(page: str) -> list[tuple[dict[str, str], list[str], str | None]]:
+    listing = page.split('id="rules-runner-up"', 1)[1].split("</ol>", 1)[0]
+    rules = []
+    for when, picks in re.findall(r"<li>When (.*?):\s*<ul>(.*?)</ul>", listing, re.S):
+        for names, pick in re.findall(r"<li>with (.*?) first, the runner-up is (.*?)\.", picks):
+            firsts = [NAMES[name] for name in re.split(r", | or ", names)]
+            target = re.search(r'href="/frameworks/(\w+)"', pick)
+            rules.append((conditions(when), firsts, target.group(1) if target else None))
+    return rules
+
+
+def test_the_guide_prints_the_rules_the_form_applies(client):
+    """Read the rules back from the guide's words and apply them to every set of answers:
+    they must give what the engine gives."""
+    page = text_of(client.get("/guide"))
+    first_rules = printed_first_choice_rules(page)
+    runner_up_rules = printed_runner_up_rules(page)
+    assert len(first_rules) == 5 and first_rules[-1] == ({}, "django")
+    assert len(runner_up_rules) >= 8
+    assert "Otherwise, when <em>Admin, accounts and ORM from day one</em> is “Yes”" in page
+    model = decision_model(CONTENT)
+    for answers in every_combination():
+        result = recommend(answers, model)
+        matches = [slug for when, slug in first_rules if when.items() <= answers.items()]
+        assert matches[0] == result.framework, answers
+        said = [
+            pick
+            for when, firsts, pick in runner_up_rules
+            if when.items() <= answers.items() and result.framework in firsts
+        ]
+        if said:
+            assert said[0] == result.runner_up, answers
+        elif answers["batteries"] == "yes":
+            assert result.runner_up is None
+
+
+def test_the_home_page_lists_the_first_choice_rules(client):
+    page = text_of(client.get("/"))
+    assert printed_first_choice_rules(
+        page.replace('<ol class="rules">', 'id="rules-first-choice"<ol>', 1)
+    ) == printed_first_choice_rules(text_of(client.get("/guide")))
+    assert "Two noes" not in page
+    assert 'href="/decide"' in page
