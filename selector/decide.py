@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -24,6 +25,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import TooManyRequests
 
 from selector import errors
+from selector.answers import ANSWERS
 from selector.extensions import db, limiter
 from selector.forms import DecisionForm, decision_form
 from selector.models import Decision, Question, Scenario
@@ -177,9 +179,14 @@ def database_down(error: Exception) -> Response:
 
 
 def _result_context() -> dict[str, Any]:
-    """Everything a result needs, or a 400 page that names the bad answers and keeps the rest."""
-    answers, errors = read_answers(request.args)
-    questions = {q.key: q for q in _questions()}
+    """Everything a result needs, or a 400 page that names the bad answers and keeps the rest.
+
+    Keys the contract does not know (tracking tags other sites append) never break a shared
+    link: the same permalink without them, in the contract's key order, answers instead.
+    """
+    known = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in ANSWERS])
+    answers, errors = read_answers(known)
+    questions = content().question
     if errors:
         page = render_template(
             "decide/invalid.html",
@@ -188,6 +195,9 @@ def _result_context() -> dict[str, Any]:
             retry=url_for("decide.form", **answers),
         )
         abort(Response(page, 400))
+    canonical = urlencode([(key, answers[key]) for key in ANSWERS if key in answers])
+    if request.query_string.decode("latin-1") != canonical:
+        abort(redirect(f"{request.script_root}{request.path}?{canonical}", 301))
     model = content().model
     result = recommend(answers, model)
     return {

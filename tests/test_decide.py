@@ -212,7 +212,7 @@ def test_pivot_links_to_the_result_it_describes(client):
     [
         ("batteries=no&async_or_typed=perhaps&assemble=no", "Choose one of: yes, no."),
         ("batteries=no&assemble=no", "Choose an answer."),
-        ("batteries=no&async_or_typed=no&assemble=no&utm=x", "Unknown field."),
+        ("batteries=no&async_or_typed=no&assemble=maybe&utm=x", "Choose one of: yes, no."),
         ("batteries=no&batteries=yes&async_or_typed=no&assemble=no", "Give one answer only."),
     ],
 )
@@ -227,6 +227,25 @@ def test_invalid_permalink_is_a_400_that_links_back_with_the_valid_answers(clien
     kept = dict(parse_qsl(urlsplit(retry).query))
     assert kept and all(f"{k}={v}" in query for k, v in kept.items())
     assert "batteries" in kept or "batteries=no&batteries=yes" in query
+
+
+@pytest.mark.parametrize("path", ["/decide/result", "/decide/result.md"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "utm_source=chat&batteries=no&async_or_typed=yes&assemble=no&workload=realtime",
+        "workload=realtime&assemble=no&async_or_typed=yes&batteries=no",
+        "batteries=no&async_or_typed=yes&assemble=no&workload=realtime&fbclid=x&ref=adr",
+    ],
+)
+def test_unknown_keys_and_any_order_answer_301_to_the_permalink_in_contract_order(
+    client, path, query
+):
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 301
+    canonical = "batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
+    assert response.headers["Location"] == f"{path}?{canonical}"
+    assert client.get(response.headers["Location"]).status_code == 200
 
 
 def test_decision_record_is_markdown_with_context_decision_and_consequences(client):
