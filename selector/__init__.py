@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from selector.edge import Edge
 from selector.extensions import cache, csrf, db, limiter, migrate
 from selector.markup import render_inline
 from selector.settings import defaults, derived, production_problems
@@ -67,10 +68,10 @@ def create_app(
     cache.init_app(app)
     limiter.init_app(app)
 
-    from selector import api, article, cli, decide, errors, health, http, matrix, pages, site
+    from selector import api, article, cli, decide, errors, health, matrix, serving, site
 
     app.add_template_filter(render_inline, "inline_markdown")
-    http.register(app)
+    serving.register(app)
     app.register_blueprint(article.bp)
     app.register_blueprint(matrix.bp)
     app.register_blueprint(decide.bp)
@@ -79,7 +80,8 @@ def create_app(
     app.register_blueprint(health.bp)
     errors.register(app)
     cli.register(app)
-    app.wsgi_app = pages.FastPath(app)  # type: ignore[method-assign]
+    # Every response, stored or rendered, leaves through the edge.
+    app.wsgi_app = Edge(app)  # type: ignore[method-assign]
     if count := app.config["PROXY_COUNT"]:
         # Outermost, so that every layer sees the scheme and host the client used.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, g, render_template, request, url_for
 from marshmallow import ValidationError
 
 from selector.models import Aspect, Framework
-from selector.pages import cached_page
+from selector.page_cache import cached_page
 from selector.recommend import FIRST_CHOICE, NO_CLOSE_SECOND, RUNNER_UP, RunnerUp, RunnerUpRule
 from selector.schemas import CompareQuery
 from selector.snapshot import content
@@ -56,7 +56,7 @@ def framework_url(slug: str) -> str:
 
 
 @bp.get("/")
-@cached_page
+@cached_page()
 def home() -> str:
     loaded = content()
     return render_template(
@@ -88,7 +88,7 @@ def _rules() -> dict[str, object]:
 
 
 @bp.get("/guide")
-@cached_page
+@cached_page()
 def guide() -> str:
     loaded = content()
     return render_template(
@@ -107,7 +107,7 @@ def guide() -> str:
 
 
 @bp.get("/frameworks/<slug>")
-@cached_page
+@cached_page()
 def framework(slug: str) -> str:
     loaded = content()
     chosen = loaded.framework.get(slug) or abort(404)
@@ -121,7 +121,7 @@ def framework(slug: str) -> str:
 
 
 @bp.get("/compare")
-@cached_page
+@cached_page("f", "diff")
 def compare() -> tuple[str, int]:
     loaded = content()
     raw = {"f": request.args.getlist("f")}

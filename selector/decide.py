@@ -26,10 +26,10 @@ from werkzeug.exceptions import TooManyRequests
 
 from selector import errors
 from selector.answers import ANSWERS
-from selector.extensions import db, limiter
+from selector.extensions import csrf, db, limiter
 from selector.forms import DecisionForm, decision_form
 from selector.models import Decision, Question, Scenario
-from selector.pages import cached_page
+from selector.page_cache import WHOLE_QUERY, cached_page
 from selector.recommend import recommend
 from selector.schemas import DecisionInput
 from selector.site import absolute_url
@@ -126,6 +126,10 @@ def form() -> tuple[str, int]:
 @bp.post("")
 @limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
 def submit() -> Response | tuple[str, int]:
+    # Checked here rather than before every request, so that a post with a missing or stale
+    # token has already counted against the rate limit.
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
     questions = _questions()
     answers, problems = read_answers(posted_answers())
     if problems:
@@ -211,14 +215,14 @@ def _result_context() -> dict[str, Any]:
 
 
 @bp.get("/result")
-@cached_page
+@cached_page(WHOLE_QUERY)
 def result() -> str:
     context = _result_context()
     return render_template("decide/result.html", canonical_url=context["permalink"], **context)
 
 
 @bp.get("/result.md")
-@cached_page
+@cached_page(WHOLE_QUERY)
 def record() -> Response:
     context = _result_context()
     return Response(

@@ -12,7 +12,7 @@ from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyRequests
 
 from selector.extensions import db, limiter
-from selector.http import request_id
+from selector.serving import request_id
 
 
 def _wants_json() -> bool:

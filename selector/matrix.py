@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from selector.pages import cached_page
+from selector.page_cache import cached_page
 from selector.schemas import ScenarioFilter
 from selector.snapshot import content
 
@@ -15,7 +15,7 @@ bp = Blueprint("matrix", __name__, url_prefix="/scenarios")
 
 
 @bp.get("")
-@cached_page
+@cached_page("first")
 def index() -> tuple[str, int]:
     loaded = content()
     errors = []
@@ -37,7 +37,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.get("/<slug>")
-@cached_page
+@cached_page()
 def scenario(slug: str) -> str | Response:
     loaded = content()
     if slug in loaded.aliases:

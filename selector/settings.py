@@ -25,6 +25,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PROXY_COUNT": 0,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
+        # The form's view checks its token itself, after the rate limit has counted the post.
+        "WTF_CSRF_CHECK_DEFAULT": False,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REDIS_URL": None,
         # Without Redis there is nothing to share: each process's own page store is the cache.

@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, current_app, render_template, url_for
 
-from selector.pages import cached_page
+from selector.page_cache import cached_page
 from selector.snapshot import content
 
 bp = Blueprint("site", __name__)
@@ -21,7 +21,7 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 @bp.get("/sitemap.xml")
-@cached_page
+@cached_page()
 def sitemap() -> Response:
     loaded = content()
     frameworks, scenarios = loaded.frameworks, loaded.scenarios
@@ -42,7 +42,7 @@ def sitemap() -> Response:
 
 
 @bp.get("/robots.txt")
-@cached_page
+@cached_page()
 def robots() -> Response:
     text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url('site.sitemap')}\n"
     return Response(text, mimetype="text/plain")

@@ -9,21 +9,19 @@ handful of statements when the revision changes and then served from memory.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask import Flask, current_app
-from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from selector.extensions import cache, db
+from selector.extensions import db
 from selector.models import Aspect, ContentRevision, Framework, Question, Scenario, Section
 from selector.recommend import DecisionModel, FrameworkFacts, ScenarioFacts
+from selector.shared_cache import shared_get, shared_set
 
 REVISION_KEY = "content-revision"
 #: How long a worker trusts the revision it last read, and how long the shared cache keeps it.
@@ -90,20 +88,6 @@ class _State:
 
 def _state() -> _State:
     return current_app.extensions.setdefault("selector.snapshot", _State())
-
-
-def shared_get(key: str) -> Any:
-    """Read the shared cache; an unreachable Redis is a miss, not an error page."""
-    try:
-        return cache.get(key)
-    except RedisError:
-        current_app.logger.warning("shared cache unreachable")
-        return None
-
-
-def shared_set(key: str, value: Any, timeout: int | None = None) -> None:
-    with contextlib.suppress(RedisError):
-        cache.set(key, value, timeout=timeout)
 
 
 def fresh_revision(app: Flask) -> str | None:

@@ -3,10 +3,12 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
 
 import pytest
 
-from selector.http import access_log
+from selector import edge
+from selector.edge import access_log
 from tests import observatory
 
 ROUTES = [
@@ -116,11 +118,27 @@ def test_proxy_headers_are_ignored_unless_configured(make_app, app):
     assert "Strict-Transport-Security" in behind.headers
 
 
-def test_a_given_request_id_is_kept_and_a_bad_one_replaced(client):
-    assert client.get("/", headers={"X-Request-ID": "abc-12345"}).headers["X-Request-ID"] == (
-        "abc-12345"
-    )
-    assert client.get("/", headers={"X-Request-ID": "<bad>"}).headers["X-Request-ID"] != "<bad>"
+def test_a_client_cannot_choose_its_request_id(client):
+    given = client.get("/", headers={"X-Request-ID": "abc-12345"}).headers["X-Request-ID"]
+    assert given != "abc-12345"
+    assert re.fullmatch(r"[0-9a-f]{32}", given)
+
+
+@pytest.mark.parametrize("path", ["/", "/decide"])
+def test_the_id_a_trusted_proxy_gives_is_kept_and_a_malformed_one_replaced(make_app, path):
+    client = make_app(PROXY_COUNT=1).test_client()
+    for _ in range(2):  # rendered, then answered from the page store
+        kept = client.get(path, headers={"X-Request-ID": "0123456789abcdef0123456789abcdef"})
+        assert kept.headers["X-Request-ID"] == "0123456789abcdef0123456789abcdef"
+    for bad in ("<bad>", "a" * 65, "short"):
+        assert client.get(path, headers={"X-Request-ID": bad}).headers["X-Request-ID"] != bad
+
+
+def test_a_request_id_with_a_trailing_newline_is_replaced():
+    # Test clients refuse to send one, so the edge's own check is asked directly.
+    given = {"HTTP_X_REQUEST_ID": "abc-12345\n"}
+    assert edge.request_id(given, trust_proxy=True) != "abc-12345\n"
+    assert edge.request_id({"HTTP_X_REQUEST_ID": "abc-12345"}, trust_proxy=True) == "abc-12345"
 
 
 def test_one_json_log_line_per_request_without_answers_address_or_agent(client):
@@ -128,23 +146,25 @@ def test_one_json_log_line_per_request_without_answers_address_or_agent(client):
     handler = logging.Handler()
     handler.emit = records.append  # type: ignore[method-assign]
     access_log.addHandler(handler)
+    ids = []
     try:
         # The second request is answered from the page cache before Flask; it is logged alike.
         for _ in range(2):
-            client.get(
+            response = client.get(
                 "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
-                headers={"User-Agent": "TestAgent/1", "X-Request-ID": "req-0000001"},
+                headers={"User-Agent": "TestAgent/1"},
                 environ_base={"REMOTE_ADDR": "203.0.113.9"},
             )
+            ids.append(response.headers["X-Request-ID"])
     finally:
         access_log.removeHandler(handler)
     assert len(records) == 2
-    for record in records:
+    for record, request_id in zip(records, ids, strict=True):
         line = json.loads(record.getMessage())
         assert set(line) == {"method", "path", "status", "duration_ms", "request_id"}
         assert line["path"] == "/decide/result"
         assert line["status"] == 200
-        assert line["request_id"] == "req-0000001"
+        assert line["request_id"] == request_id
         for secret in ("batteries", "203.0.113.9", "TestAgent"):
             assert secret not in record.getMessage()
 
@@ -152,12 +172,13 @@ def test_one_json_log_line_per_request_without_answers_address_or_agent(client):
 def test_500_page_shows_the_request_id_that_the_log_has_with_the_traceback(make_app, app, caplog):
     broken = make_app(TESTING=False)
     broken.add_url_rule("/boom", "boom", lambda: 1 / 0)
-    response = broken.test_client().get("/boom", headers={"X-Request-ID": "trace-me-42"})
+    response = broken.test_client().get("/boom")
     page = response.get_data(as_text=True)
-    assert "<code>trace-me-42</code>" in page
+    request_id = response.headers["X-Request-ID"]
+    assert f"<code>{request_id}</code>" in page
     assert "ZeroDivisionError" not in page and "Traceback" not in page
     [logged] = [r for r in caplog.records if r.exc_info]
-    assert logged.request_id == "trace-me-42"
+    assert logged.request_id == request_id
     assert logged.exc_info[0] is ZeroDivisionError
 
 

@@ -1,0 +1,205 @@
+"""The page cache: each content page is rendered once per content revision, then served from
+memory, with a strong ETag that answers a conditional GET without rendering or a query.
+
+A page's key is canonical: the configured host (not whatever Host or port a client sends),
+the path, and only the query parameters the view reads, sorted by name. Tracking tags and
+junk parameters therefore never make a new entry, here or in the shared cache. Each process
+keeps pages in a bounded store that the edge reads before Flask; the shared cache (Redis when
+configured) keeps them for every worker. A page's gzip bytes are made the first time a client
+asks for them and stored beside the plain ones.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import threading
+from collections.abc import Callable
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlencode
+
+from flask import Flask, Response, current_app, request
+from werkzeug.datastructures import Headers
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_accept_header, parse_etags
+from werkzeug.routing import RequestRedirect
+
+from selector.shared_cache import shared_get, shared_set
+from selector.snapshot import current_revision, fresh_revision
+
+#: Content pages: browsers keep them a minute, shared caches five; the ETag revalidates after.
+PAGE_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
+#: How many rendered pages each process keeps; the oldest goes first.
+LOCAL_PAGES = 256
+#: Bodies smaller than this are not worth compressing.
+MIN_SIZE = 1024
+#: For a view that answers any query but its canonical one with a redirect: the whole query
+#: is the key, and only the canonical one (answered 200) is ever stored.
+WHOLE_QUERY = "*"
+
+
+class Page(NamedTuple):
+    content_type: str
+    disposition: str | None
+    body: bytes
+    #: None until a client that accepts gzip asks for the page (and always for small pages).
+    zipped: bytes | None
+    #: The strong ETag of the plain bytes; the gzip bytes add "-gz".
+    tag: str
+
+    def needs_zip(self) -> bool:
+        return self.zipped is None and len(self.body) >= MIN_SIZE
+
+
+class Store:
+    """This process's pages by canonical key, and which query parameters each path's view reads."""
+
+    def __init__(self, app: Flask) -> None:
+        self.pages: dict[str, Page] = {}
+        self.lock = threading.Lock()
+        self.params = functools.lru_cache(maxsize=512)(functools.partial(_view_params, app))
+
+    def put(self, key: str, page: Page) -> None:
+        with self.lock:
+            if key not in self.pages and len(self.pages) >= LOCAL_PAGES:
+                self.pages.pop(next(iter(self.pages)), None)
+            self.pages[key] = page
+
+
+def _view_params(app: Flask, script_name: str, path: str) -> tuple[str, ...] | None:
+    """The query parameters the view at path reads, or None when it serves no cached page."""
+    try:
+        endpoint, _ = app.url_map.bind("", script_name=script_name).match(path, method="GET")
+    except (HTTPException, RequestRedirect):
+        return None
+    return getattr(app.view_functions.get(endpoint), "cache_params", None)
+
+
+def store(app: Flask) -> Store:
+    """The app's page store; the edge makes it when it wraps the app."""
+    pages: Store = app.extensions["selector.pages"]
+    return pages
+
+
+def page_key(app: Flask, environ: dict[str, Any], revision: str, params: tuple[str, ...]) -> str:
+    """The canonical key: build, revision, scheme, configured host, path and the view's own
+    parameters in name order (a name's values keep theirs, since views read the first)."""
+    raw = environ.get("QUERY_STRING", "")
+    if params != (WHOLE_QUERY,):
+        query = [(k, v) for k, v in parse_qsl(raw, keep_blank_values=True) if k in params]
+        raw = urlencode(sorted(query, key=lambda item: item[0]))
+    host = app.config.get("SERVER_NAME") or environ.get("HTTP_HOST", "")
+    return (
+        f"{app.config['BUILD_ID']}:{revision}:{environ['wsgi.url_scheme']}://{host}"
+        f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{raw}"
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def accepts_gzip(accept_encoding: str) -> bool:
+    # Quality 0 means "not this one"; "*" with a quality above 0 admits gzip.
+    return parse_accept_header(accept_encoding)["gzip"] > 0
+
+
+def _accepts_gzip(environ: dict[str, Any]) -> bool:
+    return accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+def _not_modified(environ: dict[str, Any], etag: str) -> bool:
+    given = environ.get("HTTP_IF_NONE_MATCH")
+    if not given:
+        return False
+    tags = parse_etags(given)
+    # Weak comparison, as RFC 9110 asks: caches in front may weaken the tag when they compress.
+    # "*" would also match a page that does not exist, so it is left to the view.
+    return not tags.star_tag and tags.contains_weak(etag)
+
+
+def _etag(tag: str, environ: dict[str, Any]) -> str:
+    # Each encoding is its own representation, so each has its own strong ETag.
+    return f"{tag}-gz" if _accepts_gzip(environ) else tag
+
+
+def _validators(etag: str) -> Headers:
+    return Headers(
+        [("ETag", f'"{etag}"'), ("Cache-Control", PAGE_CACHE_CONTROL), ("Vary", "Accept-Encoding")]
+    )
+
+
+def representation(page: Page, environ: dict[str, Any]) -> tuple[int, Headers, bytes]:
+    """The status, headers (without the ones the edge adds to all) and body for this request."""
+    etag = _etag(page.tag, environ)
+    headers = _validators(etag)
+    if _not_modified(environ, etag):
+        return 304, headers, b""
+    body = page.zipped if etag != page.tag and page.zipped is not None else page.body
+    headers["Content-Type"] = page.content_type
+    if body is page.zipped:
+        headers["Content-Encoding"] = "gzip"
+    if page.disposition:
+        headers["Content-Disposition"] = page.disposition
+    return 200, headers, body
+
+
+def hit(app: Flask, environ: dict[str, Any]) -> tuple[int, Headers, bytes] | None:
+    """The stored answer to a GET or HEAD, when this process holds it for the current revision
+    in the encoding asked for; None sends the request on to Flask."""
+    if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+        return None
+    revision = fresh_revision(app)
+    if revision is None:
+        return None
+    pages = store(app)
+    params = pages.params(environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""))
+    if params is None:
+        return None
+    page = pages.pages.get(page_key(app, environ, revision, params))
+    if page is None or (page.needs_zip() and _accepts_gzip(environ)):
+        # Flask renders, or makes the gzip bytes this client asks for, and stores them.
+        return None
+    return representation(page, environ)
+
+
+def cached_page(*params: str) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
+    """Serve a content page from the page cache, rendering it only when no store holds it.
+
+    params names the query parameters the view reads; any other parameter is left out of the
+    key, so it neither makes a new entry nor changes the page. WHOLE_QUERY keys by the exact
+    query, for views that redirect every query but their canonical one.
+    """
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def wrapper(**kwargs: Any) -> Response:
+            environ = request.environ
+            key = page_key(current_app, environ, current_revision(), params)
+            tag = hashlib.sha256(key.encode()).hexdigest()[:32]
+            etag = _etag(tag, environ)
+            if _not_modified(environ, etag):
+                return Response(status=304, headers=_validators(etag))
+            pages = store(current_app)
+            page = pages.pages.get(key) or shared_get(key)
+            if page is None:
+                response = current_app.make_response(view(**kwargs))
+                if response.status_code != 200:
+                    return response
+                page = Page(
+                    response.content_type,
+                    response.headers.get("Content-Disposition"),
+                    response.get_data(),
+                    None,
+                    tag,
+                )
+                shared_set(key, page)
+            if etag != tag and page.needs_zip():
+                page = page._replace(zipped=gzip.compress(page.body, 6, mtime=0))
+                shared_set(key, page)
+            pages.put(key, page)
+            status, headers, body = representation(page, environ)
+            return Response(body, status=status, headers=headers)
+
+        wrapper.cache_params = params  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
