@@ -195,6 +195,7 @@ def prepared_site(database_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "FLASK_SECRET_KEY": "b" * 48,
         "FLASK_TRUSTED_HOSTS": '["127.0.0.1"]',
+        "FLASK_SERVER_NAME": "127.0.0.1",
         "FLASK_FORCE_HTTPS": "false",
         "FLASK_POST_RATE_LIMIT": "100000000 per minute",
     }

@@ -68,9 +68,21 @@ def create_app(
     cache.init_app(app)
     limiter.init_app(app)
 
-    from selector import api, article, cli, decide, errors, health, matrix, serving, site
+    from selector import (
+        api,
+        article,
+        cli,
+        decide,
+        errors,
+        health,
+        matrix,
+        serving,
+        site,
+        urls,
+    )
 
     app.add_template_filter(render_inline, "inline_markdown")
+    urls.register(app)
     serving.register(app)
     app.register_blueprint(article.bp)
     app.register_blueprint(matrix.bp)

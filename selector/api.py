@@ -10,7 +10,6 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 
-from selector.decide import permalink
 from selector.extensions import csrf, limiter
 from selector.recommend import recommend
 from selector.schemas import (
@@ -20,6 +19,7 @@ from selector.schemas import (
     RecommendationSchema,
 )
 from selector.snapshot import content
+from selector.urls import permalink
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Schema instances keep no state between calls, and building one per request costs more.

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, g, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from marshmallow import ValidationError
 
 from selector.models import Aspect, Framework
@@ -44,15 +44,6 @@ def comparison(frameworks: Sequence[Framework], aspects: Sequence[Aspect]) -> li
     rows.append(Row("Current version", [Cell(f.version, f.version_checked) for f in frameworks]))
     rows.append(Row("Minimum Python", [Cell(f.min_python) for f in frameworks]))
     return rows
-
-
-@bp.app_template_global()
-def framework_url(slug: str) -> str:
-    """The link every table repeats, built once per request and framework (url_for is costly)."""
-    built = g.setdefault("framework_urls", {})
-    if slug not in built:
-        built[slug] = url_for("article.framework", slug=slug)
-    return built[slug]
 
 
 @bp.get("/")

@@ -32,8 +32,8 @@ from selector.models import Decision, Question, Scenario
 from selector.page_cache import WHOLE_QUERY, cached_page
 from selector.recommend import recommend
 from selector.schemas import DecisionInput
-from selector.site import absolute_url
 from selector.snapshot import content
+from selector.urls import absolute_url, permalink
 
 bp = Blueprint("decide", __name__, url_prefix="/decide")
 
@@ -74,10 +74,6 @@ def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, str], Errors]:
             errors.setdefault(key, messages)
         answers = {k: v for k, v in error.valid_data.items() if k not in errors}  # type: ignore[union-attr]
     return answers, errors
-
-
-def permalink(answers: dict[str, str]) -> str:
-    return url_for("decide.result", **answers)
 
 
 def _questions() -> Sequence[Question]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CACHE_TYPE": "NullCache",
         "CACHE_NO_NULL_WARNING": True,
         "CACHE_DEFAULT_TIMEOUT": 300,
+        # Pages and the rate-limit counts share a Redis, each under its own prefix.
+        "CACHE_KEY_PREFIX": "selector:page:",
+        "RATELIMIT_KEY_PREFIX": "selector:limit",
         "RATELIMIT_STORAGE_URI": "memory://",
-        # If the limit store (Redis) goes away, limits lapse rather than every POST failing.
+        # If the limit store (Redis) is away or full, each worker counts in memory until it is
+        # back, with a warning in the log: limits hold, per worker, rather than lapse.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "POST_RATE_LIMIT": "30 per minute",
         "RETRY_AFTER_SECONDS": 30,
@@ -54,21 +60,62 @@ def derived(config: Mapping[str, Any]) -> dict[str, Any]:
         values["FORCE_HTTPS"] = config["PRODUCTION"]
     if config["PRODUCTION"]:
         values["SESSION_COOKIE_SECURE"] = True
+        # Browsers accept a __Host- cookie only over HTTPS, for the whole site, from this host.
+        values["SESSION_COOKIE_NAME"] = "__Host-session"
         # Canonical links and the sitemap name the HTTPS address the site is served on.
         values["PREFERRED_URL_SCHEME"] = "https"
     return values
 
 
-def production_problems(config: Mapping[str, Any]) -> list[str]:
-    """Why these settings are not safe to serve the public with; empty when they are."""
-    problems = []
-    key = config.get("SECRET_KEY") or ""
+#: A host name as browsers send it: dot-separated labels, optionally a leading dot for
+#: "this domain and its subdomains" in TRUSTED_HOSTS.
+HOST_NAME = re.compile(r"\.?(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*")
+HOST_EXAMPLE = "e.g. FLASK_TRUSTED_HOSTS='[\"guide.example\"]'"
+
+
+def _secret_key_problem(key: Any) -> str | None:
+    if key in (None, ""):
+        return "SECRET_KEY is not set: set FLASK_SECRET_KEY"
+    if not isinstance(key, str):
+        return f"SECRET_KEY must be text, not {type(key).__name__}: quote it in FLASK_SECRET_KEY"
     if key == DEV_SECRET_KEY:
-        problems.append("SECRET_KEY is the development key: set FLASK_SECRET_KEY")
-    elif len(key) < MIN_SECRET_KEY_LENGTH:
-        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters")
-    if config.get("DEBUG"):
-        problems.append("debug is on: unset FLASK_DEBUG")
-    if not config.get("TRUSTED_HOSTS"):
-        problems.append("TRUSTED_HOSTS is not set: e.g. FLASK_TRUSTED_HOSTS='[\"guide.example\"]'")
-    return problems
+        return "SECRET_KEY is the development key: set FLASK_SECRET_KEY"
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters"
+    return None
+
+
+def _trusted_hosts_problem(hosts: Any) -> str | None:
+    if not hosts:
+        return f"TRUSTED_HOSTS is not set: {HOST_EXAMPLE}"
+    if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
+        return f"TRUSTED_HOSTS must be a JSON list of host names: {HOST_EXAMPLE}"
+    bad = [h for h in hosts if not HOST_NAME.fullmatch(h)]
+    if bad:
+        return f"TRUSTED_HOSTS holds what is not a host name: {', '.join(map(repr, bad))}"
+    return None
+
+
+def _server_name_problem(name: Any, hosts: Any) -> str | None:
+    if not name:
+        return "SERVER_NAME is not set: the host of every absolute URL, e.g. FLASK_SERVER_NAME=guide.example"
+    if not isinstance(name, str) or not HOST_NAME.fullmatch(name) or name.startswith("."):
+        return f"SERVER_NAME must be a host name without scheme or port, not {name!r}"
+    if _trusted_hosts_problem(hosts) is None and name not in hosts:
+        return "SERVER_NAME must be one of TRUSTED_HOSTS"
+    return None
+
+
+def production_problems(config: Mapping[str, Any]) -> list[str]:
+    """Why these settings are not safe to serve the public with, one line each; empty when
+    they are."""
+    problems = [
+        _secret_key_problem(config.get("SECRET_KEY")),
+        "debug is on: unset FLASK_DEBUG" if config.get("DEBUG") else None,
+        _trusted_hosts_problem(config.get("TRUSTED_HOSTS")),
+        _server_name_problem(config.get("SERVER_NAME"), config.get("TRUSTED_HOSTS")),
+    ]
+    count = config.get("PROXY_COUNT")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        problems.append(f"PROXY_COUNT must be a whole number of proxies, not {count!r}")
+    return [problem for problem in problems if problem]

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Blueprint, Response, render_template
 
 from selector.page_cache import cached_page
 from selector.snapshot import content
+from selector.urls import absolute_url
 
 bp = Blueprint("site", __name__)
-
-
-@bp.app_template_global()
-def absolute_url(endpoint: str, **values) -> str:
-    """An absolute URL on the configured SERVER_NAME (or the request's host) and scheme."""
-    return url_for(
-        endpoint, _external=True, _scheme=current_app.config["PREFERRED_URL_SCHEME"], **values
-    )
 
 
 @bp.get("/sitemap.xml")

@@ -270,6 +270,7 @@ def test_rate_limit_holds_across_four_workers_with_redis(app, database_url, serv
         "DATABASE_URL": database_url,
         "FLASK_SECRET_KEY": "x" * 48,
         "FLASK_TRUSTED_HOSTS": '["127.0.0.1"]',
+        "FLASK_SERVER_NAME": "127.0.0.1",
         "FLASK_FORCE_HTTPS": "false",
         "FLASK_POST_RATE_LIMIT": "5 per minute",
     }

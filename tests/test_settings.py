@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from selector import create_app
 
-GOOD = {"PRODUCTION": True, "SECRET_KEY": "s" * 40, "TRUSTED_HOSTS": ["guide.example"]}
+GOOD = {
+    "PRODUCTION": True,
+    "SECRET_KEY": "s" * 40,
+    "TRUSTED_HOSTS": ["guide.example"],
+    "SERVER_NAME": "guide.example",
+}
 
 
 @pytest.mark.parametrize(
@@ -12,13 +20,49 @@ GOOD = {"PRODUCTION": True, "SECRET_KEY": "s" * 40, "TRUSTED_HOSTS": ["guide.exa
     [
         ({"SECRET_KEY": "dev"}, "SECRET_KEY is the development key"),
         ({"SECRET_KEY": "short-key"}, "SECRET_KEY is shorter than 32 characters"),
+        ({"SECRET_KEY": 12345678901234567890123456789012345}, "SECRET_KEY must be text, not int"),
+        ({"SECRET_KEY": ["x"] * 32}, "SECRET_KEY must be text, not list"),
         ({"DEBUG": True}, "debug is on"),
         ({"TRUSTED_HOSTS": None}, "TRUSTED_HOSTS is not set"),
+        ({"TRUSTED_HOSTS": ["."]}, "TRUSTED_HOSTS holds what is not a host name: '.'"),
+        ({"TRUSTED_HOSTS": True}, "TRUSTED_HOSTS must be a JSON list of host names"),
+        ({"TRUSTED_HOSTS": {"a": 1}}, "TRUSTED_HOSTS must be a JSON list of host names"),
+        ({"TRUSTED_HOSTS": "guide.example"}, "TRUSTED_HOSTS must be a JSON list of host names"),
+        ({"TRUSTED_HOSTS": ["guide.example", 3]}, "TRUSTED_HOSTS must be a JSON list"),
+        ({"SERVER_NAME": None}, "SERVER_NAME is not set"),
+        ({"SERVER_NAME": "https://guide.example"}, "SERVER_NAME must be a host name"),
+        ({"SERVER_NAME": "other.example"}, "SERVER_NAME must be one of TRUSTED_HOSTS"),
+        ({"PROXY_COUNT": "1"}, "PROXY_COUNT must be a whole number"),
+        ({"PROXY_COUNT": -1}, "PROXY_COUNT must be a whole number"),
     ],
 )
 def test_production_refuses_unsafe_settings_and_says_which(tmp_path, change, reason):
-    with pytest.raises(RuntimeError, match=reason):
+    with pytest.raises(RuntimeError, match=re.escape(reason)):
         create_app({**GOOD, **change}, instance_path=str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("FLASK_TRUSTED_HOSTS", '["."]', "TRUSTED_HOSTS holds what is not a host name"),
+        ("FLASK_TRUSTED_HOSTS", "true", "TRUSTED_HOSTS must be a JSON list"),
+        ("FLASK_TRUSTED_HOSTS", '{"a":1}', "TRUSTED_HOSTS must be a JSON list"),
+        ("FLASK_TRUSTED_HOSTS", "guide.example", "TRUSTED_HOSTS must be a JSON list"),
+        ("FLASK_SECRET_KEY", "123456789012345678901234567890123", "SECRET_KEY must be text"),
+        ("FLASK_SECRET_KEY", json.dumps(["x"] * 32), "SECRET_KEY must be text, not list"),
+    ],
+)
+def test_mistyped_environment_settings_are_refused_with_one_line(
+    tmp_path, monkeypatch, variable, value, reason
+):
+    """What an operator types in the environment is read as JSON where it can be."""
+    monkeypatch.setenv("FLASK_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("FLASK_TRUSTED_HOSTS", '["guide.example"]')
+    monkeypatch.setenv("FLASK_SERVER_NAME", "guide.example")
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(RuntimeError, match=re.escape(reason)) as refused:
+        create_app({"PRODUCTION": True}, instance_path=str(tmp_path))
+    assert str(refused.value).count(";") == 0, "one line for the one problem"
 
 
 def test_production_starts_with_safe_settings(tmp_path):

@@ -1,0 +1,36 @@
+"""URLs more than one blueprint builds: result permalinks, absolute URLs, framework links.
+
+Registered as template globals in the factory, so templates and views build them alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, current_app, g, url_for
+
+
+def permalink(answers: Mapping[str, str]) -> str:
+    """The shareable result page for answers (already in the contract's key order)."""
+    return url_for("decide.result", **answers)
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL on the configured SERVER_NAME (or, in development, the request's host)."""
+    return url_for(
+        endpoint, _external=True, _scheme=current_app.config["PREFERRED_URL_SCHEME"], **values
+    )
+
+
+def framework_url(slug: str) -> str:
+    """The link every table repeats, built once per request and framework (url_for is costly)."""
+    built: dict[str, str] = g.setdefault("framework_urls", {})
+    if slug not in built:
+        built[slug] = url_for("article.framework", slug=slug)
+    return built[slug]
+
+
+def register(app: Flask) -> None:
+    app.add_template_global(absolute_url)
+    app.add_template_global(framework_url)
