@@ -217,7 +217,7 @@ BEHIND: Mapping[str, tuple[tuple[Answer, str], ...]] = {
 UNRANKED = "No rule of the guide names it for these answers yet."
 #: The answers a scenario's texts take for granted: a scenario is shown as like yours only
 #: when its preset agrees on each of them that it sets.
-ASSUMED = (*REQUIRED, "existing", "design_owner")
+ASSUMED = tuple(ANSWERS)
 
 
 class NoScenarioFits(LookupError):

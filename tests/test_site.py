@@ -85,3 +85,19 @@ def test_scenario_preview_is_its_one_line_answer_escaped(empty_app, tmp_path):
     assert f'<meta name="description" content="{escaped}">' in page
     assert f'<meta property="og:description" content="{escaped}">' in page
     assert "<everything>" not in page
+
+
+def test_no_page_shows_markdown_raw(public_app):
+    """Content and engine texts quote code in backticks; every page renders them."""
+    client = public_app.test_client()
+    paths = [urlsplit(url).path for url in sitemap_urls(client)]
+    paths += [
+        "/decide/result?batteries=no&async_or_typed=yes&assemble=yes&workload=ml_api",
+        "/decide/result?batteries=no&async_or_typed=yes&assemble=no&workload=realtime&existing=flask",
+    ]
+    shown = 0
+    for path in paths:
+        main = client.get(path).get_data(as_text=True).split("<main", 1)[1]
+        assert "`" not in main, path
+        shown += main.count("<code>")
+    assert shown > 0, "some page quotes code"
