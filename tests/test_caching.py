@@ -200,3 +200,41 @@ def test_a_page_of_a_stale_revision_goes_back_to_flask(make_app, app, monkeypatc
     monkeypatch.setattr(snapshot, "LOCAL_SECONDS", 0)  # as if a second had passed
     assert client.get("/scenarios").status_code == 200
     assert entered == ["/scenarios", "/scenarios"]
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_junk_query_parameters_and_host_ports_make_no_new_entry(make_app, app, shared):
+    """A flood of unique URLs for one page costs neither memory in the process nor keys in
+    Redis: the key holds only what the view reads and the configured host."""
+    config = redis_or_skip() if shared else {}
+    worker = make_app(SERVER_NAME="guide.example", **config)
+    client = worker.test_client()
+    store = worker.extensions["selector.pages"].pages
+    keys = redis.Redis.from_url(config["REDIS_URL"]) if shared else None
+    pattern = f"{config.get('CACHE_KEY_PREFIX', '')}*"
+    first = client.get("/guide", base_url="http://guide.example")
+    held, stored = len(store), len(keys.keys(pattern)) if keys else 0
+    for n in range(200):
+        response = client.get(
+            f"/guide?utm_x={n}&fbclid={n}", base_url=f"http://guide.example:{1000 + n}"
+        )
+        assert response.get_data() == first.get_data()
+        assert response.headers["ETag"] == first.headers["ETag"]
+    assert len(store) == held
+    if keys:
+        assert len(keys.keys(pattern)) == stored
+    # A parameter the view reads is still its own page.
+    assert client.get("/scenarios?first=django").get_data() != client.get("/scenarios").get_data()
+
+
+def test_page_cache_and_rate_limits_keep_apart_in_redis(make_app, app):
+    redis_or_skip()
+    store = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    worker = make_app(REDIS_URL="redis://127.0.0.1:6379/0", RATELIMIT_ENABLED=True)
+    client = worker.test_client()
+    client.get("/frameworks/quart")
+    client.post("/api/v1/recommendations", json={"answers": {"batteries": "yes"}})
+    pages = store.keys("selector:page:*")
+    limits = store.keys("LIMITS:LIMITER/selector:limit/*")
+    assert any(b"/frameworks/quart" in key for key in pages)
+    assert limits and not set(limits) & set(pages)

@@ -4,11 +4,13 @@ import gzip
 import json
 import logging
 import re
+from pathlib import Path
 
 import pytest
 
-from selector import edge
+from selector import edge, snapshot
 from selector.edge import access_log
+from selector.extensions import limiter
 
 ROUTES = [
     "/",
@@ -189,3 +191,93 @@ def test_gzip_is_not_sent_to_a_client_that_refuses_it(client, refused):
 def test_small_bodies_are_sent_as_they_are(client):
     response = client.get("/robots.txt", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in response.headers
+
+
+@pytest.mark.parametrize("proto", ["javascript", "ftp", "data", "http"])
+def test_the_https_redirect_leads_to_https_on_the_configured_host_only(make_app, app, proto):
+    behind_proxy = make_app(
+        FORCE_HTTPS=True, PROXY_COUNT=1, SERVER_NAME="guide.example", TRUSTED_HOSTS=None
+    )
+    response = behind_proxy.test_client().get(
+        "/guide?x=1",
+        base_url="http://guide.example:8443",
+        headers={"X-Forwarded-Proto": proto, "X-Forwarded-Host": "evil.example:1"},
+    )
+    assert response.status_code == 301
+    assert response.headers["Location"] == "https://guide.example/guide?x=1"
+
+
+def test_absolute_urls_name_the_configured_host_whatever_host_and_port_are_sent(production):
+    client = production.test_client()
+    pages = [
+        "/sitemap.xml",
+        "/robots.txt",
+        "/scenarios/json-api",
+        "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
+        "/decide/result.md?batteries=no&async_or_typed=no&assemble=yes",
+    ]
+    for path in pages:
+        text = client.get(path, base_url="https://guide.example:8443").get_data(as_text=True)
+        assert "https://guide.example/" in text, path
+        assert ":8443" not in text, path
+
+
+def test_a_missing_static_file_is_never_kept_a_year(client):
+    stylesheet = re.search(
+        r'href="(/static/style\.css\?v=\w+)"', client.get("/").get_data(as_text=True)
+    ).group(1)
+    assert "immutable" in client.get(stylesheet).headers["Cache-Control"]
+    for missing in ("/static/nothing.css", "/static/nothing.css?v=", "/static/nothing.css?v=abc"):
+        response = client.get(missing)
+        assert response.status_code == 404
+        assert "immutable" not in response.headers.get("Cache-Control", ""), missing
+
+
+def test_a_get_route_given_a_limit_is_limited(make_app, fresh_app):
+    """No blanket filter exempts reads: a limit put on a GET view counts."""
+    app = make_app(RATELIMIT_ENABLED=True)
+    app.add_url_rule("/probe", "probe", limiter.limit("2 per minute")(lambda: "ok"))
+    client = app.test_client()
+    assert [client.get("/probe").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_gunicorn_trusts_no_forwarded_scheme_unless_told(monkeypatch):
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    settings: dict[str, object] = {}
+    exec(Path("gunicorn.conf.py").read_text(), settings)
+    assert settings["forwarded_allow_ips"] == ""
+
+
+ALL_ROUTES = [
+    *ROUTES,
+    "/robots.txt",
+    "/healthz",
+    "/static/style.css",
+    "/no-such-page",
+    "/decide/result?batteries=no&async_or_typed=no&assemble=yes&utm_source=x",
+    "/api/v1/no-such-thing",
+]
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+@pytest.mark.parametrize("path", ALL_ROUTES)
+def test_a_stored_page_and_a_rendered_one_carry_the_same_headers(
+    make_app, app, monkeypatch, path, encoding
+):
+    """Every route, error pages included: the first answer is rendered, the repeat is read from
+    the store where the page is kept; both leave through the edge with the same headers."""
+    monkeypatch.setattr(snapshot, "LOCAL_SECONDS", 60)
+    client = make_app().test_client()
+    first = client.get(path, headers={"Accept-Encoding": encoding})
+    again = client.get(path, headers={"Accept-Encoding": encoding})
+    assert again.status_code == first.status_code
+    assert again.get_data() == first.get_data()
+    assert shared_headers(again) == shared_headers(first)
+    for name, value in HEADERS.items():
+        assert again.headers[name] == first.headers[name] == value
+    if first.status_code not in (204, 304):
+        assert int(first.headers["Content-Length"]) == len(first.get_data())
+
+
+def shared_headers(response) -> list[tuple[str, str]]:
+    return sorted((k, v) for k, v in response.headers.items() if k != "X-Request-ID")

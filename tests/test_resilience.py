@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
 from selector import create_app
-from selector.extensions import db
+from selector.extensions import db, limiter
 from selector.loader import read_content
 from selector.models import Aspect, ContentRevision, Decision, Framework
 from tests.conftest import load_content
@@ -67,6 +68,83 @@ def test_redis_going_away_costs_the_shared_cache_and_limits_not_pages_or_answers
     assert client.post("/decide", data=ANSWERS).status_code == 303
     assert client.post("/api/v1/recommendations", json={"answers": ANSWERS}).status_code == 200
     assert stored(away) == 1
+
+
+@pytest.fixture
+def full_redis(tmp_path):
+    """A Redis of its own, one megabyte, that refuses every write once full."""
+    if not shutil.which("redis-server"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("redis-server is missing")
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--maxmemory",
+            "1mb",
+            "--maxmemory-policy",
+            "noeviction",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    try:
+        for _ in range(50):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        refused = False
+        for n in range(10_000):
+            try:
+                client.set(f"ballast:{n}", "x" * 10_000)
+            except redis.ResponseError:
+                refused = True
+                break
+        assert refused, "the ballast filled the store"
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("where", ["full", "away"])
+def test_rate_limits_hold_when_redis_is_full_or_away_and_the_log_says_so(
+    make_app, fresh_app, full_redis, monkeypatch, caplog, where
+):
+    # The limiter is one object for every app in this process; each test starts it healthy.
+    monkeypatch.setattr(limiter, "_storage_dead", False)
+    url = full_redis if where == "full" else "redis://127.0.0.1:1/0"
+    app = make_app(REDIS_URL=url, RATELIMIT_ENABLED=True, POST_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    codes = [
+        client.post("/api/v1/recommendations", json={"answers": ANSWERS}).status_code
+        for _ in range(6)
+    ]
+    assert codes.count(200) == 3 and codes.count(429) == 3, codes
+    assert "falling back to in-memory storage" in caplog.text
+    assert client.get("/guide").status_code == 200
+
+
+def test_posts_refused_for_their_token_count_against_the_limit(make_app, fresh_app):
+    app = make_app(RATELIMIT_ENABLED=True, POST_RATE_LIMIT="3 per minute", WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    codes = [client.post("/decide", data=ANSWERS).status_code for _ in range(5)]
+    assert codes == [400, 400, 400, 429, 429]
+    assert stored(app) == 0
 
 
 def test_api_over_the_limit_gets_429_json_with_retry_after(limited):
