@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import template_rendered
 
 from selector.answers import every_combination
 from selector.extensions import cache
@@ -175,6 +176,13 @@ PAGES = [
 ]
 
 
+def record_template(into: list[str]):
+    def record(sender, template, **extra) -> None:
+        into.append(template.name)
+
+    return record
+
+
 def statements_per_page(app) -> dict[str, int]:
     """Statements each page sends on a page-cache miss, first with content not yet read."""
     client = app.test_client()
@@ -185,10 +193,17 @@ def statements_per_page(app) -> dict[str, int]:
         app.extensions.pop("selector.snapshot", None)
         with count_statements(app) as cold:
             assert client.get(path).status_code == 200
+        # A miss: neither the shared cache nor this process's page store holds the page.
         with app.app_context():
             cache.clear()
-        with count_statements(app) as warm:
+        app.extensions["selector.pages"].pages.clear()
+        rendered: list[str] = []
+        with (
+            count_statements(app) as warm,
+            template_rendered.connected_to(record_template(rendered), app),
+        ):
             assert client.get(path).status_code == 200
+        assert rendered, f"{path}: the warm request was not a page-cache miss"
         with count_statements(app) as hit:
             assert client.get(path).status_code == 200
         counts[path] = (len(cold), len(warm), len(hit))
