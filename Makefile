@@ -23,4 +23,5 @@ test: venv
 	tools/install-test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest

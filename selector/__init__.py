@@ -25,7 +25,7 @@ def database_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(connection, record) -> None:
+def _sqlite_pragmas(connection: Any, record: Any) -> None:
     # WAL lets readers work while one worker writes; the timeout makes writers queue, not fail.
     # In WAL mode, NORMAL syncs at checkpoints rather than at every commit: the database stays
     # intact through a power cut, which may lose only the last decisions stored.

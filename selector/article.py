@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from flask import Blueprint, abort, render_template, request
 from marshmallow import ValidationError
@@ -115,13 +116,13 @@ def framework(slug: str) -> str:
 @cached_page("f", "diff")
 def compare() -> tuple[str, int]:
     loaded = content()
-    raw = {"f": request.args.getlist("f")}
+    raw: dict[str, Any] = {"f": request.args.getlist("f")}
     if "diff" in request.args:
         raw["diff"] = request.args["diff"]
     try:
         query, errors = COMPARE_QUERY.load(raw), []
     except ValidationError as error:
-        query = {"f": [], "diff": False, **error.valid_data}
+        query = {"f": [], "diff": False, **cast(dict[str, Any], error.valid_data)}
         errors = ["“Only where they differ” takes on or off; the full table is shown."]
     chosen = [slug for slug in dict.fromkeys(query["f"]) if slug in loaded.framework]
     errors += [

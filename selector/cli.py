@@ -9,14 +9,14 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from selector.extensions import db
-from selector.loader import ContentError, read_content, write_content
+from selector.loader import Content, ContentError, read_content, write_content
 from selector.settings import production_problems
 from selector.snapshot import publish
 
 content = AppGroup("content", help="Validate and load the guide's content files.")
 
 
-def _read(directory: str | None):
+def _read(directory: str | None) -> Content:
     root = Path(directory or current_app.config["CONTENT_DIR"])
     try:
         return read_content(root)
@@ -45,7 +45,7 @@ def check(directory: str | None) -> None:
 def load(directory: str | None) -> None:
     """Validate every content file, then write all of it in one transaction."""
     data = _read(directory)
-    if write_content(db.session, data):
+    if write_content(db.session(), data):
         publish(data.digest)
         click.echo(f"content loaded: revision {data.digest[:12]}")
     else:

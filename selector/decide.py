@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from flask import (
@@ -17,9 +17,10 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import TooManyRequests
@@ -51,10 +52,10 @@ Errors = dict[str, list[str]]
 # Schema instances keep no state between calls, and building one per request costs more.
 DECISION_INPUT = DecisionInput()
 #: A plain INSERT: the row is never read back, so the ORM's unit of work would only add cost.
-INSERT_DECISION = insert(Decision.__table__)
+INSERT_DECISION = insert(cast(Table, Decision.__table__))
 
 
-def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, str], Errors]:
+def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, Any], Errors]:
     """Validate answers from a form or a query string.
 
     An empty value means the question was left unanswered; a repeated key is an
@@ -121,7 +122,7 @@ def form() -> tuple[str, int]:
 
 @bp.post("")
 @limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
-def submit() -> Response | tuple[str, int]:
+def submit() -> ResponseReturnValue:
     # Checked here rather than before every request, so that a post with a missing or stale
     # token has already counted against the rate limit.
     if current_app.config["WTF_CSRF_ENABLED"]:
@@ -200,13 +201,14 @@ def _result_context() -> dict[str, Any]:
         abort(redirect(f"{request.script_root}{request.path}?{canonical}", 301))
     model = content().model
     result = recommend(answers, model)
+    given: dict[str, Any] = dict(result.answers)
     return {
         "result": result,
         "names": {f.slug: f.name for f in model.frameworks},
         "scenarios": {s.slug: s for s in model.scenarios},
         "questions": questions,
         "permalink": absolute_url("decide.result", **result.answers),
-        "change": url_for("decide.form", **result.answers),
+        "change": url_for("decide.form", **given),
     }
 
 

@@ -9,19 +9,25 @@ a page reads them without extra queries.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from selector.extensions import db
 
+if TYPE_CHECKING:
+    # Flask-SQLAlchemy builds db.Model from Base at run time; type checkers see Base.
+    from selector.extensions import Base as Model
+else:
+    Model = db.Model
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class ContentRevision(db.Model):
+class ContentRevision(Model):
     """One row: the digest of the content files that are loaded, and when."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +35,7 @@ class ContentRevision(db.Model):
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-class Framework(db.Model):
+class Framework(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -46,7 +52,7 @@ class Framework(db.Model):
     fits: Mapped[list[str]] = mapped_column(JSON)
 
 
-class Aspect(db.Model):
+class Aspect(Model):
     """A row of the comparison table."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +64,7 @@ class Aspect(db.Model):
     )
 
 
-class AspectValue(db.Model):
+class AspectValue(Model):
     """One cell of the comparison table: an aspect as one framework handles it."""
 
     aspect_id: Mapped[int] = mapped_column(ForeignKey("aspect.id"), primary_key=True)
@@ -68,7 +74,7 @@ class AspectValue(db.Model):
     framework: Mapped[Framework] = relationship()
 
 
-class Section(db.Model):
+class Section(Model):
     """A part of the comparison article."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +94,7 @@ class Section(db.Model):
         return slug if kind == "framework" else None
 
 
-class Scenario(db.Model):
+class Scenario(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     title: Mapped[str] = mapped_column(String(120))
@@ -111,14 +117,14 @@ class Scenario(db.Model):
     aliases: Mapped[list[ScenarioAlias]] = relationship(cascade="all, delete-orphan")
 
 
-class ScenarioAlias(db.Model):
+class ScenarioAlias(Model):
     """An old slug of a renamed scenario; its URL answers 301 to the current one."""
 
     slug: Mapped[str] = mapped_column(String(60), primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenario.id"))
 
 
-class Question(db.Model):
+class Question(Model):
     """The wording of one decision question; keys and values come from answers.py."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,7 +139,8 @@ class Question(db.Model):
 
     def label_for(self, value: str) -> str:
         """The reader-facing wording of one answer value."""
-        return next(choice["label"] for choice in self.choices if choice["value"] == value)
+        label: str = next(c["label"] for c in self.choices if c["value"] == value)
+        return label
 
     def brief(self, value: str) -> str:
         """An answer's wording without its explanation ("Yes" of "Yes — all three ...")."""
@@ -144,7 +151,7 @@ class Question(db.Model):
         return f"{self.short}: {self.brief(value)}"
 
 
-class Decision(db.Model):
+class Decision(Model):
     """One submitted decision, stored anonymously: the answers and what they gave, nothing else."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

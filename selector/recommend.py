@@ -10,7 +10,7 @@ rule applies, the closest situation) and a note per answer and framework.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from selector.answers import ANSWERS, REQUIRED
@@ -283,7 +283,7 @@ def _given(answers: Answers, when: Sequence[Answer]) -> bool:
     return all(answers.get(key) == value for key, value in when)
 
 
-def _pairs(answers: Answers, keys: Sequence[str]) -> tuple[Answer, ...]:
+def _pairs(answers: Answers, keys: Collection[str]) -> tuple[Answer, ...]:
     """The given answers for keys, in the contract's order."""
     return tuple((key, answers[key]) for key in ANSWERS if key in keys and key in answers)
 

@@ -6,6 +6,8 @@ content file or a request is reported instead of silently ignored.
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from selector.answers import ANSWERS, REQUIRED
@@ -19,11 +21,11 @@ INCLUDE = validate.Regexp(
 )
 
 
-def _text(**kwargs) -> fields.String:
+def _text(**kwargs: Any) -> fields.String:
     return fields.String(validate=validate.Length(min=1), **kwargs)
 
 
-def _texts(**kwargs) -> fields.List:
+def _texts(**kwargs: Any) -> fields.List[str]:
     return fields.List(_text(), **kwargs)
 
 

@@ -87,12 +87,13 @@ class _State:
 
 
 def _state() -> _State:
-    return current_app.extensions.setdefault("selector.snapshot", _State())
+    state: _State = current_app.extensions.setdefault("selector.snapshot", _State())
+    return state
 
 
 def fresh_revision(app: Flask) -> str | None:
     """The revision this process read less than LOCAL_SECONDS ago, if it has one."""
-    state = app.extensions.get("selector.snapshot")
+    state: _State | None = app.extensions.get("selector.snapshot")
     if state is None or time.monotonic() - state.checked >= LOCAL_SECONDS:
         return None
     return state.revision
@@ -103,7 +104,7 @@ def current_revision() -> str:
     if (fresh := fresh_revision(current_app)) is not None:
         return fresh
     state = _state()
-    revision = shared_get(REVISION_KEY)
+    revision: str | None = shared_get(REVISION_KEY)
     if revision is None:
         try:
             revision = db.session.scalar(select(ContentRevision.digest)) or NONE_LOADED

@@ -13,7 +13,8 @@ from flask import Flask, current_app, g, url_for
 
 def permalink(answers: Mapping[str, str]) -> str:
     """The shareable result page for answers (already in the contract's key order)."""
-    return url_for("decide.result", **answers)
+    values: dict[str, Any] = dict(answers)
+    return url_for("decide.result", **values)
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
