@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request
+from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
 from selector.models import Aspect, Framework
@@ -15,6 +16,7 @@ from selector.page_cache import cached_page
 from selector.recommend import FIRST_CHOICE, NO_CLOSE_SECOND, RUNNER_UP, RunnerUp, RunnerUpRule
 from selector.schemas import CompareQuery
 from selector.snapshot import content
+from selector.urls import section_url
 
 bp = Blueprint("article", __name__)
 COMPARE_QUERY = CompareQuery()
@@ -79,23 +81,36 @@ def _rules() -> dict[str, object]:
     }
 
 
-@bp.get("/guide")
-@cached_page()
-def guide() -> str:
+def _includes() -> dict[str, Any]:
+    """What a guide part may include after its text, wherever the part is read."""
     loaded = content()
-    return render_template(
-        "article/guide.html",
-        sections=loaded.sections,
-        frameworks=loaded.framework,
-        rows=comparison(loaded.frameworks, loaded.aspects),
-        columns=loaded.frameworks,
-        scenarios=loaded.scenarios,
-        closing=sorted(
+    return {
+        "frameworks": loaded.framework,
+        "rows": comparison(loaded.frameworks, loaded.aspects),
+        "columns": loaded.frameworks,
+        "scenarios": loaded.scenarios,
+        "closing": sorted(
             (s for s in loaded.scenarios if s.closing_position is not None),
             key=lambda s: s.closing_position or 0,
         ),
         **_rules(),
-    )
+    }
+
+
+@bp.get("/guide")
+@cached_page()
+def guide() -> str:
+    return render_template("article/guide.html", sections=content().sections, **_includes())
+
+
+@bp.get("/guide/<slug>")
+@cached_page()
+def part(slug: str) -> ResponseReturnValue:
+    """A part read on a page of its own; a part that lives elsewhere redirects there."""
+    section = content().section.get(slug) or abort(404)
+    if not section.standalone:
+        return redirect(section_url(section), 301)
+    return render_template("article/part.html", section=section, **_includes())
 
 
 @bp.get("/frameworks/<slug>")

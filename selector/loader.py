@@ -86,7 +86,10 @@ class Content:
 def _flatten(messages: Any, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(messages, dict):
         for key, value in messages.items():
-            yield from _flatten(value, f"{path}.{key}" if path else str(key))
+            if key == "_schema":  # marshmallow's name for a problem of the whole record
+                yield from _flatten(value, path)
+            else:
+                yield from _flatten(value, f"{path}.{key}" if path else str(key))
     elif isinstance(messages, list):
         for message in messages:
             yield from _flatten(message, path)
@@ -159,104 +162,185 @@ def _digest(files: list[Path], root: Path) -> str:
     return sha.hexdigest()
 
 
+@dataclass(frozen=True)
+class Files:
+    """The content files under one root, by kind."""
+
+    root: Path
+
+    @property
+    def frameworks(self) -> list[Path]:
+        return sorted((self.root / "frameworks").glob("*.yaml"))
+
+    @property
+    def sections(self) -> list[Path]:
+        return sorted((self.root / "sections").glob("*.md"))
+
+    @property
+    def scenarios(self) -> list[Path]:
+        return sorted((self.root / "scenarios").glob("*.yaml"))
+
+    @property
+    def aspects(self) -> Path:
+        return self.root / "aspects.yaml"
+
+    @property
+    def questions(self) -> Path:
+        return self.root / "questions.yaml"
+
+    def all(self) -> list[Path]:
+        return [*self.frameworks, self.aspects, *self.sections, *self.scenarios, self.questions]
+
+
 def read_content(root: Path = DEFAULT_DIR) -> Content:
-    """Read and validate every content file under root, or raise ContentError."""
-    reader = _Reader(root)
-    framework_files = sorted((root / "frameworks").glob("*.yaml"))
-    section_files = sorted((root / "sections").glob("*.md"))
-    scenario_files = sorted((root / "scenarios").glob("*.yaml"))
-    aspects_file, questions_file = root / "aspects.yaml", root / "questions.yaml"
-    files = [*framework_files, aspects_file, *section_files, *scenario_files, questions_file]
-    missing = [path for path in files if not path.is_file()]
-    if missing or not framework_files:
+    """Read and validate every content file under root, or raise ContentError.
+
+    Each kind of file is read and validated on its own, then the checks across files run;
+    every problem is collected before anything is refused.
+    """
+    files = Files(root)
+    missing = [path for path in files.all() if not path.is_file()]
+    if missing or not files.frameworks:
         raise ContentError([Problem(str(path), "(file)", "missing") for path in missing or [root]])
-    content = Content(digest=_digest(files, root))
-
-    for path in framework_files:
-        record = reader.validate(path, FrameworkSchema(), reader.yaml(path))
-        if record:
-            record["summary_html"] = render_markdown(record["summary"])[0]
-            content.frameworks.append({**record, "_file": reader.name(path)})
-    reader.unique(content.frameworks, "slug", "framework")
-    framework_slugs = {record["slug"] for record in content.frameworks}
-
-    aspects = reader.validate(aspects_file, AspectSchema(), reader.yaml(aspects_file), many=True)
-    for record in aspects or []:
-        record["_file"] = reader.name(aspects_file)
-        for slug in sorted(set(record["values"]) ^ framework_slugs):
-            reason = "no such framework" if slug in record["values"] else "value missing"
-            reader.problem(aspects_file, f"{record['slug']}.values.{slug}", reason)
-        content.aspects.append(record)
-    reader.unique(content.aspects, "slug", "aspect")
-
-    for path in section_files:
-        meta, body = reader.front_matter(path)
-        record = reader.validate(path, SectionSchema(), meta)
-        if record:
-            include = record["include"] or ""
-            if include.startswith("framework:") and include[10:] not in framework_slugs:
-                reader.problem(path, "include", f"no framework {include[10:]!r}")
-            record["body_html"], record["headings"] = render_markdown(body, f"{record['slug']}-")
-            content.sections.append({**record, "_file": reader.name(path)})
-    reader.unique(content.sections, "slug", "section")
-    section_slugs = {record["slug"] for record in content.sections}
-
-    for path in scenario_files:
-        record = reader.validate(path, ScenarioSchema(), reader.yaml(path))
-        if record:
-            record["why_html"] = render_markdown(record["why"])[0]
-            content.scenarios.append({**record, "_file": reader.name(path)})
-    reader.unique(content.scenarios, "slug", "scenario")
-    reader.unique(
-        [{"slug": alias, "_file": r["_file"]} for r in content.scenarios for alias in r["aliases"]]
-        + [{"slug": r["slug"], "_file": r["_file"]} for r in content.scenarios],
-        "slug",
-        "scenario slug or alias",
-    )
-    scenario_slugs = {record["slug"] for record in content.scenarios}
-    for record in content.scenarios:
-        path = root / record["_file"]
-        for key in ("first", "runner_up"):
-            if record[key] is not None and record[key] not in framework_slugs:
-                reader.problem(path, key, f"no framework {record[key]!r}")
-        if record["runner_up"] == record["first"]:
-            reader.problem(path, "runner_up", "the runner-up must differ from the first choice")
-        for slug in record["related"]:
-            if slug not in scenario_slugs or slug == record["slug"]:
-                reader.problem(path, "related", f"no other scenario {slug!r}")
-        if record["section"] not in section_slugs:
-            reader.problem(path, "section", f"no guide section {record['section']!r}")
-
-    questions = reader.validate(
-        questions_file, QuestionSchema(), reader.yaml(questions_file), many=True
-    )
-    if questions is not None:
-        content.questions = questions
-        if [q["key"] for q in questions] != list(ANSWERS):
-            reader.problem(
-                questions_file, "key", f"questions must be, in order: {', '.join(ANSWERS)}"
-            )
-        for question in questions:
-            key = question["key"]
-            if question["required"] != (key in REQUIRED):
-                reader.problem(questions_file, f"{key}.required", f"must be {key in REQUIRED}")
-            values = tuple(choice["value"] for choice in question["choices"])
-            if values != ANSWERS.get(key, values):
-                reader.problem(
-                    questions_file,
-                    f"{key}.choices",
-                    f"values must be, in order: {', '.join(ANSWERS[key])}",
-                )
-            for choice in question["choices"]:
-                for slug in sorted(set(choice["notes"]) - framework_slugs):
-                    where = f"{question['key']}.{choice['value']}.notes.{slug}"
-                    reader.problem(questions_file, where, "no such framework")
-
+    reader = _Reader(root)
+    content = Content(digest=_digest(files.all(), root))
+    content.frameworks = _read_frameworks(reader, files.frameworks)
+    content.aspects = _read_aspects(reader, files.aspects)
+    content.sections = _read_sections(reader, files.sections)
+    content.scenarios = _read_scenarios(reader, files.scenarios)
+    content.questions = _read_questions(reader, files.questions)
+    for check in (_check_aspects, _check_sections, _check_scenarios, _check_questions):
+        check(reader, content)
     if not reader.problems:
         _check_presets(reader, content)
     if reader.problems:
         raise ContentError(reader.problems)
     return content
+
+
+def _read_frameworks(reader: _Reader, paths: list[Path]) -> list[dict[str, Any]]:
+    records = []
+    for path in paths:
+        record = reader.validate(path, FrameworkSchema(), reader.yaml(path))
+        if record:
+            record["summary_html"] = render_markdown(record["summary"])[0]
+            records.append({**record, "_file": reader.name(path)})
+    reader.unique(records, "slug", "framework")
+    return records
+
+
+def _read_aspects(reader: _Reader, path: Path) -> list[dict[str, Any]]:
+    records = reader.validate(path, AspectSchema(), reader.yaml(path), many=True) or []
+    records = [{**record, "_file": reader.name(path)} for record in records]
+    reader.unique(records, "slug", "aspect")
+    return records
+
+
+def _read_sections(reader: _Reader, paths: list[Path]) -> list[dict[str, Any]]:
+    records = []
+    for path in paths:
+        meta, body = reader.front_matter(path)
+        record = reader.validate(path, SectionSchema(), meta)
+        if record:
+            record["body_html"], record["headings"] = render_markdown(body, f"{record['slug']}-")
+            records.append({**record, "_file": reader.name(path)})
+    reader.unique(records, "slug", "section")
+    return records
+
+
+def _read_scenarios(reader: _Reader, paths: list[Path]) -> list[dict[str, Any]]:
+    records = []
+    for path in paths:
+        record = reader.validate(path, ScenarioSchema(), reader.yaml(path))
+        if record:
+            record["why_html"] = render_markdown(record["why"])[0]
+            records.append({**record, "_file": reader.name(path)})
+    reader.unique(records, "slug", "scenario")
+    reader.unique(
+        [{"slug": alias, "_file": r["_file"]} for r in records for alias in r["aliases"]]
+        + [{"slug": r["slug"], "_file": r["_file"]} for r in records],
+        "slug",
+        "scenario slug or alias",
+    )
+    return records
+
+
+def _read_questions(reader: _Reader, path: Path) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = (
+        reader.validate(path, QuestionSchema(), reader.yaml(path), many=True) or []
+    )
+    return records
+
+
+def _framework_slugs(content: Content) -> set[str]:
+    return {record["slug"] for record in content.frameworks}
+
+
+def _check_aspects(reader: _Reader, content: Content) -> None:
+    """Each aspect has a value for every framework and for no other."""
+    frameworks = _framework_slugs(content)
+    for record in content.aspects:
+        for slug in sorted(set(record["values"]) ^ frameworks):
+            reason = "no such framework" if slug in record["values"] else "value missing"
+            reader.problem(reader.root / record["_file"], f"{record['slug']}.values.{slug}", reason)
+
+
+def _check_sections(reader: _Reader, content: Content) -> None:
+    """A part placed on a framework's page names a framework that exists, and at most one
+    part is placed on each."""
+    frameworks = _framework_slugs(content)
+    placed: dict[str, str] = {}
+    for record in content.sections:
+        slug = record["framework"]
+        if slug is None:
+            continue
+        path = reader.root / record["_file"]
+        if slug not in frameworks:
+            reader.problem(path, "framework", f"no framework {slug!r}")
+        elif slug in placed:
+            reader.problem(path, "framework", f"{slug!r} already carries {placed[slug]!r}")
+        placed.setdefault(slug, record["slug"])
+
+
+def _check_scenarios(reader: _Reader, content: Content) -> None:
+    """Scenarios point at frameworks, scenarios and guide parts that exist."""
+    frameworks = _framework_slugs(content)
+    scenarios = {record["slug"] for record in content.scenarios}
+    sections = {record["slug"] for record in content.sections}
+    for record in content.scenarios:
+        path = reader.root / record["_file"]
+        for key in ("first", "runner_up"):
+            if record[key] is not None and record[key] not in frameworks:
+                reader.problem(path, key, f"no framework {record[key]!r}")
+        if record["runner_up"] == record["first"]:
+            reader.problem(path, "runner_up", "the runner-up must differ from the first choice")
+        for slug in record["related"]:
+            if slug not in scenarios or slug == record["slug"]:
+                reader.problem(path, "related", f"no other scenario {slug!r}")
+        if record["section"] not in sections:
+            reader.problem(path, "section", f"no guide section {record['section']!r}")
+
+
+def _check_questions(reader: _Reader, content: Content) -> None:
+    """The questions cover the contract's vocabulary exactly, in order; notes name frameworks."""
+    path = reader.root / "questions.yaml"
+    if not content.questions:
+        return
+    if [q["key"] for q in content.questions] != list(ANSWERS):
+        reader.problem(path, "key", f"questions must be, in order: {', '.join(ANSWERS)}")
+    frameworks = _framework_slugs(content)
+    for question in content.questions:
+        key = question["key"]
+        if question["required"] != (key in REQUIRED):
+            reader.problem(path, f"{key}.required", f"must be {key in REQUIRED}")
+        values = tuple(choice["value"] for choice in question["choices"])
+        if values != ANSWERS.get(key, values):
+            reader.problem(
+                path, f"{key}.choices", f"values must be, in order: {', '.join(ANSWERS[key])}"
+            )
+        for choice in question["choices"]:
+            for slug in sorted(set(choice["notes"]) - frameworks):
+                reader.problem(path, f"{key}.{choice['value']}.notes.{slug}", "no such framework")
 
 
 def decision_model(content: Content) -> DecisionModel:
@@ -333,6 +417,7 @@ def write_content(session: Session, content: Content) -> bool:
                 strengths=r["strengths"],
                 weaknesses=r["weaknesses"],
                 fits=r["fits"],
+                sources=r["sources"],
             )
         session.add_all(frameworks.values())
         session.add_all(
@@ -354,6 +439,10 @@ def write_content(session: Session, content: Content) -> bool:
                 position=position,
                 summary=r["summary"],
                 include=r["include"],
+                framework_slug=r["framework"],
+                standalone=r["standalone"],
+                checked=r["checked"],
+                sources=r["sources"],
                 body_html=r["body_html"],
                 headings=r["headings"],
             )

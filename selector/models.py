@@ -50,6 +50,7 @@ class Framework(Model):
     strengths: Mapped[list[str]] = mapped_column(JSON)
     weaknesses: Mapped[list[str]] = mapped_column(JSON)
     fits: Mapped[list[str]] = mapped_column(JSON)
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
 
 
 class Aspect(Model):
@@ -83,15 +84,21 @@ class Section(Model):
     position: Mapped[int]
     summary: Mapped[str] = mapped_column(Text)
     include: Mapped[str | None] = mapped_column(String(60))
+    #: The framework whose own page carries this part, if any.
+    framework_slug: Mapped[str | None] = mapped_column(String(40))
+    #: Read on a page of its own rather than in the guide.
+    standalone: Mapped[bool] = mapped_column(default=False)
+    checked: Mapped[dt.date | None]
+    #: [{"title": ..., "url": ...}]: the primary sources the part rests on.
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     body_html: Mapped[str] = mapped_column(Text)
     #: [{"id": anchor, "title": text}] for the subheadings, for the table of contents.
     headings: Mapped[list[dict[str, str]]] = mapped_column(JSON)
 
     @property
-    def framework_slug(self) -> str | None:
-        """The framework whose own page carries this part (`include: framework:<slug>`)."""
-        kind, _, slug = (self.include or "").partition(":")
-        return slug if kind == "framework" else None
+    def elsewhere(self) -> bool:
+        """Whether the guide shows only this part's summary and a link to where it is read."""
+        return self.standalone or self.framework_slug is not None
 
 
 class Scenario(Model):

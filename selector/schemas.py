@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from selector.answers import ANSWERS, REQUIRED
 
 SLUG = validate.Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and hyphens."
 )
-INCLUDE = validate.Regexp(
-    r"^(comparison|scenarios|recommendations|rules|framework:[a-z0-9-]+)$",
-    error="Use comparison, scenarios, recommendations, rules or framework:<slug>.",
-)
+#: What a guide part shows after its text, built from other content.
+INCLUDES = ("comparison", "scenarios", "rules", "recommendations")
 
 
 def _text(**kwargs: Any) -> fields.String:
@@ -85,6 +83,22 @@ class ErrorSchema(Schema):
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
 
 
+class SourceSchema(Schema):
+    """A primary source: official documentation, release notes, the package index page."""
+
+    title = _text(required=True)
+    url = fields.Url(
+        required=True,
+        schemes={"https"},
+        require_tld=True,
+        error_messages={"invalid": "Give an absolute https URL."},
+    )
+
+
+def _sources(**kwargs: Any) -> fields.List[Any]:
+    return fields.List(fields.Nested(SourceSchema), **kwargs)
+
+
 class VersionSchema(Schema):
     current = _text(required=True)
     checked = fields.Date(required=True)
@@ -112,6 +126,7 @@ class FrameworkSchema(Schema):
     strengths = _texts(required=True)
     weaknesses = _texts(required=True)
     fits = _texts(required=True)
+    sources = _sources(required=True, validate=validate.Length(min=1))
 
 
 class AspectSchema(Schema):
@@ -126,7 +141,23 @@ class SectionSchema(Schema):
     slug = fields.String(required=True, validate=SLUG)
     title = _text(required=True)
     summary = _text(required=True)
-    include = fields.String(load_default=None, validate=INCLUDE)
+    include = fields.String(
+        load_default=None, validate=validate.OneOf(INCLUDES, error="Use one of: {choices}.")
+    )
+    #: The framework whose own page carries this part; the guide shows its summary and a link.
+    framework = fields.String(load_default=None, validate=SLUG)
+    #: A part read on a page of its own (/guide/<slug>); the guide shows its summary and a link.
+    standalone = fields.Boolean(load_default=False)
+    #: When the facts in the part that age were last checked.
+    checked = fields.Date(load_default=None)
+    sources = _sources(load_default=list)
+
+    @validates_schema
+    def _placed_once_and_dated(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["framework"] and data["standalone"]:
+            raise ValidationError("A part is on a framework's page or on its own, not both.")
+        if data["sources"] and data["checked"] is None:
+            raise ValidationError("A part that cites sources says when it checked them.", "checked")
 
 
 class ClosingSchema(Schema):

@@ -29,6 +29,11 @@ def sitemap() -> Response:
         (absolute_url("matrix.index"), latest),
         *((absolute_url("article.framework", slug=f.slug), f.version_checked) for f in frameworks),
         *((absolute_url("matrix.scenario", slug=s.slug), s.updated) for s in scenarios),
+        *(
+            (absolute_url("article.part", slug=s.slug), s.checked or latest)
+            for s in loaded.sections
+            if s.standalone
+        ),
     ]
     xml = render_template("site/sitemap.xml", pages=pages)
     return Response(xml, mimetype="application/xml")

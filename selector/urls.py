@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import Flask, current_app, g, url_for
 
+from selector.models import Section
+
 
 def permalink(answers: Mapping[str, str]) -> str:
     """The shareable result page for answers (already in the contract's key order)."""
@@ -32,6 +34,16 @@ def framework_url(slug: str) -> str:
     return built[slug]
 
 
+def section_url(section: Section) -> str:
+    """Where a guide part is read: on its framework's page, on its own page, or in the guide."""
+    if section.framework_slug:
+        return url_for("article.framework", slug=section.framework_slug, _anchor=section.slug)
+    if section.standalone:
+        return url_for("article.part", slug=section.slug)
+    return url_for("article.guide", _anchor=section.slug)
+
+
 def register(app: Flask) -> None:
     app.add_template_global(absolute_url)
     app.add_template_global(framework_url)
+    app.add_template_global(section_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -47,7 +48,9 @@ def multiply(root: Path, factor: int) -> None:
     edit(root / "aspects.yaml", more_aspects)
     for path in sorted((root / "sections").glob("*.md")):
         for n in range(1, factor):
+            # A copy of a framework's part goes to that framework's copy: one part per page.
             text = path.read_text().replace("slug: ", f"slug: x{n}-", 1)
+            text = re.sub(r"^framework: (.+)$", rf"framework: \1-{n}", text, flags=re.M)
             (root / "sections" / f"{path.stem}-x{n}.md").write_text(text)
     for path in sorted((root / "scenarios").glob("*.yaml")):
         for n in range(1, factor):

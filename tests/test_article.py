@@ -37,17 +37,21 @@ def test_guide_has_every_part_with_a_linked_anchor(client):
     for section in CONTENT.sections:
         assert f'<h2 id="{section["slug"]}">' in page
         assert f'href="#{section["slug"]}"' in page
-        kind, _, framework = (section["include"] or "").partition(":")
-        if kind == "framework":
+        elsewhere = section["framework"] or section["standalone"]
+        if section["framework"]:
             # The framework's part is read on its own page, headings and all.
-            assert f'href="/frameworks/{framework}">Read the ' in page
-            page_of_part = text_of(client.get(f"/frameworks/{framework}"))
+            assert f'href="/frameworks/{section["framework"]}#{section["slug"]}">Read the ' in page
+            page_of_part = text_of(client.get(f"/frameworks/{section['framework']}"))
             assert f'<h2 id="{section["slug"]}">' in page_of_part
+        elif section["standalone"]:
+            assert f'href="/guide/{section["slug"]}">Read “' in page
+            page_of_part = text_of(client.get(f"/guide/{section['slug']}"))
+            assert f'<h1 id="{section["slug"]}">' in page_of_part
         else:
             page_of_part = page
         for heading in section["headings"]:
             assert f'id="{heading["id"]}"' in page_of_part
-            assert (f'href="#{heading["id"]}"' in page) is (kind != "framework")
+            assert (f'href="#{heading["id"]}"' in page) is not elsewhere
 
 
 def test_guide_table_covers_every_aspect_and_framework_with_dated_versions(client):
@@ -262,7 +266,7 @@ def printed_runner_up_rules(page: str) -> list[tuple[dict[str, str], list[str], 
 def test_the_guide_prints_the_rules_the_form_applies(client):
     """Read the rules back from the guide's words and apply them to every set of answers:
     they must give what the engine gives."""
-    page = text_of(client.get("/guide"))
+    page = text_of(client.get("/guide/how-the-answers-decide"))
     first_rules = printed_first_choice_rules(page)
     runner_up_rules = printed_runner_up_rules(page)
     assert len(first_rules) == 5 and first_rules[-1] == ({}, "django")
@@ -288,6 +292,6 @@ def test_the_home_page_lists_the_first_choice_rules(client):
     page = text_of(client.get("/"))
     assert printed_first_choice_rules(
         page.replace('<ol class="rules">', 'id="rules-first-choice"<ol>', 1)
-    ) == printed_first_choice_rules(text_of(client.get("/guide")))
+    ) == printed_first_choice_rules(text_of(client.get("/guide/how-the-answers-decide")))
     assert "Two noes" not in page
     assert 'href="/decide"' in page

@@ -138,12 +138,46 @@ def test_broken_yaml_is_reported(content):
     )
 
 
-def test_section_including_an_unknown_framework(content):
+def test_section_placed_on_an_unknown_framework(content):
     path = content / "sections/03-flask.md"
-    path.write_text(
-        path.read_text().replace("include: framework:flask", "include: framework:rails")
-    )
-    assert "sections/03-flask.md: include: no framework 'rails'" in problems(content)
+    path.write_text(path.read_text().replace("framework: flask", "framework: rails"))
+    assert "sections/03-flask.md: framework: no framework 'rails'" in problems(content)
+
+
+def test_two_parts_placed_on_one_framework(content):
+    path = content / "sections/04-fastapi.md"
+    path.write_text(path.read_text().replace("framework: fastapi", "framework: flask"))
+    assert "sections/04-fastapi.md: framework: 'flask' already carries 'flask'" in problems(content)
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("include: framework:flask\n", "include: Use one of: comparison, scenarios, rules"),
+        ("standalone: true\nframework: flask\n", "(file): A part is on a framework's"),
+        (
+            "checked: 2026-12-01\nsources:\n  - title: Docs\n    url: http://example.com/\n",
+            "sources.0.url: Give an absolute https URL.",
+        ),
+        (
+            "checked: 2026-12-01\nsources:\n  - title: Docs\n    url: /docs\n",
+            "sources.0.url: Give an absolute https URL.",
+        ),
+        (
+            "sources:\n  - title: Docs\n    url: https://example.com/\n",
+            "checked: A part that cites sources says when it checked them.",
+        ),
+    ],
+)
+def test_section_front_matter_is_strict(content, front, expected):
+    path = content / "sections/01-framing.md"
+    path.write_text(path.read_text().replace("---\n", "---\n" + front, 1))
+    assert any(expected in p for p in problems(content)), problems(content)
+
+
+def test_every_framework_names_its_sources(content):
+    edit(content / "frameworks/quart.yaml", lambda d: d.update(sources=[]))
+    assert any("frameworks/quart.yaml: sources" in p for p in problems(content))
 
 
 def test_markdown_raw_html_is_escaped_and_headings_get_anchors():

@@ -79,9 +79,13 @@ def test_scenario_page_shows_choice_runner_up_and_preset(client, slug):
     for related in scenario["related"]:
         assert f'href="/scenarios/{related}"' in page
     part = next(s for s in CONTENT.sections if s["slug"] == scenario["section"])
-    kind, _, framework = (part["include"] or "").partition(":")
-    where = f"/frameworks/{framework}" if kind == "framework" else "/guide"
-    assert f'href="{where}#{scenario["section"]}"' in page
+    if part["framework"]:
+        where = f"/frameworks/{part['framework']}#{part['slug']}"
+    elif part["standalone"]:
+        where = f"/guide/{part['slug']}"
+    else:
+        where = f"/guide#{part['slug']}"
+    assert f'href="{where}"' in page
 
 
 def test_unknown_scenario_is_404(client):

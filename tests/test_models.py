@@ -23,7 +23,12 @@ def test_one_head_and_a_round_trip_through_every_migration(fresh_app):
         "/decide", data={"batteries": "yes", "async_or_typed": "no", "assemble": "no"}
     )
 
-    # One step down drops the questions' short names, two the decisions; content stays.
+    # Step by step down: part placement and sources, the questions' short names, the
+    # decisions; the content stays readable at each step.
+    assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
+    with fresh_app.app_context():
+        assert "sources" not in {c["name"] for c in inspect(db.engine).get_columns("section")}
+        assert db.session.scalar(select(func.count()).select_from(Framework)) == 4
     assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
     with fresh_app.app_context():
         assert "short" not in {c["name"] for c in inspect(db.engine).get_columns("question")}
@@ -34,9 +39,10 @@ def test_one_head_and_a_round_trip_through_every_migration(fresh_app):
         assert "decision" not in tables
         assert db.session.scalar(select(func.count()).select_from(Framework)) == 4
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
-    # Rows loaded before the short names existed are readable until the next load fills them.
+    # Rows loaded before the new columns existed are readable until the next load fills them.
     with fresh_app.app_context():
         assert db.session.scalars(select(Question.short)).all() == [""] * 6
+        assert db.session.scalars(select(Framework.sources)).all() == [[]] * 4
 
     # All the way down leaves nothing; all the way up builds it again with no drift.
     assert runner.invoke(args=["db", "downgrade", "base"]).exit_code == 0

@@ -32,6 +32,7 @@ def test_sitemap_lists_every_page_absolutely_and_each_answers_200(public_app):
     expected = {"/", "/guide", "/compare", "/scenarios"}
     expected |= {f"/frameworks/{f['slug']}" for f in CONTENT.frameworks}
     expected |= {f"/scenarios/{s['slug']}" for s in CONTENT.scenarios}
+    expected |= {f"/guide/{s['slug']}" for s in CONTENT.sections if s["standalone"]}
     assert paths == expected
     assert all(url.startswith("https://guide.example/") for url in urls)
     for path in paths:
