@@ -8,6 +8,7 @@ transaction, and only when the files' digest differs from the loaded one.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from selector.recommend import (
 )
 from selector.schemas import (
     AspectSchema,
+    FactSchema,
     FrameworkSchema,
     QuestionSchema,
     ScenarioSchema,
@@ -47,6 +49,8 @@ from selector.schemas import (
 )
 
 DEFAULT_DIR = Path(__file__).parent / "content"
+#: Where a text cites a fact: {{django.version}}, {{django-lts-support}}.
+FACT = re.compile(r"\{\{\s*([a-z0-9][a-z0-9._-]*)\s*\}\}")
 #: No content file is anywhere near this; a larger one is a mistake, not content.
 MAX_FILE_BYTES = 256 * 1024
 # The C loader is the same safe loader, several times faster where libyaml is present.
@@ -103,6 +107,8 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        #: fact id -> its text, for {{id}} in any text of the content.
+        self.facts: dict[str, str] = {}
 
     def name(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -138,6 +144,28 @@ class _Reader:
             self.problem(path, "(front matter)", f"not readable: {error}")
             return None, ""
         return post.metadata, post.content
+
+    def resolve(self, value: Any, path: Path | None = None) -> Any:
+        """Put each fact's text where a text cites it as {{id}}, in strings at any depth;
+        an unknown id is a problem of the file that cites it."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key != "_file":
+                    value[key] = self.resolve(item, path or self.root / value.get("_file", ""))
+            return value
+        if isinstance(value, list):
+            return [self.resolve(item, path) for item in value]
+        if not isinstance(value, str):
+            return value
+
+        def cite(match: re.Match[str]) -> str:
+            fact = match.group(1)
+            if fact not in self.facts:
+                self.problem(path or self.root, "(text)", f"no fact {fact!r} in facts.yaml")
+                return match.group(0)
+            return self.facts[fact]
+
+        return FACT.sub(cite, value)
 
     def unique(self, records: list[dict[str, Any]], key: str, kind: str) -> None:
         seen: dict[str, str] = {}
@@ -188,8 +216,19 @@ class Files:
     def questions(self) -> Path:
         return self.root / "questions.yaml"
 
+    @property
+    def facts(self) -> Path:
+        return self.root / "facts.yaml"
+
     def all(self) -> list[Path]:
-        return [*self.frameworks, self.aspects, *self.sections, *self.scenarios, self.questions]
+        return [
+            self.facts,
+            *self.frameworks,
+            self.aspects,
+            *self.sections,
+            *self.scenarios,
+            self.questions,
+        ]
 
 
 def read_content(root: Path = DEFAULT_DIR) -> Content:
@@ -205,6 +244,10 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
     reader = _Reader(root)
     content = Content(digest=_digest(files.all(), root))
     content.frameworks = _read_frameworks(reader, files.frameworks)
+    reader.facts = {**_read_facts(reader, files.facts), **_framework_facts(content.frameworks)}
+    for record in content.frameworks:
+        reader.resolve(record)
+        record["summary_html"] = render_markdown(record["summary"])[0]
     content.aspects = _read_aspects(reader, files.aspects)
     content.sections = _read_sections(reader, files.sections)
     content.scenarios = _read_scenarios(reader, files.scenarios)
@@ -223,15 +266,31 @@ def _read_frameworks(reader: _Reader, paths: list[Path]) -> list[dict[str, Any]]
     for path in paths:
         record = reader.validate(path, FrameworkSchema(), reader.yaml(path))
         if record:
-            record["summary_html"] = render_markdown(record["summary"])[0]
             records.append({**record, "_file": reader.name(path)})
     reader.unique(records, "slug", "framework")
     return records
 
 
+def _read_facts(reader: _Reader, path: Path) -> dict[str, str]:
+    """Facts that age, each stated once, with its date and source; text cites them as {{id}}."""
+    records = reader.validate(path, FactSchema(), reader.yaml(path), many=True) or []
+    reader.unique([{**r, "_file": reader.name(path)} for r in records], "id", "fact")
+    return {record["id"]: record["text"] for record in records}
+
+
+def _framework_facts(frameworks: list[dict[str, Any]]) -> dict[str, str]:
+    """Each framework's version block, citable as {{flask.version}} or {{django.min_python}}."""
+    facts = {}
+    for record in frameworks:
+        version = record["version"]
+        facts[f"{record['slug']}.version"] = version["current"]
+        facts[f"{record['slug']}.min_python"] = version["min_python"]
+    return facts
+
+
 def _read_aspects(reader: _Reader, path: Path) -> list[dict[str, Any]]:
     records = reader.validate(path, AspectSchema(), reader.yaml(path), many=True) or []
-    records = [{**record, "_file": reader.name(path)} for record in records]
+    records = [{**reader.resolve(record, path), "_file": reader.name(path)} for record in records]
     reader.unique(records, "slug", "aspect")
     return records
 
@@ -241,6 +300,7 @@ def _read_sections(reader: _Reader, paths: list[Path]) -> list[dict[str, Any]]:
     for path in paths:
         meta, body = reader.front_matter(path)
         record = reader.validate(path, SectionSchema(), meta)
+        body = reader.resolve(body, path)
         if record:
             record["body_html"], record["headings"] = render_markdown(body, f"{record['slug']}-")
             records.append({**record, "_file": reader.name(path)})
@@ -253,6 +313,7 @@ def _read_scenarios(reader: _Reader, paths: list[Path]) -> list[dict[str, Any]]:
     for path in paths:
         record = reader.validate(path, ScenarioSchema(), reader.yaml(path))
         if record:
+            reader.resolve(record, path)
             record["why_html"] = render_markdown(record["why"])[0]
             records.append({**record, "_file": reader.name(path)})
     reader.unique(records, "slug", "scenario")
@@ -269,7 +330,7 @@ def _read_questions(reader: _Reader, path: Path) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = (
         reader.validate(path, QuestionSchema(), reader.yaml(path), many=True) or []
     )
-    return records
+    return [reader.resolve(record, path) for record in records]
 
 
 def _framework_slugs(content: Content) -> set[str]:

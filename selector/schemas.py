@@ -83,20 +83,33 @@ class ErrorSchema(Schema):
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
 
 
+def _https_url(**kwargs: Any) -> fields.Url:
+    return fields.Url(
+        schemes={"https"},
+        require_tld=True,
+        error_messages={"invalid": "Give an absolute https URL."},
+        **kwargs,
+    )
+
+
 class SourceSchema(Schema):
     """A primary source: official documentation, release notes, the package index page."""
 
     title = _text(required=True)
-    url = fields.Url(
-        required=True,
-        schemes={"https"},
-        require_tld=True,
-        error_messages={"invalid": "Give an absolute https URL."},
-    )
+    url = _https_url(required=True)
 
 
 def _sources(**kwargs: Any) -> fields.List[Any]:
     return fields.List(fields.Nested(SourceSchema), **kwargs)
+
+
+class FactSchema(Schema):
+    """A fact that ages, stated once: the text every page cites, when and where it was checked."""
+
+    id = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9._-]*$"))
+    text = _text(required=True)
+    checked = fields.Date(required=True)
+    source = _https_url(required=True)
 
 
 class VersionSchema(Schema):

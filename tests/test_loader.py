@@ -269,3 +269,22 @@ def test_no_script_from_content_reaches_any_page(empty_app, content):
         body = client.get(page).get_data(as_text=True)
         assert "<script" not in body, page
         assert 'href="javascript:' not in body, page
+
+
+def test_a_cited_fact_is_put_in_and_an_unknown_one_refused(content):
+    path = content / "sections/01-framing.md"
+    path.write_text(
+        path.read_text() + "\nToday: {{django-lts}}; Quart needs {{quart.min_python}}.\n"
+    )
+    framing = next(s for s in read_content(content).sections if s["slug"] == "framing")
+    assert "Django 5.2 is the current long-term support release" in framing["body_html"]
+    assert "Quart needs 3.13." in framing["body_html"]
+    path.write_text(path.read_text() + "\n{{no-such-fact}}\n")
+    assert "sections/01-framing.md: (text): no fact 'no-such-fact' in facts.yaml" in problems(
+        content
+    )
+
+
+def test_facts_are_dated_and_sourced(content):
+    edit(content / "facts.yaml", lambda facts: facts[0].pop("checked"))
+    assert "facts.yaml: 0.checked: Missing data for required field." in problems(content)
