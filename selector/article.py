@@ -128,7 +128,7 @@ def framework(slug: str) -> str:
 
 
 @bp.get("/compare")
-@cached_page("f", "diff")
+@cached_page("f*", "diff")
 def compare() -> tuple[str, int]:
     loaded = content()
     raw: dict[str, Any] = {"f": request.args.getlist("f")}

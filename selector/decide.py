@@ -130,7 +130,8 @@ def submit() -> ResponseReturnValue:
     questions = _questions()
     answers, problems = read_answers(posted_answers())
     if problems:
-        return _render_form(decision_form(questions), questions, 422, problems)
+        form = decision_form(questions, formdata=posted_answers())
+        return _render_form(form, questions, 422, problems)
     result = recommend(answers, content().model)
     db.session.execute(
         INSERT_DECISION,
@@ -153,7 +154,8 @@ def csrf_failed(error: CSRFError) -> tuple[str, int]:
         "Your answers were not sent: the form had expired or came from another page. "
         "They are filled in below; please submit again."
     )
-    return _render_form(decision_form(questions), questions, 400, notice=notice)
+    form = decision_form(questions, formdata=posted_answers())
+    return _render_form(form, questions, 400, notice=notice)
 
 
 def _not_saved(status: int, message: str, seconds: int) -> Response:

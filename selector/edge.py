@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from werkzeug.datastructures import Headers
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wsgi import get_current_url
 
 from selector import page_cache
@@ -93,6 +94,7 @@ class Edge:
         self.force_https = bool(app.config["FORCE_HTTPS"])
         self.server_name = app.config.get("SERVER_NAME")
         self.trust_proxy = app.config["PROXY_COUNT"] > 0
+        self.trusted_hosts: list[str] | None = app.config.get("TRUSTED_HOSTS")
         app.extensions["selector.pages"] = page_cache.Store(app)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -102,12 +104,20 @@ class Edge:
         secure = environ["wsgi.url_scheme"] == "https"
         if self.force_https and not secure:
             status, headers, body = self._to_https(environ)
-        else:
+        elif self._host_trusted(environ):
             status, headers, body = page_cache.hit(self.app, environ) or self._flask(environ)
+        else:
+            # Flask refuses a host it does not trust with a 400; no stored page skips that.
+            status, headers, body = self._flask(environ)
         body = self._finish(environ, status, headers, body, secure, rid)
         start_response(_status_line(status), headers.to_wsgi_list())
         access_log.info(access_record(method, environ.get("PATH_INFO", ""), status, started, rid))
         return [] if method == "HEAD" else [body]
+
+    def _host_trusted(self, environ: dict[str, Any]) -> bool:
+        if not self.trusted_hosts:
+            return True
+        return host_is_trusted(environ.get("HTTP_HOST", ""), self.trusted_hosts)
 
     def _to_https(self, environ: dict[str, Any]) -> tuple[int, Headers, bytes]:
         """The same address over HTTPS, on the configured host: whatever scheme or host the

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import RadioField
 
 from selector.answers import ANSWERS, REQUIRED
@@ -27,10 +28,16 @@ for _key in ANSWERS:
 
 
 def decision_form(
-    questions: Sequence[Question], data: Mapping[str, str] | None = None
+    questions: Sequence[Question],
+    data: Mapping[str, str] | None = None,
+    formdata: MultiDict[str, str] | None = None,
 ) -> DecisionForm:
-    """The form with the content's wording; posted data is bound unless data is given."""
-    form = DecisionForm(formdata=None, data=data) if data is not None else DecisionForm()
+    """The form with the content's wording, filled from data or from what was posted.
+
+    What was posted is always handed in, never read from the request by Flask-WTF: a body
+    that is not a form (JSON, say) then gives an empty form rather than an error.
+    """
+    form = DecisionForm(formdata=formdata, data=data)
     for question in questions:
         field = form[question.key]
         field.label.text = question.prompt

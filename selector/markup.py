@@ -31,7 +31,9 @@ def render_markdown(text: str, anchor_prefix: str = "") -> tuple[str, list[dict[
                 anchor += "-more"
             token.attrSet("id", anchor)
             headings.append({"id": anchor, "title": inline.content})
-    return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env), headings
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
+    # A code block scrolls sideways on a phone; keyboard users must be able to reach it.
+    return html.replace("<pre>", '<pre tabindex="0">'), headings
 
 
 def render_inline(text: str) -> Markup:

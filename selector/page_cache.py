@@ -87,8 +87,7 @@ def page_key(app: Flask, environ: dict[str, Any], revision: str, params: tuple[s
     parameters in name order (a name's values keep theirs, since views read the first)."""
     raw = environ.get("QUERY_STRING", "")
     if params != (WHOLE_QUERY,):
-        query = [(k, v) for k, v in parse_qsl(raw, keep_blank_values=True) if k in params]
-        raw = urlencode(sorted(query, key=lambda item: item[0]))
+        raw = urlencode(_read_as_the_view_does(parse_qsl(raw, keep_blank_values=True), params))
     host = app.config.get("SERVER_NAME") or environ.get("HTTP_HOST", "")
     return (
         f"{app.config['BUILD_ID']}:{revision}:{environ['wsgi.url_scheme']}://{host}"
@@ -100,6 +99,21 @@ def page_key(app: Flask, environ: dict[str, Any], revision: str, params: tuple[s
 def accepts_gzip(accept_encoding: str) -> bool:
     # Quality 0 means "not this one"; "*" with a quality above 0 admits gzip.
     return parse_accept_header(accept_encoding)["gzip"] > 0
+
+
+def _read_as_the_view_does(
+    query: list[tuple[str, str]], params: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """The parameters as the view reads them, in name order: the first value of a name, or
+    for a list parameter (marked "name*") its values once each, in the order given. Repeats
+    and extra values then cannot make new entries."""
+    read: list[tuple[str, str]] = []
+    for param in sorted(params):
+        name = param.rstrip("*")
+        values = [value for key, value in query if key == name]
+        kept = list(dict.fromkeys(values)) if param.endswith("*") else values[:1]
+        read += [(name, value) for value in kept]
+    return read
 
 
 def _accepts_gzip(environ: dict[str, Any]) -> bool:
@@ -164,8 +178,9 @@ def hit(app: Flask, environ: dict[str, Any]) -> tuple[int, Headers, bytes] | Non
 def cached_page(*params: str) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Serve a content page from the page cache, rendering it only when no store holds it.
 
-    params names the query parameters the view reads; any other parameter is left out of the
-    key, so it neither makes a new entry nor changes the page. WHOLE_QUERY keys by the exact
+    params names the query parameters the view reads (the first value of each; "name*" for a
+    list the view reads whole, once each value); any other parameter or value is left out of
+    the key, so it neither makes a new entry nor changes the page. WHOLE_QUERY keys by the exact
     query, for views that redirect every query but their canonical one.
     """
 

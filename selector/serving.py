@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Request, Response, has_request_context, request
+from flask.logging import default_handler
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from selector.edge import access_log
@@ -61,6 +62,12 @@ def configure_logging(app: Flask) -> None:
         existing.setFormatter(
             logging.Formatter("%(levelname)s request_id=%(request_id)s %(message)s")
         )
+    # Flask-Limiter says when its store fails and it counts in memory instead; by itself
+    # its logger has nowhere to write, and an operator would never learn of it.
+    limits = logging.getLogger("flask-limiter")
+    if default_handler not in limits.handlers:
+        limits.addHandler(default_handler)
+    limits.setLevel(logging.WARNING)
 
 
 def build_id(app: Flask) -> str:

@@ -7,7 +7,7 @@ never an error page.
 
 from __future__ import annotations
 
-import contextlib
+import time
 from typing import Any
 
 from flask import current_app
@@ -25,6 +25,18 @@ def shared_get(key: str) -> Any:
         return None
 
 
+#: A store that refuses every write would otherwise log once per request.
+WARN_EVERY_SECONDS = 60.0
+_last_warning = 0.0
+
+
 def shared_set(key: str, value: Any, timeout: int | None = None) -> None:
-    with contextlib.suppress(RedisError):
+    """Write to the shared cache; a Redis that is away or full costs the sharing, and says so
+    in the log at most once a minute."""
+    global _last_warning
+    try:
         cache.set(key, value, timeout=timeout)
+    except RedisError as error:
+        if time.monotonic() - _last_warning >= WARN_EVERY_SECONDS:
+            _last_warning = time.monotonic()
+            current_app.logger.warning("shared cache refused a write: %s", error)

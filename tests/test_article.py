@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from flask import template_rendered
@@ -295,3 +296,53 @@ def test_the_home_page_lists_the_first_choice_rules(client):
     ) == printed_first_choice_rules(text_of(client.get("/guide/how-the-answers-decide")))
     assert "Two noes" not in page
     assert 'href="/decide"' in page
+
+
+NEW_PARTS = ["production", "operations", "testing", "typing", "security", "governance"]
+NEW_PARTS += ["alternatives"]
+
+
+@pytest.mark.parametrize("slug", NEW_PARTS)
+def test_each_new_part_compares_all_four_and_cites_its_sources(client, slug):
+    part = next(s for s in CONTENT.sections if s["slug"] == slug)
+    assert part["standalone"] and part["checked"] and part["sources"]
+    page = text_of(client.get(f"/guide/{slug}"))
+    heads = re.findall(r"<thead>(.*?)</thead>", page, re.S)
+    assert any(
+        all(f">{name}</th>" in head for name in ("Flask", "FastAPI", "Django", "Quart"))
+        for head in heads
+    ), "a table with a column for each framework"
+    sources = page.split('id="sources"', 1)[1]
+    for source in part["sources"]:
+        assert f'href="{source["url"]}"' in sources
+    assert f'datetime="{part["checked"].isoformat()}"' in sources
+    assert "{{" not in page, "every cited fact was put in"
+
+
+@pytest.mark.parametrize("slug", sorted(FRAMEWORKS))
+def test_every_framework_page_lists_its_primary_sources(client, slug):
+    page = text_of(client.get(f"/frameworks/{slug}"))
+    sources = page.split('id="sources"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'href="(https://[^"]+)"', sources)
+    assert links == [s["url"] for s in FRAMEWORKS[slug]["sources"]]
+    assert any("pypi.org" in link for link in links)
+
+
+def test_each_current_version_is_stated_once_and_cited_elsewhere():
+    """A version written out in prose would go stale apart from its source: only the
+    framework's own version block and facts.yaml may hold it."""
+    root = Path(__file__).resolve().parents[1] / "selector" / "content"
+    for framework in CONTENT.frameworks:
+        version = framework["version"]["current"]
+        for path in root.rglob("*"):
+            if path.is_file() and path.name not in (f"{framework['slug']}.yaml", "facts.yaml"):
+                assert version not in path.read_text(), (framework["slug"], path.name)
+
+
+def test_pages_agree_on_what_each_framework_ships():
+    """The comparison table and each framework's own page tell one story about the admin."""
+    aspects = {a["slug"]: a for a in CONTENT.aspects}
+    admin = next(a for slug, a in aspects.items() if "admin" in slug)
+    fastapi = " ".join(f["detail"] + f["addon"] for f in FRAMEWORKS["fastapi"]["features"])
+    if "SQLAdmin" in fastapi:
+        assert "SQLAdmin" in admin["values"]["fastapi"]

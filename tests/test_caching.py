@@ -220,6 +220,18 @@ def test_junk_query_parameters_and_host_ports_make_no_new_entry(make_app, app, s
         )
         assert response.get_data() == first.get_data()
         assert response.headers["ETag"] == first.headers["ETag"]
+    # Repeated or extra values of parameters the view reads: it reads the first (or, for a
+    # list, each value once), and so does the key.
+    for path in ("/scenarios?first=flask", "/compare?f=flask&f=django&diff=on"):
+        client.get(path)
+    held, stored = len(store), len(keys.keys(pattern)) if keys else 0
+    for n in range(100):
+        for path in (
+            f"/scenarios?first=flask&first=x{n}",
+            f"/compare?f=flask&f=django&f=flask&diff=on&diff=x{n}",
+            f"/compare?f=flask&f=django{'&f=django' * (n % 7)}&diff=on",
+        ):
+            assert client.get(path).status_code == 200, path
     assert len(store) == held
     if keys:
         assert len(keys.keys(pattern)) == stored

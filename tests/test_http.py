@@ -222,6 +222,14 @@ def test_absolute_urls_name_the_configured_host_whatever_host_and_port_are_sent(
         assert ":8443" not in text, path
 
 
+def test_a_stored_page_is_never_served_to_an_untrusted_host(make_app, app, monkeypatch):
+    monkeypatch.setattr(snapshot, "LOCAL_SECONDS", 60)
+    client = make_app(TRUSTED_HOSTS=["guide.example"]).test_client()
+    assert client.get("/guide", base_url="http://guide.example").status_code == 200
+    for host in ("evil.example", "guide.example.evil.example", "127.0.0.1.nip.io"):
+        assert client.get("/guide", base_url=f"http://{host}").status_code == 400, host
+
+
 def test_a_missing_static_file_is_never_kept_a_year(client):
     stylesheet = re.search(
         r'href="(/static/style\.css\?v=\w+)"', client.get("/").get_data(as_text=True)

@@ -139,6 +139,25 @@ def test_rate_limits_hold_when_redis_is_full_or_away_and_the_log_says_so(
     assert client.get("/guide").status_code == 200
 
 
+def test_an_operator_reads_in_the_log_that_limits_count_in_memory(make_app, fresh_app, capsys):
+    """Not only a test's log capture: the warning reaches the process's own error stream."""
+    limiter._storage_dead = False  # the limiter is shared by every app in this process
+    away = make_app(REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_ENABLED=True)
+    away.test_client().post("/api/v1/recommendations", json={"answers": ANSWERS})
+    limiter._storage_dead = False
+    assert "falling back to in-memory storage" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("body", ["notjson", '"str"', "123", "[1]", "{}"])
+@pytest.mark.parametrize("csrf", [True, False])
+def test_a_json_body_posted_to_the_form_gets_the_form_back(make_app, fresh_app, body, csrf):
+    client = make_app(WTF_CSRF_ENABLED=csrf).test_client()
+    response = client.post("/decide", data=body, content_type="application/json")
+    assert response.status_code == (400 if csrf else 422)
+    assert 'role="alert"' in response.get_data(as_text=True)
+    assert stored(fresh_app) == 0
+
+
 def test_posts_refused_for_their_token_count_against_the_limit(make_app, fresh_app):
     app = make_app(RATELIMIT_ENABLED=True, POST_RATE_LIMIT="3 per minute", WTF_CSRF_ENABLED=True)
     client = app.test_client()

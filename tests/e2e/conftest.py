@@ -46,6 +46,7 @@ PAGES = {
     "scenario": "/scenarios/realtime-io",
     "form": "/decide",
     "result": f"/decide/result?{REALTIME}",
+    "part": "/guide/how-the-answers-decide",
     "not-found": "/no-such-page",
 }
 

@@ -39,9 +39,12 @@ def open_page_type(page: Page, name: str) -> None:
         page.goto(PAGES[name])
 
 
+@pytest.mark.parametrize("width", [1280, 390, 320])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_axe_finds_no_wcag_a_or_aa_violation(page: Page, name, scheme):
+def test_axe_finds_no_wcag_a_or_aa_violation(page: Page, name, scheme, width):
+    """Desktop and phone widths, where tables and code blocks scroll sideways."""
+    page.set_viewport_size({"width": width, "height": 844})
     page.emulate_media(color_scheme=scheme)
     open_page_type(page, name)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
