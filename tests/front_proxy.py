@@ -31,6 +31,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+#: The files deploy/nginx.conf includes, from its own folder.
+NGINX_INCLUDES = ("security-headers.conf",)
 VENV_BIN = Path(sys.executable).parent
 OBSERVATORY = ROOT / "tools" / "node_modules" / "@mdn" / "mdn-http-observatory"
 HOST = "localhost"
@@ -211,7 +213,8 @@ def nginx_config(
 ) -> Path:
     """deploy/nginx.conf with its paths and certificate under `folder`, plus `changes`.
 
-    Each change is (shipped text, replacement, how many times the text occurs).
+    Each change is (shipped text, replacement, how many times the text occurs). The files
+    it includes are copied beside it unchanged.
     """
     replacements = {
         "user www-data;": (f"user {pwd.getpwuid(os.getuid()).pw_name};", 1),
@@ -220,13 +223,16 @@ def nginx_config(
         "/var/lib/nginx/": (f"{folder}/", 5),
         "/etc/ssl/selector/fullchain.pem": (str(certificates.cert), 1),
         "/etc/ssl/selector/privkey.pem": (str(certificates.key), 1),
-        "server_name guide.example;": (f"server_name {HOST};", 1),
+        "server_name guide.example;": (f"server_name {HOST};", 2),
     }
     replacements.update({old: (new, count) for old, new, count in changes})
     text = NGINX_CONF.read_text()
     for old, (new, count) in replacements.items():
         assert text.count(old) == count, f"deploy/nginx.conf: expected {old!r} {count} time(s)"
         text = text.replace(old, new)
+    for name in NGINX_INCLUDES:
+        assert f"include {name};" in text, f"deploy/nginx.conf no longer includes {name}"
+        shutil.copyfile(NGINX_CONF.parent / name, folder / name)
     path = folder / "nginx.conf"
     path.write_text(text)
     return path

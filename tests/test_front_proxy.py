@@ -2,11 +2,14 @@
 
 1. Slow request bodies do not take the site down: nginx holds them, not the app's workers,
    and drops them after its body timeout.
-2. Every route reaches A+ on Mozilla's HTTP Observatory, graded by Mozilla's own scanner
+2. Port 80 redirects only to the site's own name; any other name gets no answer.
+3. nginx's own responses (its redirect and its error pages) carry the app's security
+   headers, with the values selector.edge sends, and the app's responses carry each once.
+4. Every route reaches A+ on Mozilla's HTTP Observatory, graded by Mozilla's own scanner
    (@mdn/mdn-http-observatory, pinned in tools/package-lock.json) over ports 80 and 443 of a
    network namespace the test creates, with TLS from a certificate authority the test makes.
 
-Needs nginx and openssl (and, for 2, root, iproute2, Node.js and the npm tools); without
+Needs nginx and openssl (and, for 4, root, iproute2, Node.js and the npm tools); without
 them the tests are skipped with the reason, and under CI=true they fail.
 """
 
@@ -20,11 +23,15 @@ import socket
 import ssl
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
+from selector.edge import HSTS, SECURITY_HEADERS
 from tests.front_proxy import (
     HOST,
+    NGINX_CONF,
     Certificates,
     Group,
     accepts,
@@ -58,25 +65,32 @@ def instance(tmp_path_factory) -> tuple[dict[str, str], Certificates]:
 # 1. Slow bodies ---------------------------------------------------------------------------------
 
 
+def loopback_ports() -> dict[str, int]:
+    ports = {"app": free_port(), "http": free_port(), "https": free_port()}
+    assert len(set(ports.values())) == 3
+    return ports
+
+
+def loopback_changes(ports: dict[str, int]) -> tuple[tuple[str, str, int], ...]:
+    """deploy/nginx.conf on loopback `ports` for 80 and 443, with the app on `ports["app"]`."""
+    return (
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{ports['app']};", 1),
+        ("listen 80", f"listen 127.0.0.1:{ports['http']}", 2),
+        ("listen 443 ", f"listen 127.0.0.1:{ports['https']} ", 2),
+        ("        listen [::]:80;\n", "", 1),
+        ("        listen [::]:80 default_server;\n", "", 1),
+        ("        listen [::]:443 ssl http2 default_server;\n", "", 1),
+        ("        listen [::]:443 ssl http2;\n", "", 1),
+    )
+
+
 @pytest.fixture(scope="module")
 def loopback_proxy(instance, tmp_path_factory) -> Iterator[dict]:
     """granian on a free port behind deploy/nginx.conf on free loopback ports for 80 and 443."""
     environment, certificates = instance
     folder = tmp_path_factory.mktemp("loopback-proxy")
-    ports = {"app": free_port(), "http": free_port(), "https": free_port()}
-    assert len(set(ports.values())) == 3
-    conf = nginx_config(
-        folder,
-        certificates,
-        (
-            ("server 127.0.0.1:8000;", f"server 127.0.0.1:{ports['app']};", 1),
-            ("listen 80 ", f"listen 127.0.0.1:{ports['http']} ", 1),
-            ("listen 443 ", f"listen 127.0.0.1:{ports['https']} ", 2),
-            ("        listen [::]:80 default_server;\n", "", 1),
-            ("        listen [::]:443 ssl http2 default_server;\n", "", 1),
-            ("        listen [::]:443 ssl http2;\n", "", 1),
-        ),
-    )
+    ports = loopback_ports()
+    conf = nginx_config(folder, certificates, loopback_changes(ports))
     group = Group(folder)
     try:
         start_web(group, environment, ports["app"])
@@ -189,7 +203,323 @@ def test_the_proxy_redirects_http_refuses_big_bodies_and_names_each_request(loop
     raw.close()
 
 
-# 2. Mozilla's HTTP Observatory ------------------------------------------------------------------
+# 2. Port 80 redirects only to the site's own name ---------------------------------------------
+
+
+def exchange(
+    port: int, request: bytes, context: ssl.SSLContext | None = None
+) -> http.client.HTTPResponse | None:
+    """Send `request` as it is (over TLS for localhost when given a context) and read the
+    answer; None when the connection is closed without one (nginx's 444)."""
+    sock: socket.socket = socket.create_connection(("127.0.0.1", port), timeout=5)
+    if context is not None:
+        sock = context.wrap_socket(sock, server_hostname=HOST)
+    try:
+        sock.sendall(request)
+        response = http.client.HTTPResponse(sock, method="GET")
+        try:
+            response.begin()
+        except (http.client.RemoteDisconnected, ConnectionResetError):
+            return None
+        response.read()
+        return response
+    finally:
+        sock.close()
+
+
+def test_port_80_redirects_only_to_the_sites_own_name(loopback_proxy):
+    port = loopback_proxy["http"]
+    own = exchange(port, b"GET /guide?x=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+    assert own is not None
+    assert (own.status, own.getheader("Location")) == (301, "https://localhost/guide?x=1")
+    # Any other name, however it is given, gets no answer at all: the connection is closed.
+    for request in (
+        b"GET /guide HTTP/1.1\r\nHost: evil.example\r\n\r\n",
+        b"GET /guide HTTP/1.1\r\nHost: evil.example:80\r\n\r\n",
+        b"GET /guide HTTP/1.1\r\nHost: localhost.evil.example\r\n\r\n",
+        b"GET http://evil.example/guide HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        b"GET /guide HTTP/1.0\r\n\r\n",
+    ):
+        response = exchange(port, request)
+        assert response is None, (request, response.status, response.getheader("Location"))
+
+
+# 3. Security headers on nginx's own responses -------------------------------------------------
+
+
+def assert_security_headers(response: http.client.HTTPResponse, hsts: bool | None) -> None:
+    """Each of the app's security headers exactly once, with the app's value. HSTS likewise
+    when `hsts`, never when False, and when None (plain HTTP, where browsers ignore it)
+    at most once and right."""
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get_all(name) == [value], (name, response.headers.items())
+    sent = response.headers.get_all("Strict-Transport-Security")
+    expected = {True: ([HSTS],), False: (None,), None: (None, [HSTS])}[hsts]
+    assert sent in expected, (sent, response.headers.items())
+
+
+BIG_BODY = 70 * 1024
+#: (name, status, port ("http" or "https"), over TLS, the request, HSTS expected)
+NGINX_RESPONSES = [
+    ("redirect", 301, "http", False, b"GET /guide HTTP/1.1\r\nHost: localhost\r\n\r\n", False),
+    ("malformed request line", 400, "https", True, b"G@T / HTTP/1.1\r\n\r\n", True),
+    (
+        "header too large",
+        400,
+        "https",
+        True,
+        b"GET /guide HTTP/1.1\r\nHost: localhost\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n",
+        True,
+    ),
+    (
+        "duplicate Host",
+        400,
+        "https",
+        True,
+        b"GET /guide HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\n\r\n",
+        True,
+    ),
+    ("no Host", 400, "https", True, b"GET /guide HTTP/1.1\r\n\r\n", True),
+    (
+        "plain HTTP to the HTTPS port",
+        400,
+        "https",
+        False,
+        b"GET /guide HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        None,
+    ),
+    (
+        "plain HTTP to the HTTPS port, another name",
+        400,
+        "https",
+        False,
+        b"GET /guide HTTP/1.1\r\nHost: evil.example\r\n\r\n",
+        None,
+    ),
+    (
+        "nginx's 404",
+        404,
+        "https",
+        True,
+        b"GET /.edge-error HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        True,
+    ),
+    ("TRACE", 405, "https", True, b"TRACE /guide HTTP/1.1\r\nHost: localhost\r\n\r\n", True),
+    (
+        "70 KB body",
+        413,
+        "https",
+        True,
+        b"POST /decide HTTP/1.1\r\nHost: localhost\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n"
+        + f"Content-Length: {BIG_BODY}\r\n\r\n".encode()
+        + b"a" * BIG_BODY,
+        True,
+    ),
+    (
+        "20 KB URI",
+        414,
+        "https",
+        True,
+        b"GET /" + b"a" * 20 * 1024 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("status", "port", "tls", "request_bytes", "hsts"),
+    [case[1:] for case in NGINX_RESPONSES],
+    ids=[case[0] for case in NGINX_RESPONSES],
+)
+def test_nginx_responses_carry_the_security_headers(
+    loopback_proxy, status, port, tls, request_bytes, hsts
+):
+    context = loopback_proxy["context"] if tls else None
+    response = exchange(loopback_proxy[port], request_bytes, context)
+    assert response is not None
+    assert response.status == status, response.headers.items()
+    assert_security_headers(response, hsts)
+    assert response.getheader("Retry-After") is None
+
+
+def test_too_many_requests_at_once_carry_the_headers_and_retry_after(loopback_proxy):
+    """limit_conn: 32 requests in progress from one address (stalled uploads), the 33rd is 429."""
+    port, context = loopback_proxy["https"], loopback_proxy["context"]
+    held = []
+    try:
+        held = [slow_post(port, context) for _ in range(32)]
+        time.sleep(0.5)
+        response = exchange(
+            port, b"GET /guide HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", context
+        )
+        assert response is not None
+        assert response.status == 429, response.headers.items()
+        assert_security_headers(response, True)
+        assert response.getheader("Retry-After") == "1"
+    finally:
+        for sock in held:
+            sock.close()
+    # Closed uploads free their places at once.
+    deadline = time.monotonic() + 10
+    while get(port, "/healthz", context)[0] != 200:
+        assert time.monotonic() < deadline, "still 429 after the uploads were closed"
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def proxy_without_app(instance, tmp_path_factory) -> Iterator[dict]:
+    """deploy/nginx.conf as in loopback_proxy, with nothing listening on the app's port."""
+    _, certificates = instance
+    folder = tmp_path_factory.mktemp("proxy-without-app")
+    ports = loopback_ports()
+    group = Group(folder)
+    try:
+        start_nginx(group, nginx(), nginx_config(folder, certificates, loopback_changes(ports)))
+        wait_until(lambda: accepts(ports["https"]), group, "nginx")
+        yield {**ports, "context": certificates.client_context()}
+    finally:
+        group.stop()
+
+
+def test_the_app_down_is_a_502_with_the_headers(proxy_without_app):
+    response = exchange(
+        proxy_without_app["https"],
+        b"GET /guide HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        proxy_without_app["context"],
+    )
+    assert response is not None
+    assert response.status == 502, response.headers.items()
+    assert_security_headers(response, True)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"), [("/guide", 200), ("/healthz", 200), ("/no-such-page", 404)]
+)
+def test_the_apps_responses_carry_each_header_once_and_pass_unchanged(loopback_proxy, path, status):
+    response = exchange(
+        loopback_proxy["https"],
+        f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode(),
+        loopback_proxy["context"],
+    )
+    assert response is not None
+    assert response.status == status
+    assert_security_headers(response, True)
+    # The app's own page and headers (its request id), not nginx's error page.
+    assert response.getheader("X-Request-ID") is not None
+    assert response.getheader("Cache-Control") != "no-store"
+
+
+# The header values in deploy/nginx.conf are the app's ----------------------------------------
+
+
+@dataclass
+class Directive:
+    name: str
+    args: list[str]
+    block: list[Directive] | None = field(default=None)
+
+    def children(self, name: str) -> list[Directive]:
+        return [child for child in self.block or [] if child.name == name]
+
+
+NGINX_TOKEN = re.compile(
+    r"""\s+|\#[^\n]*|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([{};])|([^\s{};"'\#]+)"""
+)
+
+
+def parse_nginx(path: Path) -> list[Directive]:
+    """The directives of an nginx configuration file, with its includes (from its folder)
+    parsed in their places."""
+    tokens: list[tuple[str, bool]] = []  # (text, is a brace or semicolon)
+    text = path.read_text()
+    position = 0
+    while position < len(text):
+        match = NGINX_TOKEN.match(text, position)
+        assert match, f"{path.name}: cannot read {text[position : position + 40]!r}"
+        position = match.end()
+        double, single, punctuation, word = match.groups()
+        if punctuation:
+            tokens.append((punctuation, True))
+        elif word is not None or double is not None or single is not None:
+            quoted = double if double is not None else single
+            value = word if word is not None else re.sub(r"\\(.)", r"\1", quoted or "")
+            tokens.append((value, False))
+
+    def block(index: int, closing: bool) -> tuple[list[Directive], int]:
+        directives: list[Directive] = []
+        words: list[str] = []
+        while index < len(tokens):
+            value, punctuation = tokens[index]
+            index += 1
+            if not punctuation:
+                words.append(value)
+            elif value == ";":
+                name, *args = words
+                if name == "include":
+                    directives.extend(parse_nginx(path.parent / args[0]))
+                else:
+                    directives.append(Directive(name, args))
+                words = []
+            elif value == "{":
+                inner, index = block(index, True)
+                directives.append(Directive(words[0], words[1:], inner))
+                words = []
+            else:
+                assert closing and not words, f"{path.name}: unexpected }}"
+                return directives, index
+        assert not closing and not words, f"{path.name}: unclosed block"
+        return directives, index
+
+    return block(0, False)[0]
+
+
+def added_headers(directive: Directive) -> dict[str, str]:
+    """The headers a server or location adds itself, each once and `always` (on errors too)."""
+    headers: dict[str, str] = {}
+    for add in directive.children("add_header"):
+        name, value, *flags = add.args
+        assert flags == ["always"], f"add_header {name} without always"
+        assert name not in headers, f"add_header {name} twice in one block"
+        headers[name] = value
+    return headers
+
+
+def test_nginx_conf_adds_the_apps_security_headers_to_its_own_responses_only():
+    """nginx sends these headers itself, on the responses it makes; their values are
+    selector.edge's (SECURITY_HEADERS and HSTS), and never added where it proxies the app."""
+    (http_block,) = [d for d in parse_nginx(NGINX_CONF) if d.name == "http"]
+    security = set(SECURITY_HEADERS) | {"Strict-Transport-Security"}
+    assert not (set(added_headers(http_block)) & security)  # inherited by every location
+    servers = http_block.children("server")
+    assert len(servers) == 4
+    for server in servers:
+        listens = [listen.args for listen in server.children("listen")]
+        tls = any("ssl" in listen for listen in listens)
+        expected = {**SECURITY_HEADERS, **({"Strict-Transport-Security": HSTS} if tls else {})}
+        locations = server.children("location")
+        proxied = [location for location in locations if location.children("proxy_pass")]
+        if not proxied:
+            # Every response of this server is nginx's own.
+            assert not locations
+            assert added_headers(server) == expected, listens
+            continue
+        # Headers at the server level would be inherited by the proxied location.
+        assert not (set(added_headers(server)) & security), listens
+        for location in proxied:
+            assert not (set(added_headers(location)) & security), location.args
+            assert location.children("proxy_intercept_errors")[0].args == ["off"]
+        # nginx's error pages come from the error_page targets, each with the headers.
+        pages = server.children("error_page")
+        codes = {code for page in pages for code in page.args[:-1] if not code.startswith("=")}
+        assert {"400", "405", "413", "414", "429", "494", "497", "502", "504"} <= codes
+        for target in {page.args[-1] for page in pages}:
+            (location,) = [location for location in locations if location.args[-1] == target]
+            headers = added_headers(location)
+            assert {name: headers.get(name) for name in expected} == expected, target
+
+
+# 4. Mozilla's HTTP Observatory ------------------------------------------------------------------
 
 NOT_FOUND = "/no-such-page"
 #: The issue's routes, and every route tests/observatory.py's port graded (tests/test_http.py).

@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from selector.extensions import db
@@ -12,6 +13,13 @@ from selector.markup import render_markdown
 from selector.models import Aspect, ContentRevision, Framework, Question, Scenario, Section
 from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
+
+FACTS = {
+    fact["id"]: fact["text"]
+    for fact in yaml.safe_load(
+        (Path(__file__).parents[1] / "selector/content/facts.yaml").read_text()
+    )
+}
 
 
 @pytest.fixture
@@ -274,10 +282,11 @@ def test_no_script_from_content_reaches_any_page(empty_app, content):
 def test_a_cited_fact_is_put_in_and_an_unknown_one_refused(content):
     path = content / "sections/01-framing.md"
     path.write_text(
-        path.read_text() + "\nToday: {{django-lts}}; Quart needs {{quart.min_python}}.\n"
+        path.read_text()
+        + "\nToday: {{django-5.2-extended-end}}; Quart needs {{quart.min_python}}.\n"
     )
     framing = next(s for s in read_content(content).sections if s["slug"] == "framing")
-    assert "Django 5.2 is the current long-term support release" in framing["body_html"]
+    assert FACTS["django-5.2-extended-end"] in framing["body_html"]
     assert "Quart needs 3.13." in framing["body_html"]
     path.write_text(path.read_text() + "\n{{no-such-fact}}\n")
     assert "sections/01-framing.md: (text): no fact 'no-such-fact' in facts.yaml" in problems(

@@ -46,7 +46,9 @@ PAGES = {
     "scenario": "/scenarios/realtime-io",
     "form": "/decide",
     "result": f"/decide/result?{REALTIME}",
-    "part": "/guide/how-the-answers-decide",
+    "part": "/guide/migration-and-coexistence",
+    "rules": "/guide/how-the-answers-decide",
+    "sourced-part": "/guide/operations",
     "not-found": "/no-such-page",
 }
 
