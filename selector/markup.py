@@ -11,7 +11,8 @@ import itertools
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markdown_it.token import Token
+from markupsafe import Markup, escape
 from mdit_py_plugins.anchors.index import slugify
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
@@ -24,16 +25,36 @@ def render_markdown(text: str, anchor_prefix: str = "") -> tuple[str, list[dict[
     env: dict[str, Any] = {}
     tokens = _MARKDOWN.parse(text, env)
     headings: list[dict[str, str]] = []
-    for token, inline in itertools.pairwise(tokens):
+    placed: list[Token] = []
+    title = "Table"
+    for token, following in itertools.pairwise([*tokens, Token("end", "", 0)]):
         if token.type == "heading_open" and token.tag == "h3":
-            anchor = f"{anchor_prefix}{slugify(inline.content)}"
+            title = following.content
+            anchor = f"{anchor_prefix}{slugify(title)}"
             while anchor in {h["id"] for h in headings}:
                 anchor += "-more"
             token.attrSet("id", anchor)
-            headings.append({"id": anchor, "title": inline.content})
-    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
-    # A code block scrolls sideways on a phone; keyboard users must be able to reach it.
+            headings.append({"id": anchor, "title": title})
+        # A wide table scrolls sideways on its own on a phone, in a region the keyboard reaches
+        # and a screen reader names after the heading above it.
+        if token.type == "table_open":
+            placed.append(
+                _html(
+                    f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
+                )
+            )
+        placed.append(token)
+        if token.type == "table_close":
+            placed.append(_html("</div>"))
+    html = _MARKDOWN.renderer.render(placed, _MARKDOWN.options, env)
+    # A code block scrolls sideways too; keyboard users must be able to reach it.
     return html.replace("<pre>", '<pre tabindex="0">'), headings
+
+
+def _html(content: str) -> Token:
+    token = Token("html_block", "", 0)
+    token.content = content + "\n"
+    return token
 
 
 def render_inline(text: str) -> Markup:

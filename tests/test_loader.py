@@ -297,3 +297,15 @@ def test_a_cited_fact_is_put_in_and_an_unknown_one_refused(content):
 def test_facts_are_dated_and_sourced(content):
     edit(content / "facts.yaml", lambda facts: facts[0].pop("checked"))
     assert "facts.yaml: 0.checked: Missing data for required field." in problems(content)
+
+
+def test_wide_tables_and_code_blocks_are_reachable_by_keyboard():
+    html, _ = render_markdown(
+        '### The "calendar"\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nx = 1\n```\n'
+    )
+    assert (
+        '<div class="scroll" role="region" tabindex="0" aria-label="The &#34;calendar&#34;">\n'
+        "<table>"
+    ) in html
+    assert "</table>\n</div>" in html
+    assert '<pre tabindex="0"><code>x = 1' in html

@@ -7,7 +7,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from selector.loader import read_content
 from tests.e2e.conftest import PAGES, REALTIME
+
+CONTENT = read_content()
 
 
 @pytest.fixture(params=["script", "no-script"])
@@ -123,10 +126,21 @@ def test_keyboard_only(reader: Page):
     assert "batteries=no&async_or_typed=yes&assemble=no" in reader.url
 
 
-@pytest.mark.parametrize("name", sorted(PAGES))
-def test_no_page_scrolls_sideways_at_320_px(reader: Page, name):
+#: Every page type, and every page whose text comes from a content file.
+NARROW = sorted(
+    {
+        *PAGES.values(),
+        *(f"/frameworks/{f['slug']}" for f in CONTENT.frameworks),
+        *(f"/guide/{s['slug']}" for s in CONTENT.sections if s["standalone"]),
+        *(f"/scenarios/{s['slug']}" for s in CONTENT.scenarios),
+    }
+)
+
+
+@pytest.mark.parametrize("path", NARROW)
+def test_no_page_scrolls_sideways_at_320_px(reader: Page, path):
     reader.set_viewport_size({"width": 320, "height": 640})
-    reader.goto(PAGES[name])
+    reader.goto(path)
     assert reader.evaluate("document.documentElement.scrollWidth") <= 320
 
 
