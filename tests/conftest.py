@@ -133,3 +133,35 @@ def count_statements(app: Flask) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+NOT_FOUND = "/no-such-page"
+#: One address of each kind of response, error pages included, for the header checks.
+ROUTES = [
+    "/",
+    "/guide",
+    "/frameworks/flask",
+    "/compare?f=flask&f=django",
+    "/scenarios",
+    "/scenarios/json-api",
+    "/decide",
+    "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
+    "/decide/result.md?batteries=no&async_or_typed=no&assemble=yes",
+    "/decide/result?batteries=perhaps",
+    "/api/v1/openapi.json",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/readyz",
+    "/static/style.css",
+    NOT_FOUND,
+]
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a tool a test needs is missing; under CI=true that is a failure instead."""
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: this test must run)")
+    pytest.skip(reason)

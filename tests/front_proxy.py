@@ -27,7 +27,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
@@ -42,15 +42,6 @@ PROCFILE_WEB = next(
     for line in (ROOT / "Procfile").read_text().splitlines()
     if line.startswith("web:")
 )
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip when a tool is missing; under CI=true that is a failure instead."""
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the front-proxy tests must run)")
-    pytest.skip(reason)
 
 
 def nginx() -> str:

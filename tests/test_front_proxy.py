@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from selector.edge import HSTS, SECURITY_HEADERS
+from tests.conftest import NOT_FOUND, ROUTES
 from tests.front_proxy import (
     HOST,
     NGINX_CONF,
@@ -521,29 +522,8 @@ def test_nginx_conf_adds_the_apps_security_headers_to_its_own_responses_only():
 
 # 4. Mozilla's HTTP Observatory ------------------------------------------------------------------
 
-NOT_FOUND = "/no-such-page"
-#: The issue's routes, and every route tests/observatory.py's port graded (tests/test_http.py).
-ROUTES = [
-    "/",
-    "/guide",
-    "/frameworks/flask",
-    "/compare",
-    "/compare?f=flask&f=django",
-    "/scenarios",
-    "/scenarios/json-api",
-    "/decide",
-    "/decide/result?batteries=no&async_or_typed=yes&assemble=no",
-    "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
-    "/decide/result.md?batteries=no&async_or_typed=no&assemble=yes",
-    "/decide/result?batteries=perhaps",
-    "/api/v1/openapi.json",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/healthz",
-    "/readyz",
-    "/static/style.css",
-    NOT_FOUND,
-]
+#: Every route the app's own header tests check, and the compare page without a choice.
+SCANNED = [*ROUTES, "/compare", "/decide/result?batteries=no&async_or_typed=yes&assemble=no"]
 A_PLUS = 120
 
 
@@ -563,14 +543,14 @@ def observatory(instance, tmp_path_factory) -> dict[str, dict]:
             start_web(group, environment, 8000)
             start_nginx(group, binary, nginx_config(folder, certificates))
             wait_in_namespace(netns, group, [8000, 80, 443])
-            report = observatory_scan(node, netns, certificates.ca, ROUTES)
+            report = observatory_scan(node, netns, certificates.ca, SCANNED)
             group.check_running()
             return report
         finally:
             group.stop()
 
 
-@pytest.mark.parametrize("path", ROUTES)
+@pytest.mark.parametrize("path", SCANNED)
 def test_every_route_reaches_a_plus_on_mozillas_observatory(observatory, path):
     result = observatory[path]
     shown = json.dumps(result, indent=1)

@@ -11,26 +11,8 @@ import pytest
 from selector import edge, snapshot
 from selector.edge import access_log
 from selector.extensions import limiter
+from tests.conftest import ROUTES
 
-ROUTES = [
-    "/",
-    "/guide",
-    "/frameworks/flask",
-    "/compare?f=flask&f=django",
-    "/scenarios",
-    "/scenarios/json-api",
-    "/decide",
-    "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
-    "/decide/result.md?batteries=no&async_or_typed=no&assemble=yes",
-    "/decide/result?batteries=perhaps",
-    "/api/v1/openapi.json",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/healthz",
-    "/readyz",
-    "/static/style.css",
-    "/no-such-page",
-]
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",

@@ -26,7 +26,7 @@ from selector import create_app
 from selector.extensions import db, limiter
 from selector.loader import read_content
 from selector.models import Aspect, ContentRevision, Decision, Framework
-from tests.conftest import load_content
+from tests.conftest import load_content, require
 from tests.content_tools import copy_content, multiply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,10 +73,7 @@ def test_redis_going_away_costs_the_shared_cache_and_limits_not_pages_or_answers
 @pytest.fixture
 def full_redis(tmp_path):
     """A Redis of its own, one megabyte, that refuses every write once full."""
-    if not shutil.which("redis-server"):
-        if os.environ.get("CI") == "true":
-            pytest.fail("redis-server is missing")
-        pytest.skip("redis-server is not installed")
+    require(bool(shutil.which("redis-server")), "a full Redis needs redis-server installed")
     port = free_port()
     process = subprocess.Popen(
         [

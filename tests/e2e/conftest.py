@@ -7,7 +7,6 @@ CI=true, where a missing tool is a failure.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from werkzeug.serving import make_server
 from selector import create_app
 from selector.extensions import db
 from selector.loader import read_content, write_content
+from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -51,15 +51,6 @@ PAGES = {
     "sourced-part": "/guide/operations",
     "not-found": "/no-such-page",
 }
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip when a browser tool is missing; under CI=true that is a failure instead."""
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: browser tests must run)")
-    pytest.skip(reason)
 
 
 def require_chromium() -> None:
