@@ -9,6 +9,7 @@ rendered one leave through the same code, they get the same headers by construct
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import logging
@@ -20,7 +21,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
-from werkzeug.datastructures import Headers
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wsgi import get_current_url
@@ -55,8 +55,15 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 #: Statuses that carry no body, and so no Content-Length.
 BODILESS = (204, 304)
 
+#: The security headers for plain HTTP, and over HTTPS with HSTS.
+PLAIN_HEADERS = list(SECURITY_HEADERS.items())
+SECURE_HEADERS = [*PLAIN_HEADERS, ("Strict-Transport-Security", HSTS)]
+
 access_log = logging.getLogger("selector.access")
 StartResponse = Callable[..., Any]
+Headers = list[tuple[str, str]]
+#: A response as the edge handles it: status, headers and the whole body.
+Answer = tuple[int, Headers, bytes]
 
 
 def request_id(environ: dict[str, Any], trust_proxy: bool) -> str:
@@ -81,6 +88,7 @@ def access_record(method: str, path: str, status: int, started: float, request_i
     )
 
 
+@functools.lru_cache(maxsize=64)
 def _status_line(status: int) -> str:
     return f"{status} {HTTP_STATUS_CODES.get(status, 'UNKNOWN').upper()}"
 
@@ -102,15 +110,15 @@ class Edge:
         method = environ["REQUEST_METHOD"]
         rid = environ["selector.request_id"] = request_id(environ, self.trust_proxy)
         secure = environ["wsgi.url_scheme"] == "https"
+        answer = None
         if self.force_https and not secure:
-            status, headers, body = self._to_https(environ)
+            answer = self._to_https(environ)
         elif self._host_trusted(environ):
-            status, headers, body = page_cache.hit(self.app, environ) or self._flask(environ)
-        else:
-            # Flask refuses a host it does not trust with a 400; no stored page skips that.
-            status, headers, body = self._flask(environ)
-        body = self._finish(environ, status, headers, body, secure, rid)
-        start_response(_status_line(status), headers.to_wsgi_list())
+            # A stored page is kept in the encoding asked for, so it needs no compressing.
+            answer = page_cache.hit(self.app, environ)
+        # Flask refuses a host it does not trust with a 400; no stored page skips that.
+        status, headers, body = answer or _compressed(environ, *self._flask(environ))
+        start_response(_status_line(status), _finished(status, headers, body, secure, rid))
         access_log.info(access_record(method, environ.get("PATH_INFO", ""), status, started, rid))
         return [] if method == "HEAD" else [body]
 
@@ -119,7 +127,7 @@ class Edge:
             return True
         return host_is_trusted(environ.get("HTTP_HOST", ""), self.trusted_hosts)
 
-    def _to_https(self, environ: dict[str, Any]) -> tuple[int, Headers, bytes]:
+    def _to_https(self, environ: dict[str, Any]) -> Answer:
         """The same address over HTTPS, on the configured host: whatever scheme or host the
         request claimed, the redirect leads nowhere else."""
         url = urlsplit(get_current_url(environ))
@@ -127,9 +135,9 @@ class Edge:
         location = url._replace(scheme="https", netloc=host).geturl()
         # 308 keeps a POST a POST; 301 is what crawlers and the Observatory expect for pages.
         status = 301 if environ["REQUEST_METHOD"] in ("GET", "HEAD") else 308
-        return status, Headers([("Location", location)]), b""
+        return status, [("Location", location)], b""
 
-    def _flask(self, environ: dict[str, Any]) -> tuple[int, Headers, bytes]:
+    def _flask(self, environ: dict[str, Any]) -> Answer:
         """Flask's response, read whole: pages and answers are small, and the edge must see
         every byte to compress it and to state its length."""
         # A HEAD is answered as a GET whose body is then left off, so that its headers
@@ -140,7 +148,7 @@ class Edge:
         answer: list[Any] = []
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            answer[:] = [int(status.split(" ", 1)[0]), Headers(headers)]
+            answer[:] = [int(status.split(" ", 1)[0]), list(headers)]
             return lambda data: None
 
         chunks = self.flask(inner, capture)
@@ -151,40 +159,39 @@ class Edge:
                 chunks.close()
         return answer[0], answer[1], body
 
-    def _finish(
-        self,
-        environ: dict[str, Any],
-        status: int,
-        headers: Headers,
-        body: bytes,
-        secure: bool,
-        rid: str,
-    ) -> bytes:
-        """What every response carries: compression, length, security headers, its id."""
-        if status not in BODILESS and body:
-            body = self._compress(environ, status, headers, body)
-        headers.remove("Content-Length")
-        if status not in BODILESS:
-            headers["Content-Length"] = str(len(body))
-        headers.extend(SECURITY_HEADERS)
-        if secure:
-            headers["Strict-Transport-Security"] = HSTS
-        headers["X-Request-ID"] = rid
-        return body
 
-    @staticmethod
-    def _compress(environ: dict[str, Any], status: int, headers: Headers, body: bytes) -> bytes:
-        """Gzip a text body for clients that accept it; small or already encoded ones stay."""
-        if (
-            "Content-Encoding" in headers
-            or len(body) < page_cache.MIN_SIZE
-            or not headers.get("Content-Type", "").startswith(COMPRESSIBLE)
-            or status == 206
-        ):
-            return body
-        vary = {v.strip() for v in headers.get("Vary", "").split(",") if v.strip()}
-        headers["Vary"] = ", ".join(sorted(vary | {"Accept-Encoding"}))
-        if not page_cache.accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
-            return body
-        headers["Content-Encoding"] = "gzip"
-        return gzip.compress(body, compresslevel=6, mtime=0)
+def _header(headers: Headers, name: str) -> str | None:
+    lowered = name.lower()
+    return next((value for key, value in headers if key.lower() == lowered), None)
+
+
+def _without(headers: Headers, name: str) -> Headers:
+    lowered = name.lower()
+    return [(key, value) for key, value in headers if key.lower() != lowered]
+
+
+def _compressed(environ: dict[str, Any], status: int, headers: Headers, body: bytes) -> Answer:
+    """Gzip a text body for clients that accept it; small, bodiless or encoded ones stay."""
+    if (
+        status in BODILESS
+        or status == 206
+        or len(body) < page_cache.MIN_SIZE
+        or _header(headers, "Content-Encoding") is not None
+        or not (_header(headers, "Content-Type") or "").startswith(COMPRESSIBLE)
+    ):
+        return status, headers, body
+    vary = {v.strip() for v in (_header(headers, "Vary") or "").split(",") if v.strip()}
+    headers = [*_without(headers, "Vary"), ("Vary", ", ".join(sorted(vary | {"Accept-Encoding"})))]
+    if not page_cache.accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
+        return status, headers, body
+    return status, [*headers, ("Content-Encoding", "gzip")], gzip.compress(body, 6, mtime=0)
+
+
+def _finished(status: int, headers: Headers, body: bytes, secure: bool, rid: str) -> Headers:
+    """What every response carries: its length, the security headers, its id."""
+    done = _without(headers, "Content-Length")
+    if status not in BODILESS:
+        done.append(("Content-Length", str(len(body))))
+    done += SECURE_HEADERS if secure else PLAIN_HEADERS
+    done.append(("X-Request-ID", rid))
+    return done

@@ -20,7 +20,6 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, Response, current_app, request
-from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header, parse_etags
 from werkzeug.routing import RequestRedirect
@@ -85,13 +84,11 @@ def store(app: Flask) -> Store:
 def page_key(app: Flask, environ: dict[str, Any], revision: str, params: tuple[str, ...]) -> str:
     """The canonical key: build, revision, scheme, configured host, path and the view's own
     parameters in name order (a name's values keep theirs, since views read the first)."""
-    raw = environ.get("QUERY_STRING", "")
-    if params != (WHOLE_QUERY,):
-        raw = urlencode(_read_as_the_view_does(parse_qsl(raw, keep_blank_values=True), params))
+    query = _canonical_query(environ.get("QUERY_STRING", ""), params)
     host = app.config.get("SERVER_NAME") or environ.get("HTTP_HOST", "")
     return (
         f"{app.config['BUILD_ID']}:{revision}:{environ['wsgi.url_scheme']}://{host}"
-        f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{raw}"
+        f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{query}"
     )
 
 
@@ -99,6 +96,13 @@ def page_key(app: Flask, environ: dict[str, Any], revision: str, params: tuple[s
 def accepts_gzip(accept_encoding: str) -> bool:
     # Quality 0 means "not this one"; "*" with a quality above 0 admits gzip.
     return parse_accept_header(accept_encoding)["gzip"] > 0
+
+
+@functools.lru_cache(maxsize=1024)
+def _canonical_query(raw: str, params: tuple[str, ...]) -> str:
+    if params == (WHOLE_QUERY,) or not raw:
+        return raw
+    return urlencode(_read_as_the_view_does(parse_qsl(raw, keep_blank_values=True), params))
 
 
 def _read_as_the_view_does(
@@ -135,28 +139,30 @@ def _etag(tag: str, environ: dict[str, Any]) -> str:
     return f"{tag}-gz" if _accepts_gzip(environ) else tag
 
 
-def _validators(etag: str) -> Headers:
-    return Headers(
-        [("ETag", f'"{etag}"'), ("Cache-Control", PAGE_CACHE_CONTROL), ("Vary", "Accept-Encoding")]
-    )
+def _validators(etag: str) -> list[tuple[str, str]]:
+    return [
+        ("ETag", f'"{etag}"'),
+        ("Cache-Control", PAGE_CACHE_CONTROL),
+        ("Vary", "Accept-Encoding"),
+    ]
 
 
-def representation(page: Page, environ: dict[str, Any]) -> tuple[int, Headers, bytes]:
+def representation(page: Page, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
     """The status, headers (without the ones the edge adds to all) and body for this request."""
     etag = _etag(page.tag, environ)
     headers = _validators(etag)
     if _not_modified(environ, etag):
         return 304, headers, b""
     body = page.zipped if etag != page.tag and page.zipped is not None else page.body
-    headers["Content-Type"] = page.content_type
+    headers.append(("Content-Type", page.content_type))
     if body is page.zipped:
-        headers["Content-Encoding"] = "gzip"
+        headers.append(("Content-Encoding", "gzip"))
     if page.disposition:
-        headers["Content-Disposition"] = page.disposition
+        headers.append(("Content-Disposition", page.disposition))
     return 200, headers, body
 
 
-def hit(app: Flask, environ: dict[str, Any]) -> tuple[int, Headers, bytes] | None:
+def hit(app: Flask, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes] | None:
     """The stored answer to a GET or HEAD, when this process holds it for the current revision
     in the encoding asked for; None sends the request on to Flask."""
     if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
