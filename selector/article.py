@@ -69,12 +69,16 @@ def _by_pick(rule: RunnerUpRule) -> list[tuple[RunnerUp, list[str]]]:
     return list(firsts.items())
 
 
+#: The runner-up rules as the pages print them; the tables are fixed, so this is built once.
+RUNNER_UP_PRINTED = [(rule.when, _by_pick(rule)) for rule in RUNNER_UP]
+
+
 def _rules() -> dict[str, object]:
     """The engine's own rule tables and the words to show them in, for the pages that explain them."""
     loaded = content()
     return {
         "first_rules": FIRST_CHOICE,
-        "runner_up_rules": [(rule.when, _by_pick(rule)) for rule in RUNNER_UP],
+        "runner_up_rules": RUNNER_UP_PRINTED,
         "no_close_second": NO_CLOSE_SECOND,
         "by_key": loaded.question,
         "by_slug": loaded.framework,

@@ -384,7 +384,7 @@ def _check_scenarios(reader: _Reader, content: Content) -> None:
 
 def _check_questions(reader: _Reader, content: Content) -> None:
     """The questions cover the contract's vocabulary exactly, in order; notes name frameworks."""
-    path = reader.root / "questions.yaml"
+    path = Files(reader.root).questions
     if not content.questions:
         return
     if [q["key"] for q in content.questions] != list(ANSWERS):

@@ -82,8 +82,8 @@ def store(app: Flask) -> Store:
 
 
 def page_key(app: Flask, environ: dict[str, Any], revision: str, params: tuple[str, ...]) -> str:
-    """The canonical key: build, revision, scheme, configured host, path and the view's own
-    parameters in name order (a name's values keep theirs, since views read the first)."""
+    """The canonical key: build, revision, scheme, configured host, path, and the view's own
+    parameters as the view reads them (see cached_page)."""
     query = _canonical_query(environ.get("QUERY_STRING", ""), params)
     host = app.config.get("SERVER_NAME") or environ.get("HTTP_HOST", "")
     return (

@@ -215,9 +215,6 @@ BEHIND: Mapping[str, tuple[tuple[Answer, str], ...]] = {
 }
 #: A framework added as content that no rule names yet stands behind the ones the rules know.
 UNRANKED = "No rule of the guide names it for these answers yet."
-#: The answers a scenario's texts take for granted: a scenario is shown as like yours only
-#: when its preset agrees on each of them that it sets.
-ASSUMED = tuple(ANSWERS)
 
 
 class NoScenarioFits(LookupError):
@@ -316,15 +313,12 @@ def similarity(answers: Answers, preset: Mapping[str, str]) -> int:
 
 
 def compatible(answers: Answers, preset: Mapping[str, str]) -> bool:
-    """Whether a scenario's texts hold for these answers: no assumed answer differs.
-
-    `existing: none` assumes nothing about the team's code, so it never conflicts.
+    """Whether a scenario's texts hold for these answers: every answer its preset sets was
+    given the same. `existing: none` assumes nothing about the team's code, so it never conflicts.
     """
     return all(
-        key not in preset
-        or preset[key] == answers.get(key)
-        or (key, preset[key]) == ("existing", "none")
-        for key in ASSUMED
+        answers.get(key) == value or (key, value) == ("existing", "none")
+        for key, value in preset.items()
     )
 
 

@@ -240,10 +240,6 @@ def test_gunicorn_trusts_no_forwarded_scheme_unless_told(monkeypatch):
 
 ALL_ROUTES = [
     *ROUTES,
-    "/robots.txt",
-    "/healthz",
-    "/static/style.css",
-    "/no-such-page",
     "/decide/result?batteries=no&async_or_typed=no&assemble=yes&utm_source=x",
     "/api/v1/no-such-thing",
 ]
