@@ -76,6 +76,7 @@ def create_app(
         errors,
         health,
         matrix,
+        samples,
         serving,
         site,
         urls,
@@ -86,6 +87,7 @@ def create_app(
     serving.register(app)
     app.register_blueprint(article.bp)
     app.register_blueprint(matrix.bp)
+    app.register_blueprint(samples.bp)
     app.register_blueprint(decide.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(site.bp)

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
+from selector.charts import BarChart, bar_chart
 from selector.models import Aspect, Framework
 from selector.page_cache import cached_page
 from selector.recommend import FIRST_CHOICE, NO_CLOSE_SECOND, RUNNER_UP, RunnerUp, RunnerUpRule
@@ -85,6 +86,40 @@ def _rules() -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One benchmarked task: its figures in page order, and the chart drawn from them."""
+
+    title: str
+    rows: list[dict[str, Any]]
+    chart: BarChart
+
+
+def _measured() -> list[Measured]:
+    """The framework benchmark by task, each series labelled by framework and server."""
+    loaded = content()
+    if loaded.benchmark is None:
+        return []
+    measured = []
+    for task in loaded.tasks:
+        rows = [
+            {**r, "label": f"{loaded.framework[r['framework']].name} · {r['server'].split()[0]}"}
+            for r in loaded.benchmark.results
+            if r["task"] == task.slug
+        ]
+        if not rows:
+            continue
+        chart = bar_chart(
+            f"{task.title}: requests per second, longer is faster",
+            [
+                (r["label"], r["requests_per_second"], f"{r['requests_per_second']:,.0f}")
+                for r in rows
+            ],
+        )
+        measured.append(Measured(task.title, rows, chart))
+    return measured
+
+
 def _includes() -> dict[str, Any]:
     """What a guide part may include after its text, wherever the part is read."""
     loaded = content()
@@ -97,6 +132,8 @@ def _includes() -> dict[str, Any]:
             (s for s in loaded.scenarios if s.closing_position is not None),
             key=lambda s: s.closing_position or 0,
         ),
+        "benchmark": content().benchmark,
+        "measured": _measured(),
         **_rules(),
     }
 
@@ -128,6 +165,12 @@ def framework(slug: str) -> str:
         section=next((s for s in loaded.sections if s.framework_slug == slug), None),
         frameworks=loaded.frameworks,
         scenarios=[s for s in loaded.scenarios if chosen.id in (s.first_id, s.runner_up_id)],
+        samples=[
+            (task, sample)
+            for task in loaded.tasks
+            for sample in task.samples
+            if sample.framework_id == chosen.id
+        ],
     )
 
 
@@ -165,4 +208,5 @@ def compare() -> tuple[str, int]:
         chosen=set(chosen),
         diff=query["diff"],
         errors=errors,
+        tasks=loaded.tasks,
     ), 400 if errors else 200

@@ -21,13 +21,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from selector.answers import ANSWERS, REQUIRED, every_combination
-from selector.markup import render_markdown
+from selector.markup import highlight_python, render_markdown
 from selector.models import (
     Aspect,
     AspectValue,
+    BenchmarkRun,
     ContentRevision,
     Framework,
     Question,
+    Sample,
+    SampleTask,
     Scenario,
     ScenarioAlias,
     Section,
@@ -39,11 +42,18 @@ from selector.recommend import (
     ScenarioFacts,
     recommend,
 )
+from selector.sample_env import LOCK, RUNS, normalise, pins, sample_packages
 from selector.schemas import (
+    SAMPLE_CODE,
+    SLUG_PATTERN,
     AspectSchema,
+    BenchmarkSchema,
     FactSchema,
     FrameworkSchema,
     QuestionSchema,
+    SampleRunSchema,
+    SampleSchema,
+    SampleTaskSchema,
     ScenarioSchema,
     SectionSchema,
 )
@@ -85,6 +95,12 @@ class Content:
     sections: list[dict[str, Any]] = field(default_factory=list)
     scenarios: list[dict[str, Any]] = field(default_factory=list)
     questions: list[dict[str, Any]] = field(default_factory=list)
+    #: Code sample tasks, each with {framework slug: sample} under "samples".
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    #: The samples' lock file as {package: version}.
+    pins: dict[str, str] = field(default_factory=dict)
+    #: The framework benchmark's figures, when benchmarks.yaml exists.
+    benchmark: dict[str, Any] | None = None
 
 
 def _flatten(messages: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -220,6 +236,26 @@ class Files:
     def facts(self) -> Path:
         return self.root / "facts.yaml"
 
+    @property
+    def samples(self) -> Path:
+        """Code samples: <task>/task.yaml, <task>/<framework>/{app.py,test_app.py,sample.yaml},
+        the lock they run against and the record of their last runs."""
+        return self.root / "samples"
+
+    @property
+    def sample_tasks(self) -> list[Path]:
+        return sorted(self.samples.glob("*/task.yaml"))
+
+    @property
+    def benchmarks(self) -> Path:
+        """Written by bench/frameworks.py; optional."""
+        return self.root / "benchmarks.yaml"
+
+    def sample_files(self) -> list[Path]:
+        """Every file of the samples a load reads, for the digest."""
+        names = {"task.yaml", "sample.yaml", LOCK, RUNS, *SAMPLE_CODE}
+        return sorted(p for p in self.samples.rglob("*") if p.name in names and p.is_file())
+
     def all(self) -> list[Path]:
         return [
             self.facts,
@@ -228,6 +264,8 @@ class Files:
             *self.sections,
             *self.scenarios,
             self.questions,
+            *self.sample_files(),
+            *[self.benchmarks][: self.benchmarks.is_file()],
         ]
 
 
@@ -252,7 +290,19 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
     content.sections = _read_sections(reader, files.sections)
     content.scenarios = _read_scenarios(reader, files.scenarios)
     content.questions = _read_questions(reader, files.questions)
-    for check in (_check_aspects, _check_sections, _check_scenarios, _check_questions):
+    content.pins, content.tasks = _read_samples(reader, files)
+    if files.benchmarks.is_file():
+        content.benchmark = reader.validate(
+            files.benchmarks, BenchmarkSchema(), reader.yaml(files.benchmarks)
+        )
+    for check in (
+        _check_aspects,
+        _check_sections,
+        _check_scenarios,
+        _check_questions,
+        _check_samples,
+        _check_benchmark,
+    ):
         check(reader, content)
     if not reader.problems:
         _check_presets(reader, content)
@@ -333,6 +383,70 @@ def _read_questions(reader: _Reader, path: Path) -> list[dict[str, Any]]:
     return [reader.resolve(record, path) for record in records]
 
 
+def _read_samples(reader: _Reader, files: Files) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The lock and every task with its samples; the record of runs joins each sample."""
+    if not files.sample_tasks:
+        return {}, []
+    lock, runs_file = files.samples / LOCK, files.samples / RUNS
+    locked = pins(files.samples) if lock.is_file() else {}
+    if not locked:
+        reader.problem(lock, "(file)", "missing or empty: run `flask samples lock`")
+    runs = (reader.yaml(runs_file) if runs_file.is_file() else None) or {}
+    tasks = []
+    for path in files.sample_tasks:
+        folder = path.parent
+        if re.match(SLUG_PATTERN, folder.name) is None:
+            reader.problem(path, "(folder)", "use lowercase letters, digits and hyphens")
+            continue
+        record = reader.validate(path, SampleTaskSchema(), reader.yaml(path))
+        if not record:
+            continue
+        record.update(
+            slug=folder.name,
+            summary_html=render_markdown(reader.resolve(record["summary"], path))[0],
+            samples={},
+            _file=reader.name(path),
+        )
+        for sample in sorted(p for p in folder.iterdir() if p.is_dir() and p.name[0] != "_"):
+            found = _read_sample(reader, sample, record["lead"], runs.get(folder.name, {}))
+            if found:
+                record["samples"][sample.name] = found
+        tasks.append(record)
+    return locked, tasks
+
+
+def _read_sample(
+    reader: _Reader, folder: Path, lead: str, runs: dict[str, Any]
+) -> dict[str, Any] | None:
+    missing = [name for name in ("sample.yaml", *SAMPLE_CODE) if not (folder / name).is_file()]
+    for name in missing:
+        reader.problem(folder / name, "(file)", "missing")
+    run = runs.get(folder.name)
+    if run is None:
+        reader.problem(folder, "(last run)", f"not in {RUNS}: run `flask samples run`")
+    if missing or run is None:
+        return None
+    meta = reader.validate(
+        folder / "sample.yaml", SampleSchema(), reader.yaml(folder / "sample.yaml")
+    )
+    run = reader.validate(folder.parent.parent / RUNS, SampleRunSchema(), run)
+    if not meta or not run:
+        return None
+    run["packages"] = {normalise(name): version for name, version in run["packages"].items()}
+    order = sorted(SAMPLE_CODE, key=lambda name: name != lead)
+    texts = {name: reader.text(folder / name) for name in order}
+    return {
+        "files": [
+            {"name": name, "text": text, "html": highlight_python(text)}
+            for name, text in texts.items()
+        ],
+        "addons": [{**addon, "package": normalise(addon["package"])} for addon in meta["addons"]],
+        "note_html": render_markdown(reader.resolve(meta["note"], folder / "sample.yaml"))[0],
+        "run": run,
+        "_file": reader.name(folder),
+    }
+
+
 def _framework_slugs(content: Content) -> set[str]:
     return {record["slug"] for record in content.frameworks}
 
@@ -404,6 +518,63 @@ def _check_questions(reader: _Reader, content: Content) -> None:
                 reader.problem(path, f"{key}.{choice['value']}.notes.{slug}", "no such framework")
 
 
+def _check_samples(reader: _Reader, content: Content) -> None:
+    """Every task is written for the same frameworks, each pinned at the version the guide
+    shows; every add-on is pinned; each sample last passed against exactly those pins."""
+    versions = {f["slug"]: f["version"]["current"] for f in content.frameworks}
+    shown = [set(task["samples"]) for task in content.tasks]
+    everywhere = set.union(*shown) if shown else set()
+    for task in content.tasks:
+        path = reader.root / task["_file"]
+        for slug in sorted(everywhere - set(task["samples"])):
+            reader.problem(path, slug, "no sample for this framework, which the other tasks have")
+        for slug, sample in task["samples"].items():
+            where = reader.root / sample["_file"]
+            if slug not in versions:
+                reader.problem(where, "(folder)", f"no framework {slug!r}")
+                continue
+            wanted = {}
+            for package in sample_packages(slug, sample["addons"]):
+                if package not in content.pins:
+                    reader.problem(where, package, f"not pinned in {LOCK}")
+                wanted[package] = content.pins.get(package)
+            ran = sample["run"]["packages"]
+            if ran != wanted:
+                reader.problem(
+                    where,
+                    "(last run)",
+                    f"ran against {ran}, the lock pins {wanted}: run `flask samples run`",
+                )
+    for slug in sorted(everywhere & set(versions)):
+        pinned = content.pins.get(normalise(slug))
+        if pinned != versions[slug]:
+            reader.problem(
+                reader.root / "samples" / LOCK,
+                slug,
+                f"pins {pinned}, the guide shows {versions[slug]}: the samples must run "
+                "against the version the guide shows",
+            )
+
+
+def _check_benchmark(reader: _Reader, content: Content) -> None:
+    """The figures name frameworks and sample tasks that exist, each series once."""
+    if content.benchmark is None:
+        return
+    path = Files(reader.root).benchmarks
+    frameworks = _framework_slugs(content)
+    tasks = {task["slug"] for task in content.tasks}
+    seen = set()
+    for n, result in enumerate(content.benchmark["results"]):
+        if result["framework"] not in frameworks:
+            reader.problem(path, f"results.{n}.framework", f"no framework {result['framework']!r}")
+        if result["task"] not in tasks:
+            reader.problem(path, f"results.{n}.task", f"no sample task {result['task']!r}")
+        series = (result["task"], result["framework"], result["server"])
+        if series in seen:
+            reader.problem(path, f"results.{n}", "measured twice")
+        seen.add(series)
+
+
 def decision_model(content: Content) -> DecisionModel:
     """What the engine reads from validated content files, in page order."""
     return DecisionModel(
@@ -458,7 +629,18 @@ def write_content(session: Session, content: Content) -> bool:
     if loaded_digest(session) == content.digest:
         return False
     try:
-        for model in (ScenarioAlias, Scenario, AspectValue, Aspect, Section, Question, Framework):
+        for model in (
+            BenchmarkRun,
+            Sample,
+            SampleTask,
+            ScenarioAlias,
+            Scenario,
+            AspectValue,
+            Aspect,
+            Section,
+            Question,
+            Framework,
+        ):
             session.execute(delete(model))
         session.execute(delete(ContentRevision))
         frameworks = {}
@@ -543,6 +725,30 @@ def write_content(session: Session, content: Content) -> bool:
             )
             for position, r in enumerate(content.questions)
         )
+        session.add_all(
+            SampleTask(
+                slug=r["slug"],
+                title=r["title"],
+                position=r["order"],
+                summary_html=r["summary_html"],
+                samples=[
+                    Sample(
+                        framework=frameworks[slug],
+                        position=frameworks[slug].position,
+                        files=sample["files"],
+                        addons=sample["addons"],
+                        note_html=sample["note_html"],
+                        ran_on=sample["run"]["ran"],
+                        ran_python=sample["run"]["python"],
+                        ran_packages=sample["run"]["packages"],
+                    )
+                    for slug, sample in r["samples"].items()
+                ],
+            )
+            for r in content.tasks
+        )
+        if content.benchmark is not None:
+            session.add(BenchmarkRun(**content.benchmark))
         session.add(ContentRevision(digest=content.digest))
         session.commit()
     except BaseException:

@@ -166,3 +166,61 @@ class Decision(Model):
     answers: Mapped[dict[str, str]] = mapped_column(JSON)
     framework: Mapped[str] = mapped_column(String(40))
     runner_up: Mapped[str | None] = mapped_column(String(40))
+
+
+class SampleTask(Model):
+    """A small task written in every framework: the page that shows them side by side."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+    summary_html: Mapped[str] = mapped_column(Text)
+    samples: Mapped[list[Sample]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="Sample.position"
+    )
+
+
+class Sample(Model):
+    """One framework's code for a task, and what its own test last passed against."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("sample_task.id"))
+    framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id"))
+    #: The framework's position, so a task's samples come in page order without a join.
+    position: Mapped[int]
+    #: [{"name": "app.py", "text": source, "html": highlighted}], the file to read first first.
+    files: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    #: [{"name", "package", "url"}]: what the framework needs beyond itself for this task.
+    addons: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    note_html: Mapped[str] = mapped_column(Text)
+    ran_on: Mapped[dt.date]
+    ran_python: Mapped[str] = mapped_column(String(20))
+    #: {package: version} the test passed against: the framework's and each add-on's.
+    ran_packages: Mapped[dict[str, str]] = mapped_column(JSON)
+    task: Mapped[SampleTask] = relationship(back_populates="samples")
+    framework: Mapped[Framework] = relationship()
+
+    @property
+    def ran_against(self) -> list[tuple[str, str]]:
+        """(name as its project spells it, version) for the framework, then each add-on."""
+        names = {self.framework.slug: self.framework.name}
+        names.update((addon["package"], addon["name"]) for addon in self.addons)
+        return [(name, self.ran_packages[package]) for package, name in names.items()]
+
+
+class BenchmarkRun(Model):
+    """One row: the figures bench/frameworks.py measured and how, as its content file says."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measured: Mapped[dt.date]
+    command: Mapped[str] = mapped_column(Text)
+    cores: Mapped[int]
+    python: Mapped[str] = mapped_column(String(20))
+    workers: Mapped[int]
+    connections: Mapped[int]
+    seconds: Mapped[int]
+    rounds: Mapped[int]
+    #: [{"task", "framework", "server", "version", "requests_per_second", "p50_ms", "p99_ms"}],
+    #: each the median of the rounds.
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

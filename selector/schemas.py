@@ -12,11 +12,12 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from selector.answers import ANSWERS, REQUIRED
 
-SLUG = validate.Regexp(
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and hyphens."
-)
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG = validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits and hyphens.")
 #: What a guide part shows after its text, built from other content.
-INCLUDES = ("comparison", "scenarios", "rules", "recommendations")
+INCLUDES = ("comparison", "scenarios", "rules", "recommendations", "benchmarks")
+#: The files of a code sample a reader sees: the sample and its own test.
+SAMPLE_CODE = ("app.py", "test_app.py")
 
 
 def _text(**kwargs: Any) -> fields.String:
@@ -212,6 +213,69 @@ class QuestionSchema(Schema):
     prompt = _text(required=True)
     help = _text(required=True)
     choices = fields.List(fields.Nested(ChoiceSchema), required=True)
+
+
+class AddonSchema(Schema):
+    """A package a code sample needs beyond its framework."""
+
+    name = _text(required=True)
+    package = fields.String(
+        required=True, validate=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    )
+    url = _https_url(required=True)
+
+
+class SampleTaskSchema(Schema):
+    """A task every framework's code sample does the same way (samples/<task>/task.yaml)."""
+
+    title = _text(required=True)
+    order = fields.Integer(required=True, strict=True)
+    summary = _text(required=True)
+    #: The file a reader studies first; for the testing task, that is the test.
+    lead = fields.String(load_default="app.py", validate=validate.OneOf(SAMPLE_CODE))
+
+
+class SampleSchema(Schema):
+    """What one framework needs for a task (samples/<task>/<framework>/sample.yaml)."""
+
+    addons = fields.List(fields.Nested(AddonSchema), load_default=list)
+    note = _text(required=True)
+
+
+class SampleRunSchema(Schema):
+    """What a sample's own test last passed against, as `flask samples run` wrote it."""
+
+    ran = fields.Date(required=True)
+    python = fields.String(required=True, validate=validate.Regexp(r"^\d+\.\d+\.\d+$"))
+    packages = fields.Dict(keys=fields.String(), values=_text(), required=True)
+
+
+class BenchmarkResultSchema(Schema):
+    """One task served by one framework under one server: the median of the rounds."""
+
+    task = fields.String(required=True, validate=SLUG)
+    framework = fields.String(required=True, validate=SLUG)
+    server = _text(required=True)
+    version = _text(required=True)
+    requests_per_second = fields.Float(required=True, validate=validate.Range(min=0))
+    p50_ms = fields.Float(required=True, validate=validate.Range(min=0))
+    p99_ms = fields.Float(required=True, validate=validate.Range(min=0))
+
+
+class BenchmarkSchema(Schema):
+    """benchmarks.yaml, as bench/frameworks.py writes it."""
+
+    measured = fields.Date(required=True)
+    command = _text(required=True)
+    cores = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    python = _text(required=True)
+    workers = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    connections = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    seconds = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    rounds = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    results = fields.List(
+        fields.Nested(BenchmarkResultSchema), required=True, validate=validate.Length(min=1)
+    )
 
 
 class CompareQuery(Schema):

@@ -18,6 +18,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Connections that died while the database was away are replaced, not reused.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CONTENT_DIR": str(Path(__file__).parent / "content"),
+        # The code samples' own virtual environment (flask samples run builds it).
+        "SAMPLES_VENV": str(Path(instance_path) / "samples-venv"),
         # True in the production entry point (wsgi.py): refuse unsafe settings, force HTTPS.
         "PRODUCTION": False,
         # Redirect plain HTTP to HTTPS; follows PRODUCTION unless set.

@@ -27,8 +27,14 @@ def sitemap() -> Response:
         (absolute_url("article.guide"), latest),
         (absolute_url("article.compare"), latest),
         (absolute_url("matrix.index"), latest),
+        (absolute_url("samples.index"), latest),
         *((absolute_url("article.framework", slug=f.slug), f.version_checked) for f in frameworks),
         *((absolute_url("matrix.scenario", slug=s.slug), s.updated) for s in scenarios),
+        *(
+            (absolute_url("samples.task", slug=t.slug), max(s.ran_on for s in t.samples))
+            for t in loaded.tasks
+            if t.samples
+        ),
         *(
             (absolute_url("article.part", slug=s.slug), s.checked or latest)
             for s in loaded.sections

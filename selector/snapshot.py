@@ -19,7 +19,17 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from selector.extensions import db
-from selector.models import Aspect, ContentRevision, Framework, Question, Scenario, Section
+from selector.models import (
+    Aspect,
+    BenchmarkRun,
+    ContentRevision,
+    Framework,
+    Question,
+    Sample,
+    SampleTask,
+    Scenario,
+    Section,
+)
 from selector.recommend import DecisionModel, FrameworkFacts, ScenarioFacts
 from selector.shared_cache import shared_get, shared_set
 
@@ -40,10 +50,13 @@ class Snapshot:
     sections: list[Section]
     scenarios: list[Scenario]
     questions: list[Question]
+    tasks: list[SampleTask]
+    benchmark: BenchmarkRun | None
     framework: dict[str, Framework] = field(init=False)
     scenario: dict[str, Scenario] = field(init=False)
     section: dict[str, Section] = field(init=False)
     question: dict[str, Question] = field(init=False)
+    task: dict[str, SampleTask] = field(init=False)
     #: Old scenario slugs and the slug each now answers to.
     aliases: dict[str, str] = field(init=False)
     model: DecisionModel = field(init=False)
@@ -53,6 +66,7 @@ class Snapshot:
         self.scenario = {s.slug: s for s in self.scenarios}
         self.section = {s.slug: s for s in self.sections}
         self.question = {q.key: q for q in self.questions}
+        self.task = {t.slug: t for t in self.tasks}
         self.aliases = {a.slug: s.slug for s in self.scenarios for a in s.aliases}
         self.model = DecisionModel(
             frameworks=[
@@ -149,6 +163,14 @@ def _load(revision: str) -> Snapshot:
                 ).unique()
             ),
             questions=list(session.scalars(select(Question).order_by(Question.position))),
+            tasks=list(
+                session.scalars(
+                    select(SampleTask)
+                    .options(selectinload(SampleTask.samples).joinedload(Sample.framework))
+                    .order_by(SampleTask.position)
+                )
+            ),
+            benchmark=session.scalar(select(BenchmarkRun)),
         )
         session.expunge_all()
     return snapshot

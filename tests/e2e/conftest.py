@@ -49,6 +49,9 @@ PAGES = {
     "part": "/guide/migration-and-coexistence",
     "rules": "/guide/how-the-answers-decide",
     "sourced-part": "/guide/operations",
+    "samples": "/samples",
+    "task": "/samples/database-row",
+    "measured": "/guide/measured-speed",
     "not-found": "/no-such-page",
 }
 

@@ -1,0 +1,34 @@
+from collections.abc import Iterator
+
+import pytest
+from flask.testing import FlaskClient
+
+from app import app, celery, sent_reports
+
+
+@pytest.fixture
+def client() -> Iterator[FlaskClient]:
+    # Eager mode runs each job in this process at once, so no broker or worker is needed.
+    celery.conf.update(task_always_eager=True, task_eager_propagates=True)
+    sent_reports.clear()
+    yield app.test_client()
+    celery.conf.update(task_always_eager=False, task_eager_propagates=False)
+
+
+def test_request_is_accepted_and_the_job_runs(client: FlaskClient) -> None:
+    response = client.post("/reports", json={"email": "ada@example.com"})
+    assert response.status_code == 202
+    assert response.get_json() == {"status": "queued", "email": "ada@example.com"}
+    assert sent_reports == ["ada@example.com"]
+
+
+def test_each_request_queues_its_own_job(client: FlaskClient) -> None:
+    client.post("/reports", json={"email": "ada@example.com"})
+    client.post("/reports", json={"email": "grace@example.com"})
+    assert sent_reports == ["ada@example.com", "grace@example.com"]
+
+
+def test_bad_request_queues_nothing(client: FlaskClient) -> None:
+    response = client.post("/reports", json={"email": "nobody"})
+    assert response.status_code == 400
+    assert sent_reports == []

@@ -1,0 +1,24 @@
+import asyncio
+
+from quart import Quart, request
+
+app = Quart(__name__)
+
+# Stands in for a mail server: each address that was sent a report.
+sent_reports: list[str] = []
+
+
+async def send_report(email: str) -> None:
+    await asyncio.sleep(0.1)  # building and mailing a report takes a while
+    sent_reports.append(email)
+
+
+@app.post("/reports")
+async def request_report() -> tuple[dict[str, str], int]:
+    data = await request.get_json(silent=True)
+    email = data.get("email") if isinstance(data, dict) else None
+    if not isinstance(email, str) or "@" not in email:
+        return {"error": "a valid email is required"}, 422
+    # Runs on the server's event loop after this response is sent, inside an app context.
+    app.add_background_task(send_report, email)
+    return {"status": "accepted", "email": email}, 202

@@ -1,0 +1,58 @@
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from app import app, subscribers
+
+
+@pytest.fixture
+def client() -> FlaskClient:
+    subscribers.clear()
+    return app.test_client()
+
+
+def csrf_token(client: FlaskClient) -> str:
+    page = client.get("/subscribe").get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, "the form has no CSRF token"
+    return match.group(1)
+
+
+def test_page_shows_a_form_with_an_email_field(client: FlaskClient) -> None:
+    response = client.get("/subscribe")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<form method="post">' in page
+    assert 'type="email"' in page
+    assert csrf_token(client)
+
+
+def test_valid_post_redirects_to_thanks(client: FlaskClient) -> None:
+    token = csrf_token(client)
+    response = client.post("/subscribe", data={"csrf_token": token, "email": "ada@example.com"})
+    assert response.status_code == 303
+    assert response.location == "/thanks"
+    assert subscribers == ["ada@example.com"]
+    assert "Thanks for subscribing" in client.get(response.location).get_data(as_text=True)
+
+
+def test_post_without_token_is_refused(client: FlaskClient) -> None:
+    response = client.post("/subscribe", data={"email": "ada@example.com"})
+    assert response.status_code == 400
+    assert subscribers == []
+
+
+def test_post_with_forged_token_is_refused(client: FlaskClient) -> None:
+    csrf_token(client)  # the session exists, but the token sent does not match it
+    response = client.post("/subscribe", data={"csrf_token": "forged", "email": "ada@example.com"})
+    assert response.status_code == 400
+    assert subscribers == []
+
+
+def test_invalid_email_shows_the_form_again_with_an_error(client: FlaskClient) -> None:
+    token = csrf_token(client)
+    response = client.post("/subscribe", data={"csrf_token": token, "email": "not-an-email"})
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.get_data(as_text=True)
+    assert subscribers == []

@@ -1,0 +1,314 @@
+"""The code samples: each passes its own test in its own environment, the guide shows them
+with what they last passed against, and the content refuses samples that drifted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from selector import create_app, sample_env
+from selector.loader import DEFAULT_DIR, ContentError, read_content
+from tests.conftest import require
+from tests.content_tools import copy_content, edit
+
+SAMPLES = DEFAULT_DIR / "samples"
+ROOT = Path(__file__).resolve().parent.parent
+#: One environment per checkout, shared by the suite, the CLI and bench/frameworks.py.
+SAMPLES_VENV = ROOT / "instance" / "samples-venv"
+FOLDERS = sample_env.sample_folders(SAMPLES)
+FRAMEWORKS = ["Flask", "FastAPI", "Django", "Quart"]
+TASKS = sorted(path.parent.name for path in SAMPLES.glob("*/task.yaml"))
+
+
+@pytest.fixture(scope="session")
+def interpreter() -> sample_env.Interpreter:
+    minimum = sample_env.minimum_python(SAMPLES)
+    found = sample_env.newest_python(minimum)
+    require(
+        found is not None,
+        f"the code samples need CPython {minimum[0]}.{minimum[1]} or newer "
+        "(a pyenv version or python3.N on PATH)",
+    )
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="session")
+def samples_python(interpreter) -> Path:
+    return sample_env.environment(SAMPLES, SAMPLES_VENV, interpreter)
+
+
+def test_there_are_eight_tasks_in_four_frameworks():
+    assert len(TASKS) >= 8
+    assert len(FOLDERS) == 4 * len(TASKS)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_every_sample_passes_its_own_test(samples_python, folder):
+    outcome = sample_env.run_sample(samples_python, folder)
+    assert outcome.passed, outcome.output
+    assert re.search(r"\d+ passed", outcome.output)
+    leftovers = {path.name for path in folder.iterdir()} - {"app.py", "test_app.py", "sample.yaml"}
+    assert not leftovers, "a sample's test must leave nothing in its folder"
+
+
+def test_the_environment_holds_the_versions_the_guide_shows(samples_python):
+    installed = sample_env.installed(samples_python)
+    content = read_content()
+    for framework in content.frameworks:
+        assert installed[framework["slug"]] == framework["version"]["current"]
+    assert installed == {**installed, **sample_env.pins(SAMPLES)}
+
+
+def test_the_newest_python_is_found_at_run_time(interpreter):
+    assert interpreter.version[:2] >= sample_env.minimum_python(SAMPLES)
+    # Quart 0.23 needs 3.13: the floor comes from the framework files, not from this test.
+    assert sample_env.minimum_python(SAMPLES) == (3, 13)
+
+
+def cli(root: Path, tmp_path: Path, *args: str):
+    app = create_app(
+        {"TESTING": True, "CONTENT_DIR": str(root), "SAMPLES_VENV": str(SAMPLES_VENV)},
+        instance_path=str(tmp_path / "instance"),
+    )
+    return app.test_cli_runner().invoke(args=["samples", "run", *args])
+
+
+def test_a_rerun_writes_what_the_sample_last_passed_against(samples_python, interpreter, tmp_path):
+    root = copy_content(tmp_path / "content")
+    runs = root / "samples" / sample_env.RUNS
+    edit(
+        runs,
+        lambda data: data["json-endpoint"]["flask"].update(
+            ran=dt.date(2026, 1, 5), python="3.13.0", packages={"flask": "3.0.0"}
+        ),
+    )
+    with pytest.raises(ContentError, match=r"json-endpoint/flask: \(last run\): ran against"):
+        read_content(root)
+
+    result = cli(root, tmp_path, "--task", "json-endpoint", "--framework", "flask")
+
+    assert result.exit_code == 0, result.output
+    assert "passed  json-endpoint/flask" in result.output
+    assert yaml.safe_load(runs.read_text())["json-endpoint"]["flask"] == {
+        "ran": dt.date.today(),
+        "python": interpreter.release,
+        "packages": {"flask": sample_env.pins(SAMPLES)["flask"]},
+    }
+    read_content(root)  # valid again
+
+
+def test_a_failing_sample_is_reported_and_its_last_run_kept(samples_python, tmp_path):
+    root = copy_content(tmp_path / "content")
+    app_py = root / "samples" / "json-endpoint" / "flask" / "app.py"
+    app_py.write_text(app_py.read_text().replace("Hello", "Goodbye"))
+    runs = root / "samples" / sample_env.RUNS
+    before = runs.read_text()
+
+    result = cli(root, tmp_path, "--task", "json-endpoint", "--framework", "flask")
+
+    assert result.exit_code == 1
+    assert "FAILED  json-endpoint/flask" in result.output
+    assert "1 of 1 sample(s) failed" in result.output
+    assert runs.read_text() == before
+
+
+def problems_after(tmp_path: Path, change) -> str:
+    root = copy_content(tmp_path / "content")
+    change(root)
+    with pytest.raises(ContentError) as refused:
+        read_content(root)
+    return str(refused.value)
+
+
+def test_the_lock_must_pin_the_version_the_guide_shows(tmp_path):
+    def newer(root):
+        edit(root / "frameworks" / "flask.yaml", lambda d: d["version"].update(current="3.9.0"))
+
+    assert "flask: pins 3.1.3, the guide shows 3.9.0" in problems_after(tmp_path, newer)
+
+
+def test_every_add_on_is_pinned(tmp_path):
+    def unpinned(root):
+        edit(
+            root / "samples" / "database-row" / "flask" / "sample.yaml",
+            lambda d: d["addons"][0].update(package="flask-sqlalchemy-lite"),
+        )
+
+    assert "flask-sqlalchemy-lite: not pinned in requirements.txt" in problems_after(
+        tmp_path, unpinned
+    )
+
+
+def test_every_task_is_written_for_every_framework(tmp_path):
+    message = problems_after(
+        tmp_path, lambda root: shutil.rmtree(root / "samples" / "form-page" / "quart")
+    )
+    assert "form-page/task.yaml: quart: no sample for this framework" in message
+
+
+def test_a_sample_for_an_unknown_framework_or_never_run_is_refused(tmp_path):
+    def bottle(root):
+        tasks = root / "samples" / "json-endpoint"
+        shutil.copytree(tasks / "flask", tasks / "bottle")
+
+    message = problems_after(tmp_path, bottle)
+    assert "json-endpoint/bottle: (last run): not in runs.yaml" in message
+
+
+def test_a_sample_missing_its_test_is_refused(tmp_path):
+    message = problems_after(
+        tmp_path, lambda root: (root / "samples/json-endpoint/django/test_app.py").unlink()
+    )
+    assert "json-endpoint/django/test_app.py: (file): missing" in message
+
+
+# The pages
+
+
+def test_the_samples_index_shows_what_each_framework_needs_for_each_task(client):
+    page = client.get("/samples").get_data(as_text=True)
+    for name in FRAMEWORKS:
+        assert f">{name}</a></th>" in page
+    rows = re.findall(r'<tr><th scope="row"><a href="/samples/([a-z-]+)">', page)
+    assert sorted(rows) == TASKS
+    assert page.count("built in") >= 8
+    assert '<a href="https://flask-sqlalchemy.readthedocs.io/' in page
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_a_task_page_shows_all_four_frameworks_with_their_runs(client, task):
+    page = client.get(f"/samples/{task}").get_data(as_text=True)
+    headings = re.findall(r'<h2 id="' + task + r'-[a-z]+">([^<]+)</h2>', page)
+    assert headings == FRAMEWORKS
+    runs = yaml.safe_load((SAMPLES / sample_env.RUNS).read_text())[task]
+    for slug, name in zip(["flask", "fastapi", "django", "quart"], FRAMEWORKS, strict=True):
+        run = runs[slug]
+        assert (
+            f"last passed against {name} {run['packages'][slug]}" in page
+            and f'on Python {run["python"]}, on <time datetime="{run["ran"].isoformat()}">' in page
+        )
+        assert f'href="/samples/{task}/{slug}/test_app.py"' in page
+    # Highlighted on the server: keywords and strings carry Pygments' classes.
+    assert '<span class="kn">import</span>' in page or '<span class="k">' in page
+    assert '<span class="s' in page
+
+
+def test_the_plain_text_file_is_exactly_the_file_the_test_ran(client):
+    response = client.get("/samples/database-row/django/app.py")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == (SAMPLES / "database-row/django/app.py").read_text()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/samples/no-such-task",
+        "/samples/json-endpoint/bottle/app.py",
+        "/samples/json-endpoint/flask/sample.yaml",
+        "/samples/json-endpoint/flask/../../requirements.txt",
+    ],
+)
+def test_unknown_samples_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_framework_page_shows_its_own_samples_only(client):
+    page = client.get("/frameworks/quart").get_data(as_text=True)
+    assert len(re.findall(r'<h3 id="[a-z-]+-quart">', page)) == len(TASKS)
+    assert 'id="json-endpoint-flask"' not in page
+    assert "/samples/websocket-echo/quart/app.py" in page
+
+
+def test_compare_shows_the_samples_of_the_chosen_frameworks_only(client):
+    page = client.get("/compare?f=flask&f=quart").get_data(as_text=True)
+    shown = set(re.findall(r"/samples/json-endpoint/([a-z]+)/app\.py", page))
+    assert shown == {"flask", "quart"}
+    everything = client.get("/compare").get_data(as_text=True)
+    assert set(re.findall(r"/samples/json-endpoint/([a-z]+)/app\.py", everything)) == {
+        "flask",
+        "fastapi",
+        "django",
+        "quart",
+    }
+
+
+def test_the_sitemap_lists_the_sample_pages(client):
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    for task in TASKS:
+        assert f"/samples/{task}</loc>" in sitemap
+
+
+# The measured speed
+
+
+def figures() -> dict:
+    return yaml.safe_load((DEFAULT_DIR / "benchmarks.yaml").read_text())
+
+
+def test_the_committed_output_of_the_bench_command_is_the_content_file():
+    measured = figures()
+    printed = (ROOT / "bench" / "frameworks.txt").read_text()
+    assert printed.startswith(measured["command"] + ": " + measured["measured"].isoformat())
+    rows = re.findall(
+        r"^\| ([a-z-]+) \| ([a-z]+) \| ([^|]+) \| ([^|]+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \|$",
+        printed,
+        re.M,
+    )
+    assert [
+        (task, framework, server, version, int(rps), float(p50), float(p99))
+        for task, framework, server, version, rps, p50, p99 in rows
+    ] == [
+        (
+            r["task"],
+            r["framework"],
+            r["server"] + " ",
+            r["version"] + " ",
+            r["requests_per_second"],
+            r["p50_ms"],
+            r["p99_ms"],
+        )
+        for r in measured["results"]
+    ]
+
+
+def test_the_chart_and_its_table_show_the_committed_figures(client):
+    results = figures()["results"]
+    page = client.get("/guide/measured-speed").get_data(as_text=True)
+    assert figures()["command"] in page
+    cells = re.findall(
+        r'<td class="num">([\d,]+)</td><td class="num">([\d.]+)</td><td class="num">([\d.]+)</td>',
+        page,
+    )
+    assert cells == [
+        (f"{r['requests_per_second']:,}", str(r["p50_ms"]), str(r["p99_ms"])) for r in results
+    ]
+    charts = re.findall(r'<svg class="chart".*?</svg>', page, re.S)
+    assert len(charts) == len({r["task"] for r in results})
+    for chart in charts:
+        assert 'role="img"' in chart and "<title id=" in chart
+        values = [
+            int(v.replace(",", "")) for v in re.findall(r'class="value"[^>]*>([\d,]+)<', chart)
+        ]
+        widths = [float(w) for w in re.findall(r'<rect class="bar"[^>]* width="([\d.]+)"', chart)]
+        assert values and len(widths) == len(values)
+        for value, width in zip(values, widths, strict=True):
+            assert width / max(widths) == pytest.approx(value / max(values), abs=0.01)
+    assert [v for chart in charts for v in re.findall(r'class="value"[^>]*>([\d,]+)<', chart)] == [
+        f"{r['requests_per_second']:,}" for r in results
+    ]
+
+
+def test_figures_for_an_unknown_framework_are_refused(tmp_path):
+    def unknown(root):
+        edit(root / "benchmarks.yaml", lambda d: d["results"][0].update(framework="bottle"))
+
+    assert "benchmarks.yaml: results.0.framework: no framework 'bottle'" in problems_after(
+        tmp_path, unknown
+    )
