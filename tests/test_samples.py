@@ -268,8 +268,8 @@ def test_the_committed_output_of_the_bench_command_is_the_content_file():
         (
             r["task"],
             r["framework"],
-            r["server"] + " ",
-            r["version"] + " ",
+            r["server"],
+            r["version"],
             r["requests_per_second"],
             r["p50_ms"],
             r["p99_ms"],
