@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-#: The drawing's coordinate system (the SVG viewBox); it scales to the page's width.
-WIDTH = 640
-LABEL_WIDTH = 200
-VALUE_WIDTH = 80
-ROW_HEIGHT = 28
+#: The drawing's coordinate system (the SVG viewBox); it scales to the page's width, up to
+#: a width the stylesheet caps so that its text keeps the size of the page's text. Each
+#: label stands above its bar, so a phone's narrow screen keeps the text readable.
+WIDTH = 400
+VALUE_WIDTH = 60
+LABEL_HEIGHT = 18
 BAR_HEIGHT = 18
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 8
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,7 @@ class Bar:
     label: str
     value: float
     text: str
-    #: Where the bar starts and how long it is, in viewBox units.
-    x: int
+    #: The top of the bar and its length, in viewBox units; the label stands above it.
     y: int
     length: float
 
@@ -35,7 +36,7 @@ class BarChart:
 
     @property
     def height(self) -> int:
-        return ROW_HEIGHT * len(self.bars) + 4
+        return ROW_HEIGHT * len(self.bars)
 
     @property
     def width(self) -> int:
@@ -45,11 +46,11 @@ class BarChart:
 def bar_chart(title: str, rows: Sequence[tuple[str, float, str]]) -> BarChart:
     """Horizontal bars, one per (label, value, value as shown), scaled to the largest value."""
     largest = max((value for _, value, _ in rows), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    room = WIDTH - VALUE_WIDTH
     return BarChart(
         title,
         [
-            Bar(label, value, text, LABEL_WIDTH, n * ROW_HEIGHT + 2, room * value / largest)
+            Bar(label, value, text, n * ROW_HEIGHT + LABEL_HEIGHT, room * value / largest)
             for n, (label, value, text) in enumerate(rows)
         ],
     )

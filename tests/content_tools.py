@@ -22,7 +22,8 @@ def edit(path: Path, change) -> None:
 
 
 def multiply(root: Path, factor: int) -> None:
-    """Add synthetic frameworks, aspects, sections and scenarios until each is factor times as many."""
+    """Add synthetic frameworks, aspects, sections, scenarios and sample tasks until each is
+    factor times as many."""
     frameworks = sorted((root / "frameworks").glob("*.yaml"))
     slugs = [yaml.safe_load(p.read_text())["slug"] for p in frameworks]
     new_slugs = []
@@ -60,3 +61,15 @@ def multiply(root: Path, factor: int) -> None:
             )
             copy.pop("closing", None)
             (root / "scenarios" / f"{path.stem}-{n}.yaml").write_text(yaml.safe_dump(copy))
+    samples = root / "samples"
+    tasks = sorted(path.parent for path in samples.glob("*/task.yaml"))
+
+    def more_runs(runs: dict) -> None:
+        runs.update(
+            {f"{task.name}-{n}": runs[task.name] for task in tasks for n in range(1, factor)}
+        )
+
+    for task in tasks:
+        for n in range(1, factor):
+            shutil.copytree(task, samples / f"{task.name}-{n}")
+    edit(samples / "runs.yaml", more_runs)

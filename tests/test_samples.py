@@ -230,13 +230,14 @@ def test_compare_shows_the_samples_of_the_chosen_frameworks_only(client):
     page = client.get("/compare?f=flask&f=quart").get_data(as_text=True)
     shown = set(re.findall(r"/samples/json-endpoint/([a-z]+)/app\.py", page))
     assert shown == {"flask", "quart"}
-    everything = client.get("/compare").get_data(as_text=True)
-    assert set(re.findall(r"/samples/json-endpoint/([a-z]+)/app\.py", everything)) == {
-        "flask",
-        "fastapi",
-        "django",
-        "quart",
-    }
+    assert page.count('<pre tabindex="0"') == len(TASKS) * 2
+
+
+def test_compare_of_all_four_points_to_the_task_pages_instead_of_the_code(client):
+    page = client.get("/compare").get_data(as_text=True)
+    assert "<pre" not in page
+    assert "Choose two or three frameworks above" in page
+    assert sorted(re.findall(r'<th scope="row"><a href="/samples/([a-z-]+)">', page)) == TASKS
 
 
 def test_the_sitemap_lists_the_sample_pages(client):
