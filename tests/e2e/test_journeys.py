@@ -147,3 +147,27 @@ def test_no_page_scrolls_sideways_at_320_px(reader: Page, path):
 def test_result_permalink_example_is_valid(reader: Page):
     reader.goto(f"/decide/result?{REALTIME}")
     expect(reader.get_by_role("heading", level=1)).to_have_text("Start with FastAPI")
+
+
+def test_reading_and_copying_a_code_sample(reader: Page):
+    reader.goto("/")
+    reader.get_by_role("navigation", name="Site").get_by_role("link", name="Code").click()
+    reader.get_by_role("link", name="A WebSocket echo").click()
+    frameworks = reader.get_by_role("navigation", name="Frameworks").get_by_role("link")
+    expect(frameworks).to_have_text(["Flask", "FastAPI", "Django", "Quart"])
+    frameworks.get_by_text("Django").click()
+    django = reader.locator("section.sample", has=reader.locator("#websocket-echo-django"))
+    expect(django.locator("pre").first).to_be_in_viewport()
+    expect(django.locator(".needs")).to_contain_text("needs Channels")
+    # The test is folded away, and opens without script.
+    test_code = django.locator("details pre")
+    expect(test_code).to_be_hidden()
+    django.locator("summary", has_text="Its test").click()
+    expect(test_code).to_be_visible()
+    expect(django.locator(".ran")).to_contain_text("Its test last passed against Django ")
+    # Copy: the plain-text file is exactly what the page shows.
+    shown = django.locator("pre").first.inner_text()
+    href = django.get_by_role("link", name="plain text").first.get_attribute("href")
+    source = reader.request.get(href)
+    assert source.headers["content-type"].startswith("text/plain")
+    assert source.text().rstrip("\n") == shown.rstrip("\n")
