@@ -9,7 +9,8 @@ under its usual production server with the same number of workers: gunicorn (syn
 for Flask and Django, Uvicorn (uvloop, httptools) for FastAPI, Quart and Django's ASGI
 handler. The samples' own environment is used (the newest Python on the machine, the
 pinned packages; see selector/sample_env.py). Rounds are interleaved, every series once per
-round in turn, so a slow spell of the machine touches all of them; the medians are printed
+round, each round starting one series later, so a slow spell of the machine touches all of
+them; the medians are printed
 and written to selector/content/benchmarks.yaml, which the guide's "Measured speed" part
 shows after `flask content load`. Load goes to 127.0.0.1 only; every run is bounded.
 """
@@ -35,10 +36,9 @@ from pathlib import Path
 import yaml
 from run import free_port, wrk
 
-from selector import sample_env
+from selector import create_app, sample_env
 from selector.loader import DEFAULT_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = DEFAULT_DIR / "samples"
 OUTPUT = DEFAULT_DIR / "benchmarks.yaml"
 TASKS = {"json-endpoint": "/hello", "database-row": "/items/1"}
@@ -109,13 +109,7 @@ def prepared(task: str, series: Series, python: Path, into: Path) -> Path:
 
 
 def _env(folder: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "LANG": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "ITEMS_DB": str(folder / "items.sqlite3"),
-    }
+    return sample_env.clean_env(ITEMS_DB=str(folder / "items.sqlite3"))
 
 
 def _answers(url: str, data: bytes | None = None) -> bool:
@@ -131,28 +125,27 @@ def _answers(url: str, data: bytes | None = None) -> bool:
 def serve(task: str, series: Series, python: Path, folder: Path, workers: int) -> Iterator[str]:
     """Start the sample under its server; yield the URL wrk measures once it answers 200."""
     port = free_port()
-    process = subprocess.Popen(
-        series.command(python, port, workers),
-        cwd=folder,
-        env=_env(folder),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = folder / "server.log"
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            series.command(python, port, workers),
+            cwd=folder,
+            env=_env(folder),
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        if task == "database-row":
-            while not _answers(base + "/items", b'{"name": "benchmark"}'):
+        ready = (
+            [(base + "/items", b'{"name": "benchmark"}')] if task == "database-row" else []
+        ) + [(base + TASKS[task], None)]
+        for url, body in ready:
+            while not _answers(url, body):
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise SystemExit(f"{series} did not start: {process.stderr.read()}")
+                    raise SystemExit(f"{series} does not answer {url}: see {log.read_text()}")
                 time.sleep(0.05)
-        url = base + TASKS[task]
-        while not _answers(url):
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise SystemExit(f"{series} does not answer {url}")
-            time.sleep(0.05)
-        yield url
+        yield base + TASKS[task]
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -178,20 +171,24 @@ def main() -> None:
     interpreter = sample_env.newest_python(sample_env.minimum_python(SAMPLES))
     if interpreter is None:
         raise SystemExit("no Python new enough for the samples on this machine")
-    python = sample_env.environment(SAMPLES, ROOT / "instance" / "samples-venv", interpreter)
+    venv = Path(create_app().config["SAMPLES_VENV"])
+    python = sample_env.environment(SAMPLES, venv, interpreter)
     versions = sample_env.installed(python)
-    runs: dict[tuple[str, Series], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folders = {
             (task, series): prepared(task, series, python, Path(tmp))
             for task in TASKS
             for series in SERIES
         }
+        runs: dict[tuple[str, Series], list[dict[str, float]]] = {key: [] for key in folders}
+        order = list(folders.items())
         for n in range(args.rounds):
-            for (task, series), folder in folders.items():
+            # Each round starts one series later, so no series always runs first or last.
+            shift = n % len(order)
+            for (task, series), folder in order[shift:] + order[:shift]:
                 with serve(task, series, python, folder, args.workers) as url:
                     result = measure(url, args.seconds, args.connections)
-                runs.setdefault((task, series), []).append(result)
+                runs[(task, series)].append(result)
                 print(
                     f"round {n + 1}: {task} {series.framework} {series.server}: "
                     f"{result['rps']:,.0f} requests/s",

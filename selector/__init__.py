@@ -71,9 +71,11 @@ def create_app(
     from selector import (
         api,
         article,
+        changes,
         cli,
         decide,
         errors,
+        freshness,
         health,
         matrix,
         samples,
@@ -84,10 +86,13 @@ def create_app(
 
     app.add_template_filter(render_inline, "inline_markdown")
     urls.register(app)
+    changes.register(app)
+    freshness.register(app)
     serving.register(app)
     app.register_blueprint(article.bp)
     app.register_blueprint(matrix.bp)
     app.register_blueprint(samples.bp)
+    app.register_blueprint(changes.bp)
     app.register_blueprint(decide.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(site.bp)

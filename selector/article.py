@@ -132,7 +132,7 @@ def _includes() -> dict[str, Any]:
             (s for s in loaded.scenarios if s.closing_position is not None),
             key=lambda s: s.closing_position or 0,
         ),
-        "benchmark": content().benchmark,
+        "benchmark": loaded.benchmark,
         "measured": _measured(),
         **_rules(),
     }
@@ -189,9 +189,9 @@ def compare() -> tuple[str, int]:
     chosen = [slug for slug in dict.fromkeys(query["f"]) if slug in loaded.framework]
     errors += [
         f"There is no framework called “{slug}”."
-        for slug in query["f"]
+        for slug in dict.fromkeys(query["f"])
         if slug not in loaded.framework
-    ]
+    ][:10]
     if len(chosen) == 1:
         errors.append("Choose at least two frameworks to compare.")
     columns = (

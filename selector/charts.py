@@ -22,11 +22,25 @@ ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 8
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: float
     text: str
     #: The top of the bar and its length, in viewBox units; the label stands above it.
     y: int
     length: float
+    height: int = BAR_HEIGHT
+
+    @property
+    def label_y(self) -> int:
+        """The label's baseline, just above the bar."""
+        return self.y - 5
+
+    @property
+    def value_x(self) -> float:
+        """The figure stands just past the bar's end."""
+        return self.length + 6
+
+    @property
+    def value_y(self) -> int:
+        return self.y + self.height - 4
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,7 @@ def bar_chart(title: str, rows: Sequence[tuple[str, float, str]]) -> BarChart:
     return BarChart(
         title,
         [
-            Bar(label, value, text, n * ROW_HEIGHT + LABEL_HEIGHT, room * value / largest)
+            Bar(label, text, n * ROW_HEIGHT + LABEL_HEIGHT, room * value / largest)
             for n, (label, value, text) in enumerate(rows)
         ],
     )

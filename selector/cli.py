@@ -11,11 +11,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from selector import sample_env
+from selector import freshness, sample_env
 from selector.extensions import db
-from selector.loader import Content, ContentError, read_content, write_content
+from selector.loader import Content, ContentError, checked_dates, read_content, write_content
+from selector.package_index import IndexUnreachable, newest_release
 from selector.settings import production_problems
 from selector.snapshot import publish
+from selector.versions import shown_versions, write_release
 
 content = AppGroup("content", help="Validate and load the guide's content files.")
 
@@ -34,15 +36,92 @@ def _read(directory: str | None) -> Content:
 
 @content.command("check")
 @click.option("--dir", "directory", help="Content folder (default: the packaged content).")
-def check(directory: str | None) -> None:
+@click.option(
+    "--max-age",
+    type=click.IntRange(min=0),
+    help="Also fail when any checked-on date is older than this many days.",
+)
+def check(directory: str | None, max_age: int | None) -> None:
     """Validate every content file without writing anything."""
     data = _read(directory)
+    if max_age is not None:
+        old = [
+            (where, day)
+            for where, day in checked_dates(data)
+            if freshness.age_in_days(day) > max_age
+        ]
+        for where, day in old:
+            click.echo(
+                f"{where}: checked {day.isoformat()}, {freshness.age_in_days(day)} days ago",
+                err=True,
+            )
+        if old:
+            raise click.ClickException(
+                f"{len(old)} checked-on date(s) older than {max_age} days: check them again."
+            )
     click.echo(
         f"content valid: {len(data.frameworks)} frameworks, {len(data.aspects)} aspects, "
         f"{len(data.sections)} sections, {len(data.scenarios)} scenarios, "
         f"{len(data.questions)} questions, "
         f"{sum(len(task['samples']) for task in data.tasks)} code samples"
     )
+
+
+@content.command("versions")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Write each framework's current release, its date and today's date into its file.",
+)
+@click.option("--dir", "directory", help="Content folder (default: the packaged content).")
+@click.pass_context
+def versions(ctx: click.Context, write: bool, directory: str | None) -> None:
+    """Compare the versions the guide shows with the package index's newest releases.
+
+    Exits 1 when anything drifted, 2 when the index cannot be reached (nothing is changed).
+    """
+    root = Path(directory or current_app.config["CONTENT_DIR"])
+    shown = shown_versions(root)
+    index = current_app.config["PACKAGE_INDEX_URL"]
+    try:
+        found = {
+            item.package: newest_release(
+                index, item.package, current_app.config["PACKAGE_INDEX_TIMEOUT"]
+            )
+            for item in shown
+        }
+    except IndexUnreachable as error:
+        click.echo(f"cannot reach the package index: {error}; nothing was changed", err=True)
+        ctx.exit(2)
+    click.echo(f"{'package':<18} {'shown':<12} {'current':<12} {'released':<11} python")
+    drifted = []
+    for item in shown:
+        release = found[item.package]
+        if release is None:
+            click.echo(f"{item.package:<18} {item.version:<12} not on the index at {index}")
+            drifted.append(item)
+            continue
+        state = "" if release.version == item.version else "  drifted"
+        click.echo(
+            f"{item.package:<18} {item.version:<12} {release.version:<12} "
+            f"{release.released.isoformat():<11} {release.requires_python or 'any'}{state}"
+        )
+        if state:
+            drifted.append(item)
+    if write:
+        today = freshness.today()
+        for item in shown:
+            release = found[item.package]
+            if item.file is not None and release is not None:
+                write_release(item.file, release, today)
+        click.echo(f"framework files written, checked on {today.isoformat()}")
+    if drifted:
+        click.echo(
+            f"{len(drifted)} drifted: with --write, then `flask samples lock` and "
+            "`flask samples run` (the samples run against what the guide shows) and "
+            "`flask content load`"
+        )
+        ctx.exit(1)
 
 
 @content.command("load")

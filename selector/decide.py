@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -25,18 +26,21 @@ from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import TooManyRequests
 
-from selector import errors
+from selector import changes, errors
 from selector.answers import ANSWERS
 from selector.extensions import csrf, db, limiter
 from selector.forms import DecisionForm, decision_form
+from selector.history import KINDS, SHORT
 from selector.models import Decision, Question, Scenario
 from selector.page_cache import WHOLE_QUERY, cached_page
 from selector.recommend import recommend
 from selector.schemas import DecisionInput
 from selector.snapshot import content
-from selector.urls import absolute_url, permalink
+from selector.urls import absolute_url, content_rev, permalink
 
 bp = Blueprint("decide", __name__, url_prefix="/decide")
+#: The `rev` a permalink carries: the first characters of a content digest.
+REV = re.compile(f"[0-9a-f]{{{SHORT}}}")
 
 
 @bp.after_request
@@ -198,7 +202,12 @@ def _result_context() -> dict[str, Any]:
             retry=url_for("decide.form", **answers),
         )
         abort(Response(page, 400))
-    canonical = urlencode([(key, answers[key]) for key in ANSWERS if key in answers])
+    # The revision a permalink was made on is not an answer: kept when well formed, and last.
+    rev = request.args.get("rev", "")
+    rev = rev if REV.fullmatch(rev) else ""
+    canonical = urlencode(
+        [(key, answers[key]) for key in ANSWERS if key in answers] + ([("rev", rev)] * bool(rev))
+    )
     if request.query_string.decode("latin-1") != canonical:
         abort(redirect(f"{request.script_root}{request.path}?{canonical}", 301))
     model = content().model
@@ -209,7 +218,12 @@ def _result_context() -> dict[str, Any]:
         "names": {f.slug: f.name for f in model.frameworks},
         "scenarios": {s.slug: s for s in model.scenarios},
         "questions": questions,
-        "permalink": absolute_url("decide.result", **result.answers),
+        "permalink": permalink(result.answers, rev, external=True),
+        "rev": rev or content_rev(),
+        # A link made on an earlier revision says what changed since (None: a revision this
+        # site never loaded).
+        "since": changes.since(rev) if rev and rev != content_rev() else [],
+        "kinds": KINDS,
         "change": url_for("decide.form", **given),
     }
 
@@ -218,7 +232,8 @@ def _result_context() -> dict[str, Any]:
 @cached_page(WHOLE_QUERY)
 def result() -> str:
     context = _result_context()
-    return render_template("decide/result.html", canonical_url=context["permalink"], **context)
+    canonical = absolute_url("decide.result", **context["result"].answers)
+    return render_template("decide/result.html", canonical_url=canonical, **context)
 
 
 @bp.get("/result.md")

@@ -60,6 +60,7 @@ PLAIN_HEADERS = list(SECURITY_HEADERS.items())
 SECURE_HEADERS = [*PLAIN_HEADERS, ("Strict-Transport-Security", HSTS)]
 
 access_log = logging.getLogger("selector.access")
+ACCESS_PATH_LIMIT = 2048
 StartResponse = Callable[..., Any]
 Headers = list[tuple[str, str]]
 #: A response as the edge handles it: status, headers and the whole body.
@@ -80,7 +81,8 @@ def access_record(method: str, path: str, status: int, started: float, request_i
     return json.dumps(
         {
             "method": method,
-            "path": path,
+            # A hostile path could be tens of kilobytes; the start of it identifies the request.
+            "path": path[:ACCESS_PATH_LIMIT],
             "status": status,
             "duration_ms": round((time.perf_counter() - started) * 1000, 2),
             "request_id": request_id,

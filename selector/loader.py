@@ -7,6 +7,7 @@ transaction, and only when the files' digest differs from the loaded one.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from selector.answers import ANSWERS, REQUIRED, every_combination
+from selector.history import record_changes
 from selector.markup import highlight_python, render_markdown
 from selector.models import (
     Aspect,
@@ -42,7 +44,7 @@ from selector.recommend import (
     ScenarioFacts,
     recommend,
 )
-from selector.sample_env import LOCK, RUNS, normalise, pins, sample_packages
+from selector.sample_env import LOCK, RUNS, code_digest, normalise, pins, sample_packages
 from selector.schemas import (
     SAMPLE_CODE,
     SLUG_PATTERN,
@@ -90,6 +92,8 @@ class Content:
     """Validated content, ready to write; digest identifies the files it came from."""
 
     digest: str
+    #: Facts that age: id, text, checked, source.
+    facts: list[dict[str, Any]] = field(default_factory=list)
     frameworks: list[dict[str, Any]] = field(default_factory=list)
     aspects: list[dict[str, Any]] = field(default_factory=list)
     sections: list[dict[str, Any]] = field(default_factory=list)
@@ -282,7 +286,11 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
     reader = _Reader(root)
     content = Content(digest=_digest(files.all(), root))
     content.frameworks = _read_frameworks(reader, files.frameworks)
-    reader.facts = {**_read_facts(reader, files.facts), **_framework_facts(content.frameworks)}
+    content.facts = _read_facts(reader, files.facts)
+    reader.facts = {
+        **{fact["id"]: fact["text"] for fact in content.facts},
+        **_framework_facts(content.frameworks),
+    }
     for record in content.frameworks:
         reader.resolve(record)
         record["summary_html"] = render_markdown(record["summary"])[0]
@@ -321,11 +329,13 @@ def _read_frameworks(reader: _Reader, paths: list[Path]) -> list[dict[str, Any]]
     return records
 
 
-def _read_facts(reader: _Reader, path: Path) -> dict[str, str]:
+def _read_facts(reader: _Reader, path: Path) -> list[dict[str, Any]]:
     """Facts that age, each stated once, with its date and source; text cites them as {{id}}."""
-    records = reader.validate(path, FactSchema(), reader.yaml(path), many=True) or []
+    records: list[dict[str, Any]] = (
+        reader.validate(path, FactSchema(), reader.yaml(path), many=True) or []
+    )
     reader.unique([{**r, "_file": reader.name(path)} for r in records], "id", "fact")
-    return {record["id"]: record["text"] for record in records}
+    return records
 
 
 def _framework_facts(frameworks: list[dict[str, Any]]) -> dict[str, str]:
@@ -388,10 +398,17 @@ def _read_samples(reader: _Reader, files: Files) -> tuple[dict[str, str], list[d
     if not files.sample_tasks:
         return {}, []
     lock, runs_file = files.samples / LOCK, files.samples / RUNS
-    locked = pins(files.samples) if lock.is_file() else {}
+    locked: dict[str, str] = {}
+    try:
+        locked = pins(files.samples) if lock.is_file() else {}
+    except (OSError, ValueError) as error:
+        reader.problem(lock, "(file)", str(error))
     if not locked:
-        reader.problem(lock, "(file)", "missing or empty: run `flask samples lock`")
+        reader.problem(lock, "(file)", "no pins: run `flask samples lock`")
     runs = (reader.yaml(runs_file) if runs_file.is_file() else None) or {}
+    if not isinstance(runs, dict):
+        reader.problem(runs_file, "(file)", "must map each task to its frameworks' runs")
+        runs = {}
     tasks = []
     for path in files.sample_tasks:
         folder = path.parent
@@ -407,8 +424,13 @@ def _read_samples(reader: _Reader, files: Files) -> tuple[dict[str, str], list[d
             samples={},
             _file=reader.name(path),
         )
-        for sample in sorted(p for p in folder.iterdir() if p.is_dir() and p.name[0] != "_"):
-            found = _read_sample(reader, sample, record["lead"], runs.get(folder.name, {}))
+        task_runs = runs.get(folder.name) or {}
+        if not isinstance(task_runs, dict):
+            reader.problem(runs_file, folder.name, "must map each framework to its run")
+            task_runs = {}
+        # Folders of tools (.pytest_cache, __pycache__) are not samples.
+        for sample in sorted(p for p in folder.iterdir() if p.is_dir() and p.name[0] not in "._"):
+            found = _read_sample(reader, sample, record["lead"], task_runs)
             if found:
                 record["samples"][sample.name] = found
         tasks.append(record)
@@ -421,20 +443,33 @@ def _read_sample(
     missing = [name for name in ("sample.yaml", *SAMPLE_CODE) if not (folder / name).is_file()]
     for name in missing:
         reader.problem(folder / name, "(file)", "missing")
+    # The page publishes these files: a link could publish a file from anywhere on the host.
+    linked = [name for name in SAMPLE_CODE if (folder / name).is_symlink()]
+    for name in linked:
+        reader.problem(folder / name, "(file)", "a symbolic link: put the file itself here")
     run = runs.get(folder.name)
     if run is None:
         reader.problem(folder, "(last run)", f"not in {RUNS}: run `flask samples run`")
-    if missing or run is None:
+    if missing or linked or run is None:
         return None
     meta = reader.validate(
         folder / "sample.yaml", SampleSchema(), reader.yaml(folder / "sample.yaml")
     )
-    run = reader.validate(folder.parent.parent / RUNS, SampleRunSchema(), run)
+    run = reader.validate(folder, SampleRunSchema(), run)
     if not meta or not run:
         return None
     run["packages"] = {normalise(name): version for name, version in run["packages"].items()}
+    if run["code"] != code_digest(folder):
+        reader.problem(
+            folder, "(last run)", "changed since its test last ran: run `flask samples run`"
+        )
+        return None
     order = sorted(SAMPLE_CODE, key=lambda name: name != lead)
-    texts = {name: reader.text(folder / name) for name in order}
+    try:
+        texts = {name: reader.text(folder / name) for name in order}
+    except (OSError, ValueError) as error:
+        reader.problem(folder, "(file)", f"not readable as UTF-8 text: {error}")
+        return None
     return {
         "files": [
             {"name": name, "text": text, "html": highlight_python(text)}
@@ -620,6 +655,15 @@ def _check_presets(reader: _Reader, content: Content) -> None:
             )
 
 
+def checked_dates(content: Content) -> list[tuple[str, dt.date]]:
+    """Every checked-on date of the content, with where it is stated."""
+    return [
+        *((f"{r['_file']}: version.checked", r["version"]["checked"]) for r in content.frameworks),
+        *((f"facts.yaml: {r['id']}", r["checked"]) for r in content.facts),
+        *((f"{r['_file']}: checked", r["checked"]) for r in content.sections if r["checked"]),
+    ]
+
+
 def loaded_digest(session: Session) -> str | None:
     return session.scalar(select(ContentRevision.digest))
 
@@ -629,6 +673,7 @@ def write_content(session: Session, content: Content) -> bool:
     if loaded_digest(session) == content.digest:
         return False
     try:
+        record_changes(session, content, dt.datetime.now(dt.UTC))
         for model in (
             BenchmarkRun,
             Sample,
@@ -653,6 +698,7 @@ def write_content(session: Session, content: Content) -> bool:
                 tagline=r["tagline"],
                 summary_html=r["summary_html"],
                 version=version["current"],
+                version_released=version["released"],
                 version_checked=version["checked"],
                 min_python=version["min_python"],
                 version_note=version["note"],

@@ -43,6 +43,7 @@ class Framework(Model):
     tagline: Mapped[str] = mapped_column(Text)
     summary_html: Mapped[str] = mapped_column(Text)
     version: Mapped[str] = mapped_column(String(40))
+    version_released: Mapped[dt.date | None]
     version_checked: Mapped[dt.date]
     min_python: Mapped[str] = mapped_column(String(20))
     version_note: Mapped[str] = mapped_column(Text)
@@ -224,3 +225,44 @@ class BenchmarkRun(Model):
     #: [{"task", "framework", "server", "version", "requests_per_second", "p50_ms", "p99_ms"}],
     #: each the median of the rounds.
     results: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class LoadedRevision(Model):
+    """Every content revision this site has served, and when it was loaded: a permalink made on
+    one says so in its `rev`, and the changes since then are the ones recorded after it."""
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: What a permalink carries: enough of the digest to tell revisions apart.
+    short: Mapped[str] = mapped_column(String(12), index=True)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ContentItem(Model):
+    """One item (a framework, scenario, guide part, sample task...) as the last load left it: a
+    hash per field, so the next load can say which fields it changed."""
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    fields: Mapped[dict[str, str]] = mapped_column(JSON)
+    #: The item's own `changes:` note at that load, so an unchanged note is not told twice.
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ContentChange(Model):
+    """What one content load changed in one item: /changes, the Atom feeds, old permalinks."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The Atom entry's id (urn:uuid:...), fixed when the change is recorded.
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    revision: Mapped[str] = mapped_column(String(64), index=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    slug: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(160))
+    note: Mapped[str] = mapped_column(Text)
+
+    @property
+    def day(self) -> dt.date:
+        """The day (UTC) it was recorded."""
+        return self.recorded_at.date()

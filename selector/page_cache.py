@@ -11,10 +11,12 @@ asks for them and stored beside the plain ones.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
@@ -24,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header, parse_etags
 from werkzeug.routing import RequestRedirect
 
+from selector import freshness
 from selector.shared_cache import shared_get, shared_set
 from selector.snapshot import current_revision, fresh_revision
 
@@ -31,6 +34,8 @@ from selector.snapshot import current_revision, fresh_revision
 PAGE_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
 #: How many rendered pages each process keeps; the oldest goes first.
 LOCAL_PAGES = 256
+#: Paths and queries longer than this are not remembered by the memo caches.
+MEMO_LIMIT = 2048
 #: Bodies smaller than this are not worth compressing.
 MIN_SIZE = 1024
 #: For a view that answers any query but its canonical one with a redirect: the whole query
@@ -55,14 +60,24 @@ class Store:
     """This process's pages by canonical key, and which query parameters each path's view reads."""
 
     def __init__(self, app: Flask) -> None:
-        self.pages: dict[str, Page] = {}
+        #: Least recently read first: a page read often stays while one-off pages pass through.
+        self.pages: OrderedDict[str, Page] = OrderedDict()
         self.lock = threading.Lock()
         self.params = functools.lru_cache(maxsize=512)(functools.partial(_view_params, app))
 
+    def get(self, key: str) -> Page | None:
+        page = self.pages.get(key)
+        if page is not None:
+            with contextlib.suppress(KeyError):  # another thread may have just evicted it
+                self.pages.move_to_end(key)
+        return page
+
     def put(self, key: str, page: Page) -> None:
         with self.lock:
-            if key not in self.pages and len(self.pages) >= LOCAL_PAGES:
-                self.pages.pop(next(iter(self.pages)), None)
+            if key in self.pages:
+                self.pages.move_to_end(key)
+            elif len(self.pages) >= LOCAL_PAGES:
+                self.pages.popitem(last=False)
             self.pages[key] = page
 
 
@@ -82,12 +97,17 @@ def store(app: Flask) -> Store:
 
 
 def page_key(app: Flask, environ: dict[str, Any], revision: str, params: tuple[str, ...]) -> str:
-    """The canonical key: build, revision, scheme, configured host, path, and the view's own
-    parameters as the view reads them (see cached_page)."""
-    query = _canonical_query(environ.get("QUERY_STRING", ""), params)
+    """The canonical key: build, revision, day, scheme, configured host, path, and the view's
+    own parameters as the view reads them (see cached_page)."""
+    raw = environ.get("QUERY_STRING", "")
+    # A flood of long, unique queries must not fill the memo: those are worked out each time.
+    canonical = _canonical_query if len(raw) <= MEMO_LIMIT else _canonical_query.__wrapped__
+    query = canonical(raw, params)
     host = app.config.get("SERVER_NAME") or environ.get("HTTP_HOST", "")
+    # The day is part of the key: pages say how many days ago their facts were checked.
     return (
-        f"{app.config['BUILD_ID']}:{revision}:{environ['wsgi.url_scheme']}://{host}"
+        f"{app.config['BUILD_ID']}:{revision}:{freshness.today().isoformat()}:"
+        f"{environ['wsgi.url_scheme']}://{host}"
         f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{query}"
     )
 
@@ -171,10 +191,13 @@ def hit(app: Flask, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]]
     if revision is None:
         return None
     pages = store(app)
-    params = pages.params(environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""))
+    path = environ.get("PATH_INFO", "")
+    if len(path) > MEMO_LIMIT:
+        return None  # no page has such a path; remembering it would only fill the memo
+    params = pages.params(environ.get("SCRIPT_NAME", ""), path)
     if params is None:
         return None
-    page = pages.pages.get(page_key(app, environ, revision, params))
+    page = pages.get(page_key(app, environ, revision, params))
     if page is None or (page.needs_zip() and _accepts_gzip(environ)):
         # Flask renders, or makes the gzip bytes this client asks for, and stores them.
         return None
@@ -200,7 +223,7 @@ def cached_page(*params: str) -> Callable[[Callable[..., Any]], Callable[..., Re
             if _not_modified(environ, etag):
                 return Response(status=304, headers=_validators(etag))
             pages = store(current_app)
-            page = pages.pages.get(key) or shared_get(key)
+            page = pages.get(key) or shared_get(key)
             if page is None:
                 response = current_app.make_response(view(**kwargs))
                 if response.status_code != 200:

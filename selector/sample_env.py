@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from packaging.requirements import InvalidRequirement, Requirement
 
 INPUT = "requirements.in"
 LOCK = "requirements.txt"
@@ -86,24 +87,55 @@ def newest_python(minimum: tuple[int, int]) -> Interpreter | None:
     return max(usable, default=None)
 
 
+def _version_blocks(samples: Path) -> list[tuple[str, dict[str, Any]]]:
+    """Each framework file's slug (its package's name) and version block."""
+    blocks = []
+    for path in sorted((samples.parent / "frameworks").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        blocks.append((str(data["slug"]), data["version"]))
+    return blocks
+
+
+def shown_frameworks(samples: Path) -> list[tuple[str, str]]:
+    """(package, version) for each framework as the guide shows it."""
+    return [(slug, str(block["current"])) for slug, block in _version_blocks(samples)]
+
+
 def minimum_python(samples: Path) -> tuple[int, int]:
     """The highest Python floor among the frameworks the guide shows: every sample must run."""
     floors = []
-    for path in (samples.parent / "frameworks").glob("*.yaml"):
-        text = str(yaml.safe_load(path.read_text(encoding="utf-8"))["version"]["min_python"])
-        major, minor = text.split(".")[:2]
+    for _, block in _version_blocks(samples):
+        major, minor = str(block["min_python"]).split(".")[:2]
         floors.append((int(major), int(minor)))
     return max(floors, default=sys.version_info[:2])
 
 
 def pins(samples: Path) -> dict[str, str]:
-    """The lock file as {normalised package name: version}."""
+    """The lock file as {normalised package name: version}; ValueError names a line that does
+    not pin exactly one version."""
     locked = {}
-    for line in (samples / LOCK).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, version = line.split("==")
-            locked[normalise(name)] = version.strip()
+    text = (samples / LOCK).read_text(encoding="utf-8-sig")
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith(("#", "-")):
+            continue
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement as error:
+            raise ValueError(f"line {number}: {error}") from error
+        exact = [s.version for s in requirement.specifier if s.operator == "=="]
+        if len(exact) != 1 or len(requirement.specifier) != 1:
+            raise ValueError(f"line {number}: {line!r} does not pin one version with ==")
+        locked[normalise(requirement.name)] = exact[0]
     return locked
+
+
+def code_digest(folder: Path) -> str:
+    """What a sample's run record names: a hash of the sample and its test as they ran."""
+    sha = hashlib.sha256()
+    for name in ("app.py", "test_app.py"):
+        sha.update((folder / name).read_bytes())
+    return sha.hexdigest()[:16]
 
 
 def normalise(name: str) -> str:
@@ -143,10 +175,13 @@ def environment(samples: Path, venv: Path, interpreter: Interpreter) -> Path:
 
 
 def lock(samples: Path, interpreter: Interpreter) -> str:
-    """Resolve requirements.in with the samples' Python and write every pin to the lock."""
+    """Resolve requirements.in with the samples' Python, each framework held at the version the
+    guide shows, and write every pin to the lock."""
     with tempfile.TemporaryDirectory() as tmp:
-        python = _create(Path(tmp), interpreter)
-        _pip(python, "install", "-q", "-r", str(samples / INPUT))
+        shown = Path(tmp, "shown.txt")
+        shown.write_text("".join(f"{name}=={v}\n" for name, v in shown_frameworks(samples)))
+        python = _create(Path(tmp, "venv"), interpreter)
+        _pip(python, "install", "-q", "-r", str(samples / INPUT), "-c", str(shown))
         frozen = _pip(python, "freeze", "--all", "--exclude", "pip")
     text = (
         "# The pinned set every code sample runs against: written by `flask samples lock` from\n"
@@ -173,14 +208,20 @@ class Outcome:
         return self.folder.parent.name, self.folder.name
 
 
-def run_sample(python: Path, folder: Path) -> Outcome:
-    """Run one sample's own test in the samples' environment, from its own folder."""
-    env = {
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment a sample runs in: nothing of the site's own settings leaks into it."""
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
+        **extra,
     }
+
+
+def run_sample(python: Path, folder: Path) -> Outcome:
+    """Run one sample's own test in the samples' environment, from its own folder."""
+    env = clean_env()
     try:
         done = subprocess.run(
             [str(python), "-m", "pytest", "-q", "test_app.py"],
@@ -193,7 +234,10 @@ def run_sample(python: Path, folder: Path) -> Outcome:
     except subprocess.TimeoutExpired as error:
         partial = error.stdout if isinstance(error.stdout, str) else ""
         return Outcome(folder, False, f"no result after {RUN_SECONDS} s\n{partial}")
-    return Outcome(folder, done.returncode == 0, done.stdout + done.stderr)
+    output = done.stdout + done.stderr
+    # A test that was skipped ran nothing: it cannot vouch for the sample.
+    passed = done.returncode == 0 and not re.search(r"\d+ skipped", output)
+    return Outcome(folder, passed, output)
 
 
 def installed(python: Path) -> dict[str, str]:
@@ -233,6 +277,7 @@ def record(
                 "ran": today,
                 "python": release,
                 "packages": {name: versions[name] for name in packages},
+                "code": code_digest(outcome.folder),
             }
     header = "# Written by `flask samples run`: what each sample's own test last passed against.\n"
     body = yaml.dump(dict(sorted(runs.items())), Dumper=_PlainDumper, sort_keys=True)

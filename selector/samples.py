@@ -14,8 +14,7 @@ bp = Blueprint("samples", __name__)
 @bp.get("/samples")
 @cached_page()
 def index() -> str:
-    loaded = content()
-    return render_template("samples/index.html", tasks=loaded.tasks, frameworks=loaded.frameworks)
+    return render_template("samples/index.html", tasks=content().tasks)
 
 
 @bp.get("/samples/<slug>")

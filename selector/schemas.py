@@ -28,6 +28,12 @@ def _texts(**kwargs: Any) -> fields.List[str]:
     return fields.List(_text(), **kwargs)
 
 
+def _changes() -> fields.String:
+    """What changed, in the author's words, for the change history: used when a load finds the
+    item changed and the note differs from the last one told."""
+    return _text(load_default=None)
+
+
 DecisionInput = Schema.from_dict(
     {
         key: fields.String(
@@ -115,6 +121,8 @@ class FactSchema(Schema):
 
 class VersionSchema(Schema):
     current = _text(required=True)
+    #: When the package index says the current release came out (flask content versions).
+    released = fields.Date(load_default=None)
     checked = fields.Date(required=True)
     min_python = _text(required=True)
     note = fields.String(load_default="")
@@ -141,6 +149,7 @@ class FrameworkSchema(Schema):
     weaknesses = _texts(required=True)
     fits = _texts(required=True)
     sources = _sources(required=True, validate=validate.Length(min=1))
+    changes = _changes()
 
 
 class AspectSchema(Schema):
@@ -165,6 +174,8 @@ class SectionSchema(Schema):
     #: When the facts in the part that age were last checked.
     checked = fields.Date(load_default=None)
     sources = _sources(load_default=list)
+
+    changes = _changes()
 
     @validates_schema
     def _placed_once_and_dated(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -197,6 +208,7 @@ class ScenarioSchema(Schema):
     updated = fields.Date(required=True)
     aliases = fields.List(fields.String(validate=SLUG), load_default=list)
     closing = fields.Nested(ClosingSchema, load_default=None)
+    changes = _changes()
 
 
 class ChoiceSchema(Schema):
@@ -233,6 +245,7 @@ class SampleTaskSchema(Schema):
     summary = _text(required=True)
     #: The file a reader studies first; for the testing task, that is the test.
     lead = fields.String(load_default="app.py", validate=validate.OneOf(SAMPLE_CODE))
+    changes = _changes()
 
 
 class SampleSchema(Schema):
@@ -248,6 +261,8 @@ class SampleRunSchema(Schema):
     ran = fields.Date(required=True)
     python = fields.String(required=True, validate=validate.Regexp(r"^\d+\.\d+\.\d+$"))
     packages = fields.Dict(keys=fields.String(), values=_text(), required=True)
+    #: The hash of app.py and test_app.py as they ran (sample_env.code_digest).
+    code = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{16}$"))
 
 
 class BenchmarkResultSchema(Schema):
@@ -255,7 +270,8 @@ class BenchmarkResultSchema(Schema):
 
     task = fields.String(required=True, validate=SLUG)
     framework = fields.String(required=True, validate=SLUG)
-    server = _text(required=True)
+    #: The server and its version: "gunicorn 27.0.1".
+    server = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]* \S+$"))
     version = _text(required=True)
     requests_per_second = fields.Float(required=True, validate=validate.Range(min=0))
     p50_ms = fields.Float(required=True, validate=validate.Range(min=0))

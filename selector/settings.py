@@ -20,6 +20,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONTENT_DIR": str(Path(__file__).parent / "content"),
         # The code samples' own virtual environment (flask samples run builds it).
         "SAMPLES_VENV": str(Path(instance_path) / "samples-venv"),
+        # Where `flask content versions` asks for current releases (its JSON API), and how long
+        # it waits for each answer.
+        "PACKAGE_INDEX_URL": "https://pypi.org",
+        "PACKAGE_INDEX_TIMEOUT": 10,
+        # A checked-on date older than this many days puts an "may be out of date" notice on
+        # the pages that show it.
+        "STALE_AFTER_DAYS": 60,
         # True in the production entry point (wsgi.py): refuse unsafe settings, force HTTPS.
         "PRODUCTION": False,
         # Redirect plain HTTP to HTTPS; follows PRODUCTION unless set.

@@ -10,12 +10,25 @@ from typing import Any
 
 from flask import Flask, current_app, g, url_for
 
+from selector.history import SHORT
 from selector.models import Section
+from selector.snapshot import NONE_LOADED, current_revision
 
 
-def permalink(answers: Mapping[str, str]) -> str:
-    """The shareable result page for answers (already in the contract's key order)."""
+def content_rev() -> str | None:
+    """The loaded content's revision as a permalink carries it, or None before any load."""
+    revision = current_revision()
+    return None if revision == NONE_LOADED else revision[:SHORT]
+
+
+def permalink(answers: Mapping[str, str], rev: str | None = None, external: bool = False) -> str:
+    """The shareable result page for answers (already in the contract's key order), marked
+    with the content revision it was made on: this one, unless rev names another."""
     values: dict[str, Any] = dict(answers)
+    if rev := rev or content_rev():
+        values["rev"] = rev
+    if external:
+        return absolute_url("decide.result", **values)
     return url_for("decide.result", **values)
 
 

@@ -31,8 +31,10 @@ def test_recommendation_has_the_contract_shape(client):
     assert all(isinstance(r["score"], float) for r in body["ranking"])
     assert body["reasons"] and body["tradeoffs"]
     assert body["pivot"] == {"answer": "batteries", "to": "yes", "framework": "django"}
+    # Marked with the content revision the answer was given on.
     assert body["permalink"] == (
         "/decide/result?batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
+        f"&rev={CONTENT.digest[:12]}"
     )
     assert "Set-Cookie" not in response.headers
 

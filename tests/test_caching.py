@@ -265,3 +265,16 @@ def test_page_cache_and_rate_limits_keep_apart_in_redis(make_app, app):
     limits = store.keys("LIMITS:LIMITER/selector:limit/*")
     assert any(b"/frameworks/quart" in key for key in pages)
     assert limits and not set(limits) & set(pages)
+
+
+def test_long_unique_urls_do_not_fill_the_memo_caches(client, app):
+    from selector.page_cache import _canonical_query, store
+
+    client.get("/compare")
+    queries, paths = _canonical_query.cache_info().currsize, store(app).params.cache_info()
+    for n in range(50):
+        junk = "x" * 3000 + str(n)
+        assert client.get(f"/compare?f=flask&f=django&junk={junk}").status_code == 200
+        assert client.get(f"/samples/{junk}").status_code == 404
+    assert _canonical_query.cache_info().currsize <= queries + 1
+    assert store(app).params.cache_info().currsize <= paths.currsize + 1

@@ -83,7 +83,7 @@ def test_submit_stores_the_decision_and_answers_303_to_the_permalink(fresh_app):
     client = fresh_app.test_client()
     response = client.post("/decide", data=REALTIME)
     assert response.status_code == 303
-    assert response.headers["Location"] == RESULT
+    assert response.headers["Location"] == f"{RESULT}&rev={CONTENT.digest[:12]}"
     page = text_of(client.get(response.headers["Location"]))
     assert "<h1>Start with FastAPI</h1>" in page
     [decision] = stored(fresh_app)
@@ -98,7 +98,7 @@ def test_skipped_optional_questions_are_left_out(fresh_app):
     response = fresh_app.test_client().post(
         "/decide", data={**REALTIME, "existing": "", "design_owner": ""}
     )
-    assert response.headers["Location"] == RESULT
+    assert response.headers["Location"] == f"{RESULT}&rev={CONTENT.digest[:12]}"
 
 
 def test_missing_answer_is_shown_beside_its_field_and_keeps_the_others(fresh_app):

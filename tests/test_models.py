@@ -23,8 +23,16 @@ def test_one_head_and_a_round_trip_through_every_migration(fresh_app):
         "/decide", data={"batteries": "yes", "async_or_typed": "no", "assemble": "no"}
     )
 
-    # Step by step down: code samples and benchmark figures, part placement and sources, the
-    # questions' short names, the decisions; the content stays readable at each step.
+    # Step by step down: change history and release dates, code samples and benchmark
+    # figures, part placement and sources, the questions' short names, the decisions; the
+    # content stays readable at each step.
+    assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
+    with fresh_app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+        assert not tables & {"content_change", "content_item", "loaded_revision"}
+        columns = {c["name"] for c in inspect(db.engine).get_columns("framework")}
+        assert "version_released" not in columns
+        assert db.session.scalar(select(func.count()).select_from(Framework)) == 4
     assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
     with fresh_app.app_context():
         tables = set(inspect(db.engine).get_table_names())

@@ -13,13 +13,14 @@ import yaml
 
 from selector import create_app, sample_env
 from selector.loader import DEFAULT_DIR, ContentError, read_content
+from selector.markup import highlight_python
 from tests.conftest import require
 from tests.content_tools import copy_content, edit
 
 SAMPLES = DEFAULT_DIR / "samples"
 ROOT = Path(__file__).resolve().parent.parent
-#: One environment per checkout, shared by the suite, the CLI and bench/frameworks.py.
-SAMPLES_VENV = ROOT / "instance" / "samples-venv"
+#: The environment the CLI and bench/frameworks.py use too: built once per checkout.
+SAMPLES_VENV = Path(create_app().config["SAMPLES_VENV"])
 FOLDERS = sample_env.sample_folders(SAMPLES)
 FRAMEWORKS = ["Flask", "FastAPI", "Django", "Quart"]
 TASKS = sorted(path.parent.name for path in SAMPLES.glob("*/task.yaml"))
@@ -44,7 +45,7 @@ def samples_python(interpreter) -> Path:
 
 
 def test_there_are_eight_tasks_in_four_frameworks():
-    assert len(TASKS) >= 8
+    assert len(TASKS) == 8
     assert len(FOLDERS) == 4 * len(TASKS)
 
 
@@ -65,10 +66,54 @@ def test_the_environment_holds_the_versions_the_guide_shows(samples_python):
     assert installed == {**installed, **sample_env.pins(SAMPLES)}
 
 
-def test_the_newest_python_is_found_at_run_time(interpreter):
-    assert interpreter.version[:2] >= sample_env.minimum_python(SAMPLES)
-    # Quart 0.23 needs 3.13: the floor comes from the framework files, not from this test.
-    assert sample_env.minimum_python(SAMPLES) == (3, 13)
+def test_the_floor_is_the_highest_min_python_of_the_framework_files(interpreter):
+    floors = [f["version"]["min_python"] for f in read_content().frameworks]
+    highest = max(tuple(map(int, floor.split("."))) for floor in floors)
+    assert sample_env.minimum_python(SAMPLES) == highest
+    assert interpreter.version[:2] >= highest
+
+
+def fake_python(folder: Path, name: str, answer: str) -> Path:
+    """An executable that answers the probe the way some interpreter would."""
+    path = folder / name
+    path.write_text(f"#!/bin/sh\necho '{answer}'\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_the_newest_final_cpython_is_chosen(tmp_path, monkeypatch):
+    candidates = [
+        fake_python(tmp_path, "py312", "CPython final False 3 12 7"),
+        fake_python(tmp_path, "py314", "CPython final False 3 14 1"),
+        fake_python(tmp_path, "py315a", "CPython alpha False 3 15 0"),
+        fake_python(tmp_path, "py314t", "CPython final True 3 14 1"),
+        fake_python(tmp_path, "pypy", "PyPy final False 3 14 0"),
+        fake_python(tmp_path, "shim", ""),
+        tmp_path / "missing",
+    ]
+    monkeypatch.setattr(sample_env, "_candidates", lambda: iter(candidates))
+    found = sample_env.newest_python((3, 13))
+    assert found == sample_env.Interpreter((3, 14, 1), tmp_path / "py314")
+    assert sample_env.newest_python((3, 15)) is None
+
+
+def test_the_lock_holds_each_framework_at_the_version_the_guide_shows(monkeypatch, tmp_path):
+    calls = []
+
+    def pip(python, *args):
+        calls.append(args)
+        if "-c" in args:
+            calls.append(Path(args[args.index("-c") + 1]).read_text())
+        return "flask==3.1.3\n" if args[0] == "freeze" else ""
+
+    samples = copy_content(tmp_path / "content") / "samples"
+    monkeypatch.setattr(sample_env, "_pip", pip)
+    monkeypatch.setattr(sample_env, "_create", lambda venv, interpreter: venv / "bin" / "python")
+    sample_env.lock(samples, sample_env.Interpreter((3, 13, 0), Path("/usr/bin/python3")))
+    constraints = calls[1]
+    for framework in read_content().frameworks:
+        assert f"{framework['slug']}=={framework['version']['current']}\n" in constraints
+    assert sample_env.pins(samples) == {"flask": "3.1.3"}
 
 
 def cli(root: Path, tmp_path: Path, *args: str):
@@ -152,13 +197,62 @@ def test_every_task_is_written_for_every_framework(tmp_path):
     assert "form-page/task.yaml: quart: no sample for this framework" in message
 
 
-def test_a_sample_for_an_unknown_framework_or_never_run_is_refused(tmp_path):
+def test_a_sample_never_run_is_refused(tmp_path):
     def bottle(root):
         tasks = root / "samples" / "json-endpoint"
         shutil.copytree(tasks / "flask", tasks / "bottle")
 
     message = problems_after(tmp_path, bottle)
     assert "json-endpoint/bottle: (last run): not in runs.yaml" in message
+
+
+def test_a_sample_for_an_unknown_framework_is_refused(tmp_path):
+    def bottle(root):
+        tasks = root / "samples" / "json-endpoint"
+        shutil.copytree(tasks / "flask", tasks / "bottle")
+        edit(
+            root / "samples" / "runs.yaml",
+            lambda d: d["json-endpoint"].update(bottle=d["json-endpoint"]["flask"]),
+        )
+
+    assert "json-endpoint/bottle: (folder): no framework 'bottle'" in problems_after(
+        tmp_path, bottle
+    )
+
+
+def test_a_sample_changed_since_its_last_run_is_refused(tmp_path):
+    def touched(root):
+        app_py = root / "samples" / "json-endpoint" / "quart" / "app.py"
+        app_py.write_text(app_py.read_text() + "\n# an afterthought\n")
+
+    assert (
+        "json-endpoint/quart: (last run): changed since its test last ran: "
+        "run `flask samples run`" in problems_after(tmp_path, touched)
+    )
+
+
+@pytest.mark.parametrize(
+    ("lock", "problem"),
+    [
+        ("flask>=3\n", "does not pin one version with =="),
+        ("flask==3==4\n", "line 1:"),
+        ("\n# pins\n\nflask==3.1.3\nnot a requirement!\n", "line 5:"),
+    ],
+)
+def test_a_malformed_lock_is_a_problem_not_a_crash(tmp_path, lock, problem):
+    message = problems_after(
+        tmp_path, lambda root: (root / "samples" / "requirements.txt").write_text(lock)
+    )
+    assert f"samples/requirements.txt: (file): {problem}" in message
+
+
+def test_a_linked_file_is_refused(tmp_path):
+    def linked(root):
+        app_py = root / "samples" / "json-endpoint" / "flask" / "app.py"
+        app_py.unlink()
+        app_py.symlink_to("/etc/hostname")
+
+    assert "json-endpoint/flask/app.py: (file): a symbolic link" in problems_after(tmp_path, linked)
 
 
 def test_a_sample_missing_its_test_is_refused(tmp_path):
@@ -194,9 +288,9 @@ def test_a_task_page_shows_all_four_frameworks_with_their_runs(client, task):
             and f'on Python {run["python"]}, on <time datetime="{run["ran"].isoformat()}">' in page
         )
         assert f'href="/samples/{task}/{slug}/test_app.py"' in page
-    # Highlighted on the server: keywords and strings carry Pygments' classes.
-    assert '<span class="kn">import</span>' in page or '<span class="k">' in page
-    assert '<span class="s' in page
+    # Highlighted on the server: keywords and strings carry the highlighter's classes.
+    assert '<span class="k">import</span>' in page
+    assert '<span class="s">' in page
 
 
 def test_the_plain_text_file_is_exactly_the_file_the_test_ran(client):
@@ -313,3 +407,23 @@ def test_figures_for_an_unknown_framework_are_refused(tmp_path):
     assert "benchmarks.yaml: results.0.framework: no framework 'bottle'" in problems_after(
         tmp_path, unknown
     )
+
+
+def test_highlighting_escapes_and_keeps_the_source_exact():
+    source = "def f(x: int) -> str:\n    # <b>&\n    return f\"<{x}>\" if x > 1 else '&'\n"
+    html = highlight_python(source)
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    assert '<span class="k">def</span> <span class="f">f</span>' in html
+    assert '<span class="c"># &lt;b&gt;&amp;</span>' in html
+    text = re.sub(r"</?span[^>]*>", "", html)
+    assert text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == source.rstrip()
+
+
+def test_every_token_class_has_a_colour_in_both_schemes():
+    css = (ROOT / "selector" / "static" / "style.css").read_text()
+    for token in ("k", "s", "c", "f", "m", "t"):
+        rule = re.search(rf"\.code \.{token} {{ color: var\((--[a-z-]+)\)", css)
+        assert rule, token
+        variable = rule.group(1)
+        # Defined for the light scheme and again for the dark one (muted is shared).
+        assert css.count(f"{variable}:") == 2, variable

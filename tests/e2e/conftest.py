@@ -52,6 +52,7 @@ PAGES = {
     "samples": "/samples",
     "task": "/samples/database-row",
     "measured": "/guide/measured-speed",
+    "changes": "/changes",
     "not-found": "/no-such-page",
 }
 

@@ -7,8 +7,9 @@ settings.configure(
     ROOT_URLCONF=__name__,
     # Required while DEBUG is off (the default): the host names this site answers to.
     ALLOWED_HOSTS=["localhost", "127.0.0.1"],
-    # Django ships only in-process backends; a queue with separate workers comes from
-    # the django-tasks package (e.g. its database backend and db_worker command).
+    # Django ships ImmediateBackend (runs each job at once) and DummyBackend (only records
+    # them); a queue with separate workers comes from the django-tasks package (e.g. its
+    # database backend and db_worker command).
     TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
     # Prints mail to the terminal; point this at SMTP in production.
     MAILERS={"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}},

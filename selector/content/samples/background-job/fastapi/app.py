@@ -1,12 +1,12 @@
 from fastapi import BackgroundTasks, FastAPI
-from pydantic import BaseModel
+from pydantic import BaseModel, EmailStr
 
 app = FastAPI()
 outbox: list[str] = []  # stands in for a mail server
 
 
 class ReportRequest(BaseModel):
-    email: str
+    email: EmailStr
 
 
 def send_report(email: str) -> None:

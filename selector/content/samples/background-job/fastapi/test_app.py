@@ -25,7 +25,11 @@ def test_each_request_sends_its_own_report(client: TestClient) -> None:
     assert outbox[1].endswith("grace@example.com")
 
 
-def test_a_request_without_an_email_queues_nothing(client: TestClient) -> None:
-    response = client.post("/reports", json={})
+@pytest.mark.parametrize("body", [{}, {"email": "nobody"}])
+def test_a_request_without_a_valid_email_queues_nothing(
+    client: TestClient, body: dict[str, str]
+) -> None:
+    response = client.post("/reports", json=body)
     assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "email"]
     assert outbox == []

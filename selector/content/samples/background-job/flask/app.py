@@ -1,6 +1,8 @@
 import os
+from typing import Any
 
 from celery import Celery
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, request
 
 app = Flask(__name__)
@@ -19,11 +21,14 @@ def send_report(email: str) -> None:
 
 
 @app.post("/reports")
-def request_report() -> tuple[dict[str, str], int]:
+def request_report() -> tuple[dict[str, Any], int]:
     payload = request.get_json(silent=True)
-    email = payload.get("email") if isinstance(payload, dict) else None
-    if not isinstance(email, str) or "@" not in email:
-        return {"error": "send JSON with an 'email'"}, 400
+    email = payload.get("email", "") if isinstance(payload, dict) else ""
+    try:
+        # Syntax only: check_deliverability=True would also look the domain up in DNS.
+        email = validate_email(str(email), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        return {"errors": {"email": [str(error)]}}, 422
     # delay() only puts the job on the queue; the response does not wait for it.
     send_report.delay(email)
     return {"status": "queued", "email": email}, 202

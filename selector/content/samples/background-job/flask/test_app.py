@@ -28,7 +28,9 @@ def test_each_request_queues_its_own_job(client: FlaskClient) -> None:
     assert sent_reports == ["ada@example.com", "grace@example.com"]
 
 
-def test_bad_request_queues_nothing(client: FlaskClient) -> None:
-    response = client.post("/reports", json={"email": "nobody"})
-    assert response.status_code == 400
+@pytest.mark.parametrize("body", [{"email": "nobody"}, {}, None])
+def test_bad_request_queues_nothing(client: FlaskClient, body: object) -> None:
+    response = client.post("/reports", json=body)
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["email"]
     assert sent_reports == []

@@ -38,9 +38,11 @@ def init_db() -> None:
 @app.post("/items")
 def create_item() -> tuple[dict[str, Any], int]:
     payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or not isinstance(payload.get("name"), str):
-        return {"error": "send JSON with a string 'name'"}, 400
-    item = Item(name=payload["name"])
+    name = payload.get("name") if isinstance(payload, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        # Flask has no input validation of its own: report the bad field by name, with a 422.
+        return {"errors": {"name": ["a non-empty string is required"]}}, 422
+    item = Item(name=name)
     db.session.add(item)
     db.session.commit()
     return item.to_dict(), 201

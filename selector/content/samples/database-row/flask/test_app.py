@@ -52,7 +52,9 @@ def test_unknown_item_is_404(client: FlaskClient) -> None:
     assert response.get_json() == {"error": "item not found"}
 
 
-def test_item_without_a_name_is_refused(client: FlaskClient) -> None:
-    response = client.post("/items", json={"title": "teapot"})
-    assert response.status_code == 400
+@pytest.mark.parametrize("body", [{"title": "teapot"}, {"name": ""}, {"name": 7}])
+def test_item_without_a_name_is_refused(client: FlaskClient, body: dict[str, object]) -> None:
+    response = client.post("/items", json=body)
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["name"]
     assert client.get("/items/1").status_code == 404

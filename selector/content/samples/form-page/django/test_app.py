@@ -39,8 +39,8 @@ def test_page_shows_the_form_with_a_token(client: Client) -> None:
 def test_post_with_token_redirects_to_thanks(client: Client) -> None:
     token = csrf_token_from(client.get("/subscribe").content.decode())
     response = client.post("/subscribe", {"email": "ada@example.com", "csrfmiddlewaretoken": token})
-    assert response.status_code == 302
-    assert response["Location"] == "/subscribe/thanks"
+    assert response.status_code == 303
+    assert response["Location"] == "/thanks"
     assert "Thanks for subscribing" in client.get(response["Location"]).content.decode()
 
 

@@ -39,9 +39,9 @@ async def check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") 
 @app.post("/subscribe", dependencies=[Depends(check_csrf)])
 async def subscribe(email: Annotated[EmailStr, Form()]) -> RedirectResponse:
     subscribers.append(email)
-    return RedirectResponse("/subscribe/thanks", status_code=303)
+    return RedirectResponse("/thanks", status_code=303)
 
 
-@app.get("/subscribe/thanks", response_class=HTMLResponse)
+@app.get("/thanks", response_class=HTMLResponse)
 async def thanks(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "thanks.html")

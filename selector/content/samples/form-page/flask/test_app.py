@@ -24,7 +24,7 @@ def test_page_shows_a_form_with_an_email_field(client: FlaskClient) -> None:
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<form method="post">' in page
-    assert 'type="email"' in page
+    assert 'required type="email"' in page
     assert csrf_token(client)
 
 
@@ -54,5 +54,5 @@ def test_invalid_email_shows_the_form_again_with_an_error(client: FlaskClient) -
     token = csrf_token(client)
     response = client.post("/subscribe", data={"csrf_token": token, "email": "not-an-email"})
     assert response.status_code == 200
-    assert "Enter a valid email address." in response.get_data(as_text=True)
+    assert "Invalid email address." in response.get_data(as_text=True)
     assert subscribers == []

@@ -1,7 +1,7 @@
 import os
-import re
 import secrets
 
+from email_validator import EmailNotValidError, validate_email
 from quart import Quart, abort, redirect, render_template_string, request, session, url_for
 from quart.typing import ResponseReturnValue
 
@@ -34,9 +34,12 @@ async def subscribe() -> ResponseReturnValue:
     email, error = "", None
     if request.method == "POST":
         email = (await request.form).get("email", "").strip()
-        if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        try:
+            validate_email(email, check_deliverability=False)  # syntax only, no DNS lookup
+        except EmailNotValidError as problem:
+            error = str(problem)
+        else:
             return redirect(url_for("thanks"), 303)
-        error = "Please enter a valid email address."
     token = session.setdefault("csrf_token", secrets.token_urlsafe(32))
     return await render_template_string(PAGE, csrf_token=token, email=email, error=error)
 

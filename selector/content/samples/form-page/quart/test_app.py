@@ -31,7 +31,7 @@ async def test_valid_post_redirects_to_thanks(client: QuartClient) -> None:
     form = {"email": "ada@example.com", "csrf_token": token}
     response = await client.post("/subscribe", form=form)
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/thanks")
+    assert response.headers["Location"] == "/thanks"
 
 
 @pytest.mark.asyncio
@@ -55,4 +55,4 @@ async def test_bad_email_shows_the_form_again(client: QuartClient) -> None:
     token = await fetch_token(client)
     response = await client.post("/subscribe", form={"email": "nope", "csrf_token": token})
     assert response.status_code == 200
-    assert "valid email address" in await response.get_data(as_text=True)
+    assert "must have an @-sign" in await response.get_data(as_text=True)

@@ -34,7 +34,9 @@ async def test_bad_email_is_422(client: QuartClient) -> None:
     response = await client.post("/signups", json={"email": "not-an-email", "seats": 2})
     assert response.status_code == 422
     errors = (await response.get_json())["errors"]
-    assert errors["email"] == ["Value error, not a valid email address"]
+    assert errors["email"] == [
+        "value is not a valid email address: An email address must have an @-sign."
+    ]
 
 
 @pytest.mark.asyncio

@@ -1,0 +1,132 @@
+"""Blueprint: what changed in the guide, as a page and as Atom feeds (the whole site, each
+framework, each scenario)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Flask, Response, abort, render_template, url_for
+from sqlalchemy import select
+
+from selector.extensions import db
+from selector.history import KINDS
+from selector.models import ContentChange, ContentRevision, LoadedRevision
+from selector.page_cache import cached_page
+from selector.snapshot import content
+from selector.urls import absolute_url, section_url
+
+bp = Blueprint("changes", __name__)
+#: The page and each feed show this many changes, newest first.
+RECENT = 200
+
+
+def recent(kind: str | None = None, slug: str | None = None) -> list[ContentChange]:
+    query = select(ContentChange).order_by(
+        ContentChange.recorded_at.desc(), ContentChange.id.desc()
+    )
+    if kind is not None:
+        query = query.where(ContentChange.kind == kind, ContentChange.slug == slug)
+    return list(db.session.scalars(query.limit(RECENT)))
+
+
+def since(rev: str) -> list[ContentChange] | None:
+    """The changes recorded after the revision a permalink names, or None for one this site
+    never loaded."""
+    loaded_at = db.session.scalar(
+        select(LoadedRevision.loaded_at).where(LoadedRevision.short == rev)
+    )
+    if loaded_at is None:
+        return None
+    query = select(ContentChange).where(ContentChange.recorded_at > loaded_at)
+    return list(db.session.scalars(query.order_by(ContentChange.recorded_at.desc())))
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back the stored UTC time without its zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def rfc3339(moment: dt.datetime) -> str:
+    return utc(moment).isoformat(timespec="seconds")
+
+
+def register(app: Flask) -> None:
+    app.add_template_global(item_url)
+    app.add_template_filter(rfc3339)
+
+
+def item_url(change: ContentChange) -> str:
+    """Where the changed item is read now; a removed one has only its entry on /changes."""
+    loaded, slug = content(), change.slug
+    if change.kind == "framework" and slug in loaded.framework:
+        return url_for("article.framework", slug=slug)
+    if change.kind == "scenario" and slug in loaded.scenario:
+        return url_for("matrix.scenario", slug=slug)
+    if change.kind == "part" and slug in loaded.section:
+        return section_url(loaded.section[slug])
+    if change.kind == "sample" and slug in loaded.task:
+        return url_for("samples.task", slug=slug)
+    if change.kind == "comparison":
+        return url_for("article.compare")
+    if change.kind == "questions":
+        return url_for("decide.form")
+    return url_for("changes.index", _anchor=f"change-{change.id}")
+
+
+def _feed(title: str, changes: list[ContentChange], feed: str, page: str) -> Response:
+    # With no entries yet, the feed is as new as the content it describes.
+    loaded_at = db.session.scalar(select(ContentRevision.loaded_at))
+    newest = [utc(c.recorded_at) for c in changes[:1]] or [
+        utc(loaded_at or dt.datetime.now(dt.UTC))
+    ]
+    xml = render_template(
+        "changes/feed.xml",
+        title=title,
+        changes=changes,
+        feed=feed,
+        page=page,
+        updated=newest[0],
+        site=absolute_url("article.home").rstrip("/"),
+    )
+    return Response(xml, mimetype="application/atom+xml")
+
+
+@bp.get("/changes")
+@cached_page()
+def index() -> str:
+    return render_template("changes/index.html", changes=recent(), kinds=KINDS)
+
+
+@bp.get("/changes.atom")
+@cached_page()
+def feed() -> Response:
+    return _feed(
+        "selector: what changed in the guide",
+        recent(),
+        absolute_url("changes.feed"),
+        absolute_url("changes.index"),
+    )
+
+
+@bp.get("/frameworks/<slug>/changes.atom")
+@cached_page()
+def framework_feed(slug: str) -> Response:
+    framework = content().framework.get(slug) or abort(404)
+    return _feed(
+        f"selector: what changed about {framework.name}",
+        recent("framework", slug),
+        absolute_url("changes.framework_feed", slug=slug),
+        absolute_url("article.framework", slug=slug),
+    )
+
+
+@bp.get("/scenarios/<slug>/changes.atom")
+@cached_page()
+def scenario_feed(slug: str) -> Response:
+    scenario = content().scenario.get(slug) or abort(404)
+    return _feed(
+        f"selector: what changed in “{scenario.title}”",
+        recent("scenario", slug),
+        absolute_url("changes.scenario_feed", slug=slug),
+        absolute_url("matrix.scenario", slug=slug),
+    )

@@ -1,0 +1,136 @@
+"""The change history: what each content load changed, item by item.
+
+An item is what a reader follows: a framework, a scenario, a guide part, a sample task, the
+comparison table, the decision questions. Each load compares every item's fields (as hashes)
+with what the previous load left and records one change per item that differs, with the
+item's own `changes:` note when it has a new one, otherwise the names of the fields that
+changed. A load of files already loaded records nothing (the loader does not write at all).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from selector.models import ContentChange, ContentItem, LoadedRevision
+
+if TYPE_CHECKING:
+    from selector.loader import Content
+
+#: How the pages name each kind of item.
+KINDS = {
+    "framework": "Framework",
+    "scenario": "Scenario",
+    "part": "Guide part",
+    "sample": "Code sample",
+    "comparison": "Comparison",
+    "questions": "Decision form",
+}
+#: Bookkeeping, not content: never a reason to record a change.
+_IGNORED = {"_file", "changes", "order"}
+#: How many characters of the digest a permalink carries as its `rev`.
+SHORT = 12
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    slug: str
+    title: str
+    #: field name -> a hash of its value
+    fields: dict[str, str]
+    note: str | None = None
+
+
+def _hash(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _fields(record: dict[str, Any]) -> dict[str, str]:
+    """A record's fields by name; a rendered field (body_html) stands for its source."""
+    return {
+        key.removesuffix("_html"): _hash(value)
+        for key, value in record.items()
+        if key not in _IGNORED
+        and not (key.endswith("_html") and key.removesuffix("_html") in record)
+    }
+
+
+def items(content: Content) -> list[Item]:
+    """Every item of validated content, with a hash of each of its fields."""
+    found = [
+        *(
+            Item("framework", r["slug"], r["name"], _fields(r), r["changes"])
+            for r in content.frameworks
+        ),
+        *(
+            Item("scenario", r["slug"], r["title"], _fields(r), r["changes"])
+            for r in content.scenarios
+        ),
+        *(Item("part", r["slug"], r["title"], _fields(r), r["changes"]) for r in content.sections),
+    ]
+    for task in content.tasks:
+        fields = _fields({k: v for k, v in task.items() if k != "samples"})
+        for slug, sample in task["samples"].items():
+            fields[f"{slug} code"] = _hash([f["text"] for f in sample["files"]])
+            fields[f"{slug} note"] = _hash([sample["addons"], sample["note_html"]])
+            fields[f"{slug} last run"] = _hash(sample["run"])
+        found.append(Item("sample", task["slug"], task["title"], fields, task["changes"]))
+    if content.aspects:
+        aspects = {r["slug"]: _hash([r["name"], r["values"]]) for r in content.aspects}
+        found.append(Item("comparison", "comparison", "The comparison table", aspects))
+    if content.questions:
+        questions = {r["key"]: _hash(r) for r in content.questions}
+        found.append(Item("questions", "questions", "The decision questions", questions))
+    return found
+
+
+def _note(item: Item, before: ContentItem | None) -> str | None:
+    """What changed in item since before, in words; None when nothing did."""
+    if before is None:
+        return item.note or "Added."
+    changed = [name for name, value in item.fields.items() if before.fields.get(name) != value]
+    changed += [name for name in before.fields if name not in item.fields]
+    if not changed:
+        return None
+    if item.note and item.note != before.note:
+        return item.note
+    return f"Changed: {', '.join(name.replace('_', ' ') for name in changed)}."
+
+
+def record_changes(session: Session, content: Content, now: dt.datetime) -> None:
+    """Inside the load's transaction: record what changed, and remember the items and revision."""
+    before = {(i.kind, i.slug): i for i in session.scalars(select(ContentItem))}
+    after = items(content)
+    notes = [(item, _note(item, before.pop((item.kind, item.slug), None))) for item in after]
+    notes += [(Item(i.kind, i.slug, i.title, {}), "Removed.") for i in before.values()]
+    session.add_all(
+        ContentChange(
+            uid=str(uuid.uuid4()),
+            revision=content.digest,
+            recorded_at=now,
+            kind=item.kind,
+            slug=item.slug,
+            title=item.title,
+            note=note,
+        )
+        for item, note in notes
+        if note is not None
+    )
+    session.execute(delete(ContentItem))
+    session.add_all(
+        ContentItem(kind=i.kind, slug=i.slug, title=i.title, fields=i.fields, note=i.note)
+        for i in after
+    )
+    # Loaded again later (a revert), a revision counts from its latest load.
+    session.merge(
+        LoadedRevision(digest=content.digest, short=content.digest[:SHORT], loaded_at=now)
+    )

@@ -1,0 +1,66 @@
+"""The versions the guide shows, and writing a newer release back into the content files.
+
+Read from the files themselves rather than from validated content, so that the check still
+runs while the content is being brought up to date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from ruamel.yaml import YAML
+
+from selector.loader import Files
+from selector.package_index import Release
+from selector.sample_env import LOCK, normalise, pins
+
+
+@dataclass(frozen=True)
+class Shown:
+    package: str
+    version: str
+    #: The framework file that states the version; None for a sample add-on (the lock has it).
+    file: Path | None
+
+
+def shown_versions(root: Path) -> list[Shown]:
+    """Each framework's version block, then each add-on the samples name, as its lock pins it."""
+    files = Files(root)
+    shown = []
+    for path in files.frameworks:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        shown.append(Shown(normalise(data["slug"]), str(data["version"]["current"]), path))
+    locked = pins(files.samples) if (files.samples / LOCK).is_file() else {}
+    addons = sorted(
+        {
+            normalise(addon["package"])
+            for path in files.samples.glob("*/*/sample.yaml")
+            for addon in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("addons")
+            or []
+        }
+    )
+    shown += [Shown(package, locked.get(package, "not pinned"), None) for package in addons]
+    return shown
+
+
+def write_release(path: Path, release: Release, checked: dt.date) -> None:
+    """Put a release into a framework file's version block, keeping the file's layout."""
+    document = YAML()
+    # As the files are written: long lines kept whole, list items indented under their key.
+    document.preserve_quotes = True
+    document.width = 4096
+    document.indent(mapping=2, sequence=4, offset=2)
+    data = document.load(path)
+    block = data["version"]
+    block["current"] = release.version
+    if "released" in block:
+        block["released"] = release.released
+    else:
+        block.insert(list(block).index("current") + 1, "released", release.released)
+    block["checked"] = checked
+    if release.min_python:
+        block["min_python"] = release.min_python
+    document.dump(data, path)
