@@ -144,6 +144,7 @@ def test_a_rerun_writes_what_the_sample_last_passed_against(samples_python, inte
         "ran": dt.date.today(),
         "python": interpreter.release,
         "packages": {"flask": sample_env.pins(SAMPLES)["flask"]},
+        "code": sample_env.code_digest(root / "samples" / "json-endpoint" / "flask"),
     }
     read_content(root)  # valid again
 
@@ -234,7 +235,7 @@ def test_a_sample_changed_since_its_last_run_is_refused(tmp_path):
 @pytest.mark.parametrize(
     ("lock", "problem"),
     [
-        ("flask>=3\n", "does not pin one version with =="),
+        ("flask>=3\n", "line 1: 'flask>=3' does not pin one version with =="),
         ("flask==3==4\n", "line 1:"),
         ("\n# pins\n\nflask==3.1.3\nnot a requirement!\n", "line 5:"),
     ],
