@@ -4,8 +4,9 @@ framework, each scenario)."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urljoin
 
-from flask import Blueprint, Flask, Response, abort, render_template, url_for
+from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
 from sqlalchemy import select
 
 from selector.extensions import db
@@ -30,15 +31,16 @@ def recent(kind: str | None = None, slug: str | None = None) -> list[ContentChan
 
 
 def since(rev: str) -> list[ContentChange] | None:
-    """The changes recorded after the revision a permalink names, or None for one this site
-    never loaded."""
+    """The changes recorded after the revision a permalink names, newest first, or None for
+    one this site never loaded."""
     loaded_at = db.session.scalar(
         select(LoadedRevision.loaded_at).where(LoadedRevision.short == rev)
     )
     if loaded_at is None:
         return None
     query = select(ContentChange).where(ContentChange.recorded_at > loaded_at)
-    return list(db.session.scalars(query.order_by(ContentChange.recorded_at.desc())))
+    newest_first = (ContentChange.recorded_at.desc(), ContentChange.id.desc())
+    return list(db.session.scalars(query.order_by(*newest_first)))
 
 
 def utc(moment: dt.datetime) -> dt.datetime:
@@ -73,20 +75,20 @@ def item_url(change: ContentChange) -> str:
     return url_for("changes.index", _anchor=f"change-{change.id}")
 
 
-def _feed(title: str, changes: list[ContentChange], feed: str, page: str) -> Response:
+def _feed(title: str, page: str, kind: str | None = None, slug: str | None = None) -> Response:
+    """The Atom feed at this request's URL: the changes of one item, or of the whole site."""
+    changes = recent(kind, slug)
     # With no entries yet, the feed is as new as the content it describes.
     loaded_at = db.session.scalar(select(ContentRevision.loaded_at))
-    newest = [utc(c.recorded_at) for c in changes[:1]] or [
-        utc(loaded_at or dt.datetime.now(dt.UTC))
-    ]
+    newest = changes[0].recorded_at if changes else loaded_at or dt.datetime.now(dt.UTC)
     xml = render_template(
         "changes/feed.xml",
         title=title,
         changes=changes,
-        feed=feed,
+        feed=absolute_url(request.endpoint or "changes.feed", **(request.view_args or {})),
         page=page,
-        updated=newest[0],
-        site=absolute_url("article.home").rstrip("/"),
+        updated=utc(newest),
+        links={c.id: urljoin(absolute_url("article.home"), item_url(c)) for c in changes},
     )
     return Response(xml, mimetype="application/atom+xml")
 
@@ -100,33 +102,20 @@ def index() -> str:
 @bp.get("/changes.atom")
 @cached_page()
 def feed() -> Response:
-    return _feed(
-        "selector: what changed in the guide",
-        recent(),
-        absolute_url("changes.feed"),
-        absolute_url("changes.index"),
-    )
+    return _feed("selector: what changed in the guide", absolute_url("changes.index"))
 
 
 @bp.get("/frameworks/<slug>/changes.atom")
 @cached_page()
 def framework_feed(slug: str) -> Response:
-    framework = content().framework.get(slug) or abort(404)
-    return _feed(
-        f"selector: what changed about {framework.name}",
-        recent("framework", slug),
-        absolute_url("changes.framework_feed", slug=slug),
-        absolute_url("article.framework", slug=slug),
-    )
+    name = (content().framework.get(slug) or abort(404)).name
+    page = absolute_url("article.framework", slug=slug)
+    return _feed(f"selector: what changed about {name}", page, "framework", slug)
 
 
 @bp.get("/scenarios/<slug>/changes.atom")
 @cached_page()
 def scenario_feed(slug: str) -> Response:
-    scenario = content().scenario.get(slug) or abort(404)
-    return _feed(
-        f"selector: what changed in “{scenario.title}”",
-        recent("scenario", slug),
-        absolute_url("changes.scenario_feed", slug=slug),
-        absolute_url("matrix.scenario", slug=slug),
-    )
+    title = (content().scenario.get(slug) or abort(404)).title
+    page = absolute_url("matrix.scenario", slug=slug)
+    return _feed(f"selector: what changed in “{title}”", page, "scenario", slug)

@@ -16,8 +16,8 @@ from selector.extensions import db
 from selector.loader import Content, ContentError, checked_dates, read_content, write_content
 from selector.package_index import IndexUnreachable, newest_release
 from selector.settings import production_problems
-from selector.snapshot import publish
-from selector.versions import shown_versions, write_release
+from selector.snapshot import loaded_revision, publish
+from selector.versions import is_older, shown_versions, write_release
 
 content = AppGroup("content", help="Validate and load the guide's content files.")
 
@@ -46,15 +46,10 @@ def check(directory: str | None, max_age: int | None) -> None:
     data = _read(directory)
     if max_age is not None:
         old = [
-            (where, day)
-            for where, day in checked_dates(data)
-            if freshness.age_in_days(day) > max_age
+            (where, day) for where, day in checked_dates(data) if freshness.is_stale(day, max_age)
         ]
         for where, day in old:
-            click.echo(
-                f"{where}: checked {day.isoformat()}, {freshness.age_in_days(day)} days ago",
-                err=True,
-            )
+            click.echo(f"{where}: checked {day.isoformat()}, {freshness.days_ago(day)}", err=True)
         if old:
             raise click.ClickException(
                 f"{len(old)} checked-on date(s) older than {max_age} days: check them again."
@@ -102,6 +97,8 @@ def versions(ctx: click.Context, write: bool, directory: str | None) -> None:
             drifted.append(item)
             continue
         state = "" if release.version == item.version else "  drifted"
+        if is_older(release, item):
+            state = "  the index is behind the guide: not written"
         click.echo(
             f"{item.package:<18} {item.version:<12} {release.version:<12} "
             f"{release.released.isoformat():<11} {release.requires_python or 'any'}{state}"
@@ -112,7 +109,8 @@ def versions(ctx: click.Context, write: bool, directory: str | None) -> None:
         today = freshness.today()
         for item in shown:
             release = found[item.package]
-            if item.file is not None and release is not None:
+            # A mirror that lags behind the guide must not take it back to an older release.
+            if item.file is not None and release is not None and not is_older(release, item):
                 write_release(item.file, release, today)
         click.echo(f"framework files written, checked on {today.isoformat()}")
     if drifted:
@@ -130,7 +128,7 @@ def load(directory: str | None) -> None:
     """Validate every content file, then write all of it in one transaction."""
     data = _read(directory)
     if write_content(db.session(), data):
-        publish(data.digest)
+        publish(loaded_revision(db.session))
         click.echo(f"content loaded: revision {data.digest[:12]}")
     else:
         click.echo(f"content unchanged: revision {data.digest[:12]} is already loaded")

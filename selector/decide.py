@@ -202,9 +202,12 @@ def _result_context() -> dict[str, Any]:
             retry=url_for("decide.form", **answers),
         )
         abort(Response(page, 400))
-    # The revision a permalink was made on is not an answer: kept when well formed, and last.
+    # The revision a permalink was made on is not an answer: kept, last, when it names one this
+    # site loaded; then the page lists what changed since. Any other is dropped.
     rev = request.args.get("rev", "")
-    rev = rev if REV.fullmatch(rev) else ""
+    since = changes.since(rev) if REV.fullmatch(rev) and rev != content_rev() else []
+    if since is None or not REV.fullmatch(rev):
+        rev, since = "", []
     canonical = urlencode(
         [(key, answers[key]) for key in ANSWERS if key in answers] + ([("rev", rev)] * bool(rev))
     )
@@ -220,9 +223,7 @@ def _result_context() -> dict[str, Any]:
         "questions": questions,
         "permalink": permalink(result.answers, rev, external=True),
         "rev": rev or content_rev(),
-        # A link made on an earlier revision says what changed since (None: a revision this
-        # site never loaded).
-        "since": changes.since(rev) if rev and rev != content_rev() else [],
+        "since": since,
         "kinds": KINDS,
         "change": url_for("decide.form", **given),
     }
@@ -239,7 +240,9 @@ def result() -> str:
 @bp.get("/result.md")
 @cached_page(WHOLE_QUERY)
 def record() -> Response:
+    # A record is written now, on the guide as it is now, whatever revision the link named.
     context = _result_context()
+    context.update(rev=content_rev(), permalink=permalink(context["result"].answers, external=True))
     return Response(
         render_template("decide/record.md", **context),
         mimetype="text/markdown",

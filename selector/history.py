@@ -33,8 +33,9 @@ KINDS = {
     "comparison": "Comparison",
     "questions": "Decision form",
 }
-#: Bookkeeping, not content: never a reason to record a change.
-_IGNORED = {"_file", "changes", "order"}
+#: Bookkeeping, not content: never a reason to record a change. A new checked-on date or
+#: run date says the same facts were confirmed, not that they changed.
+_IGNORED = {"_file", "changes", "order", "checked", "ran"}
 #: How many characters of the digest a permalink carries as its `rev`.
 SHORT = 12
 
@@ -54,10 +55,17 @@ def _hash(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _plain(value: Any) -> Any:
+    """value without its bookkeeping keys, at any depth (a framework's version block)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k not in _IGNORED}
+    return value
+
+
 def _fields(record: dict[str, Any]) -> dict[str, str]:
     """A record's fields by name; a rendered field (body_html) stands for its source."""
     return {
-        key.removesuffix("_html"): _hash(value)
+        key.removesuffix("_html"): _hash(_plain(value))
         for key, value in record.items()
         if key not in _IGNORED
         and not (key.endswith("_html") and key.removesuffix("_html") in record)
@@ -82,7 +90,7 @@ def items(content: Content) -> list[Item]:
         for slug, sample in task["samples"].items():
             fields[f"{slug} code"] = _hash([f["text"] for f in sample["files"]])
             fields[f"{slug} note"] = _hash([sample["addons"], sample["note_html"]])
-            fields[f"{slug} last run"] = _hash(sample["run"])
+            fields[f"{slug} last run"] = _hash(_plain(sample["run"]))
         found.append(Item("sample", task["slug"], task["title"], fields, task["changes"]))
     if content.aspects:
         aspects = {r["slug"]: _hash([r["name"], r["values"]]) for r in content.aspects}
@@ -109,9 +117,14 @@ def _note(item: Item, before: ContentItem | None) -> str | None:
 def record_changes(session: Session, content: Content, now: dt.datetime) -> None:
     """Inside the load's transaction: record what changed, and remember the items and revision."""
     before = {(i.kind, i.slug): i for i in session.scalars(select(ContentItem))}
+    # Revisions are known but no items: a database from before the history began. The items
+    # are remembered from here on; telling every one as "Added." would be untrue.
+    silent = not before and session.scalar(select(LoadedRevision.digest).limit(1)) is not None
     after = items(content)
     notes = [(item, _note(item, before.pop((item.kind, item.slug), None))) for item in after]
     notes += [(Item(i.kind, i.slug, i.title, {}), "Removed.") for i in before.values()]
+    if silent:
+        notes = []
     session.add_all(
         ContentChange(
             uid=str(uuid.uuid4()),

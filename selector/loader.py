@@ -28,6 +28,7 @@ from selector.models import (
     Aspect,
     AspectValue,
     BenchmarkRun,
+    ContentItem,
     ContentRevision,
     Framework,
     Question,
@@ -671,6 +672,10 @@ def loaded_digest(session: Session) -> str | None:
 def write_content(session: Session, content: Content) -> bool:
     """Replace the loaded content in one transaction; return False when it was already loaded."""
     if loaded_digest(session) == content.digest:
+        if session.scalar(select(ContentItem.slug).limit(1)) is None:
+            # Loaded before the change history existed: remember the items as they are.
+            record_changes(session, content, dt.datetime.now(dt.UTC))
+            session.commit()
         return False
     try:
         record_changes(session, content, dt.datetime.now(dt.UTC))

@@ -264,5 +264,6 @@ class ContentChange(Model):
 
     @property
     def day(self) -> dt.date:
-        """The day (UTC) it was recorded."""
-        return self.recorded_at.date()
+        """The day (UTC) it was recorded, whatever zone the database session reports in."""
+        moment = self.recorded_at
+        return (moment.astimezone(dt.UTC) if moment.tzinfo else moment).date()

@@ -9,6 +9,7 @@ and releases whose every file was yanked do not count.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -55,7 +56,7 @@ def _fetch(url: str, timeout: float) -> Any | None:
         if error.code == 404:
             return None
         raise IndexUnreachable(f"{url}: HTTP {error.code}") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise IndexUnreachable(f"{url}: {reason}") from error
     except ValueError as error:
@@ -64,11 +65,22 @@ def _fetch(url: str, timeout: float) -> Any | None:
 
 def newest_release(index_url: str, package: str, timeout: float = 10.0) -> Release | None:
     """The newest final, unyanked release of package on the index, or None if it has none."""
-    data = _fetch(f"{index_url.rstrip('/')}/pypi/{package}/json", timeout)
+    url = f"{index_url.rstrip('/')}/pypi/{package}/json"
+    data = _fetch(url, timeout)
     if data is None:
         return None
+    try:
+        return _newest(package, data)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise IndexUnreachable(f"{url}: not the JSON API's answer ({error!r})") from error
+
+
+def _newest(package: str, data: dict[str, Any]) -> Release | None:
+    # The full list of releases; an index that leaves it out still names its latest release
+    # and that release's files.
+    listed = data.get("releases") or {data["info"]["version"]: data.get("urls") or []}
     releases: dict[Version, list[dict[str, Any]]] = {}
-    for text, files in (data.get("releases") or {}).items():
+    for text, files in listed.items():
         try:
             version = Version(text)
         except InvalidVersion:

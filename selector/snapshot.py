@@ -12,11 +12,12 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, scoped_session, selectinload
 
 from selector.extensions import db
 from selector.models import (
@@ -121,7 +122,7 @@ def current_revision() -> str:
     revision: str | None = shared_get(REVISION_KEY)
     if revision is None:
         try:
-            revision = db.session.scalar(select(ContentRevision.digest)) or NONE_LOADED
+            revision = loaded_revision(db.session)
         except (OperationalError, InterfaceError):
             if not state.revision:
                 raise
@@ -131,6 +132,15 @@ def current_revision() -> str:
         shared_set(REVISION_KEY, revision, timeout=SHARED_SECONDS)
     state.revision, state.checked = revision, time.monotonic()
     return revision
+
+
+def loaded_revision(session: Session | scoped_session[Any]) -> str:
+    """The digest of the loaded files and when they were loaded: files loaded again after
+    others (a revert) make a new revision, since the change history they show has grown."""
+    row = session.execute(select(ContentRevision.digest, ContentRevision.loaded_at)).first()
+    if row is None:
+        return NONE_LOADED
+    return f"{row.digest}.{row.loaded_at:%Y%m%d%H%M%S%f}"
 
 
 def publish(revision: str) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from packaging.version import InvalidVersion, Version
 from ruamel.yaml import YAML
 
 from selector.loader import Files
@@ -44,6 +45,14 @@ def shown_versions(root: Path) -> list[Shown]:
     )
     shown += [Shown(package, locked.get(package, "not pinned"), None) for package in addons]
     return shown
+
+
+def is_older(release: Release, shown: Shown) -> bool:
+    """Whether the index's newest release is older than the version the guide shows."""
+    try:
+        return Version(release.version) < Version(shown.version)
+    except InvalidVersion:
+        return False
 
 
 def write_release(path: Path, release: Release, checked: dt.date) -> None:

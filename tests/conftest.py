@@ -18,7 +18,7 @@ from sqlalchemy import event, text
 from selector import create_app
 from selector.extensions import db
 from selector.loader import DEFAULT_DIR, read_content, write_content
-from selector.snapshot import publish
+from selector.snapshot import loaded_revision, publish
 
 # Which databases currently hold the packaged content untouched.
 _seeded: set[str] = set()
@@ -29,7 +29,7 @@ def load_content(app: Flask, root=DEFAULT_DIR) -> None:
     with app.app_context():
         data = read_content(root)
         write_content(db.session, data)
-        publish(data.digest)
+        publish(loaded_revision(db.session))
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -172,19 +172,52 @@ def test_an_old_permalink_says_what_changed_since(history):
     assert "has changed since" not in client.get(today).get_data(as_text=True)
 
 
-def test_a_rev_this_site_never_loaded_and_a_malformed_one(client):
-    page = client.get(f"{RESULT}&rev=0123456789ab").get_data(as_text=True)
-    assert "names a revision of the guide this site does not know" in page
-    response = client.get(f"{RESULT}&rev=..%2Fetc")
+@pytest.mark.parametrize("rev", ["0123456789ab", "..%2Fetc", "ABCDEF123456"])
+def test_a_rev_this_site_never_loaded_is_dropped(client, rev):
+    response = client.get(f"{RESULT}&rev={rev}")
     assert response.status_code == 301
     assert response.headers["Location"] == RESULT
 
 
-def test_the_decision_record_names_its_revision(client):
-    rev = read_content().digest[:12]
-    record = client.get(f"/decide/result.md?{RESULT.split('?')[1]}").get_data(as_text=True)
-    assert f"- Guide revision: {rev}" in record
-    assert f"&rev={rev}" in record
+def test_loading_the_same_items_again_records_nothing(history):
+    app, root = history
+    path = root / "frameworks" / "flask.yaml"
+    path.write_text(path.read_text() + "# a comment changes the files, not the items\n")
+    before = changes(app)
+    load_content(app, root)
+    assert changes(app) == before
+
+
+def test_a_new_checked_on_date_alone_is_not_a_change(history):
+    app, root = history
+    edit(root / "frameworks" / "django.yaml", lambda d: d["version"].update(checked="2026-12-31"))
+    before = changes(app)
+    load_content(app, root)
+    assert changes(app) == before
+
+
+def test_going_back_to_earlier_files_shows_the_whole_history(history):
+    app, root = history
+    client = app.test_client()
+    assert "Changed: fits." not in client.get("/changes").get_data(as_text=True)
+    edit(root / "frameworks" / "flask.yaml", lambda d: d["fits"].append("A weekend project."))
+    load_content(app, root)
+    load_content(app)  # the packaged files again: the same digest as at first
+    page = client.get("/changes").get_data(as_text=True)
+    assert page.count("Flask</a>: Changed: fits.") == 2
+
+
+def test_the_decision_record_names_the_revision_it_is_written_on(history):
+    app, root = history
+    client = app.test_client()
+    old = read_content().digest[:12]
+    edit(root / "frameworks" / "flask.yaml", lambda d: d["fits"].append("An internal tool."))
+    load_content(app, root)
+    new = read_content(root).digest[:12]
+    query = RESULT.split("?")[1]
+    record = client.get(f"/decide/result.md?{query}&rev={old}").get_data(as_text=True)
+    assert f"- Guide revision: {new}" in record
+    assert f"&rev={new}" in record and old not in record
 
 
 def test_a_renamed_comparison_row_is_one_change_of_the_table(history):

@@ -4,6 +4,7 @@ check. The clock is injected (selector.freshness.today)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -15,6 +16,19 @@ CONTENT = read_content()
 OLDEST = min(f["version"]["checked"] for f in CONTENT.frameworks)
 PAGES = ["/frameworks/flask", "/compare", "/compare?f=flask&f=django", "/guide"]
 NOTICE = "These facts may be out of date."
+
+
+def oldest_on(path: str) -> dt.date:
+    """The oldest date a page shows: the guide adds its parts' dates to the versions'."""
+    dates = [f["version"]["checked"] for f in CONTENT.frameworks]
+    if path == "/guide":
+        dates += [s["checked"] for s in CONTENT.sections if s["checked"]]
+    if path == "/frameworks/flask":
+        dates = [f["version"]["checked"] for f in CONTENT.frameworks if f["slug"] == "flask"]
+        dates += [
+            s["checked"] for s in CONTENT.sections if s["framework"] == "flask" and s["checked"]
+        ]
+    return min(dates)
 
 
 def days_after_oldest(monkeypatch, days: int) -> None:
@@ -36,9 +50,10 @@ def test_a_notice_with_the_date_at_61_days(client, monkeypatch, path):
     client.get(path)
     days_after_oldest(monkeypatch, 61)
     page = client.get(path).get_data(as_text=True)
-    assert NOTICE in page
-    assert f'The oldest was checked on <time datetime="{OLDEST.isoformat()}">' in page
-    assert "61 days ago" in page
+    assert page.count(NOTICE) == 1
+    named = re.search(r'The oldest was checked on <time datetime="([\d-]+)">', page).group(1)
+    assert named == oldest_on(path).isoformat()
+    assert f"{(OLDEST + dt.timedelta(days=61) - oldest_on(path)).days} days ago" in page
 
 
 def test_the_limit_is_a_setting(make_app, monkeypatch):
@@ -60,7 +75,7 @@ def test_the_operator_check_fails_on_an_old_date(runner, monkeypatch):
     days_after_oldest(monkeypatch, 61)
     result = runner.invoke(args=["content", "check", "--max-age", "60"])
     assert result.exit_code == 1
-    assert f"frameworks/flask.yaml: version.checked: checked {OLDEST.isoformat()}, 61 days ago" in (
+    assert f"frameworks/flask.yaml: version.checked: checked {OLDEST.isoformat()}, " in (
         result.output
     )
     assert "older than 60 days" in result.output

@@ -4,7 +4,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
 from selector.extensions import db, migrate
-from selector.models import Framework, Question
+from selector.models import ContentRevision, Framework, LoadedRevision, Question
 
 
 def test_migrations_build_the_schema_from_empty_with_no_drift(empty_app):
@@ -52,6 +52,11 @@ def test_one_head_and_a_round_trip_through_every_migration(fresh_app):
         assert "decision" not in tables
         assert db.session.scalar(select(func.count()).select_from(Framework)) == 4
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    # The revision loaded before the history began is the first it knows.
+    with fresh_app.app_context():
+        assert db.session.scalars(select(LoadedRevision.digest)).all() == [
+            db.session.scalar(select(ContentRevision.digest))
+        ]
     # Rows loaded before the new columns existed are readable until the next load fills them.
     with fresh_app.app_context():
         assert db.session.scalars(select(Question.short)).all() == [""] * 6

@@ -25,6 +25,12 @@ def upgrade():
         sa.PrimaryKeyConstraint('digest', name=op.f('pk_loaded_revision')),
     )
     op.create_index(op.f('ix_loaded_revision_short'), 'loaded_revision', ['short'], unique=False)
+    # The revision already loaded is the first the history knows: permalinks made on it keep
+    # their meaning, and the next load remembers the items without calling them new.
+    op.execute(
+        "INSERT INTO loaded_revision (digest, short, loaded_at) "
+        "SELECT digest, substr(digest, 1, 12), loaded_at FROM content_revision"
+    )
     op.create_table(
         'content_item',
         sa.Column('kind', sa.String(length=20), nullable=False),
