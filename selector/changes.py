@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urljoin
 
-from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from selector.extensions import db
@@ -115,7 +116,10 @@ def framework_feed(slug: str) -> Response:
 
 @bp.get("/scenarios/<slug>/changes.atom")
 @cached_page()
-def scenario_feed(slug: str) -> Response:
-    title = (content().scenario.get(slug) or abort(404)).title
+def scenario_feed(slug: str) -> ResponseReturnValue:
+    loaded = content()
+    if slug in loaded.aliases:  # a renamed scenario's old address, as its page does
+        return redirect(url_for("changes.scenario_feed", slug=loaded.aliases[slug]), 301)
+    title = (loaded.scenario.get(slug) or abort(404)).title
     page = absolute_url("matrix.scenario", slug=slug)
     return _feed(f"selector: what changed in “{title}”", page, "scenario", slug)

@@ -103,6 +103,10 @@ def test_renamed_scenario_keeps_its_old_address_as_a_301(empty_app, tmp_path):
     assert response.status_code == 301
     assert response.headers["Location"] == "/scenarios/realtime-connections"
     assert client.get("/scenarios/realtime-connections").status_code == 200
+    # Its feed follows it too.
+    feed = client.get("/scenarios/realtime-io/changes.atom")
+    assert feed.status_code == 301
+    assert feed.headers["Location"] == "/scenarios/realtime-connections/changes.atom"
 
 
 def test_framework_page_lists_its_scenarios(client):

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import create_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -23,7 +23,8 @@ class Item(Base):
 
 
 class ItemIn(BaseModel):
-    name: str
+    # Blank names are refused like missing ones: 422, with the field named.
+    name: str = Field(min_length=1, pattern=r"\S")
 
 
 class ItemOut(BaseModel):

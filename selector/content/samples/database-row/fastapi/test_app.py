@@ -52,8 +52,9 @@ def test_unknown_item_is_404(client: TestClient) -> None:
     assert response.json() == {"detail": "Item not found"}
 
 
-def test_item_without_a_name_is_refused_and_not_stored(client: TestClient) -> None:
-    response = client.post("/items", json={"title": "Teapot"})
+@pytest.mark.parametrize("body", [{"title": "Teapot"}, {"name": ""}, {"name": "   "}, {"name": 7}])
+def test_item_without_a_name_is_refused_and_not_stored(client: TestClient, body: object) -> None:
+    response = client.post("/items", json=body)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "name"]
     assert client.get("/items/1").status_code == 404
