@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -176,7 +175,7 @@ def run(task: str | None, framework: str | None, record: bool) -> None:
         if not outcome.passed:
             click.echo(outcome.output, err=True)
     if record:
-        sample_env.record(folder, outcomes, python, interpreter.release, dt.date.today())
+        sample_env.record(folder, outcomes, python, interpreter.release, freshness.today())
     failed = sum(not outcome.passed for outcome in outcomes)
     if failed:
         raise click.ClickException(
