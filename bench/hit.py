@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import flask_migrate
+
 from selector import create_app, snapshot
 from selector.extensions import db
 from selector.loader import read_content, write_content
@@ -49,7 +51,7 @@ def main() -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'hit.sqlite'}"})
         logging.getLogger("selector.access").disabled = True
         with app.app_context():
-            db.create_all()
+            flask_migrate.upgrade()
             write_content(db.session(), read_content())
         # The revision read once stays trusted, as it does between loads in production.
         snapshot.LOCAL_SECONDS = 3600

@@ -79,8 +79,10 @@ def create_app(
         health,
         matrix,
         samples,
+        search,
         serving,
         site,
+        stats,
         urls,
     )
 
@@ -93,6 +95,8 @@ def create_app(
     app.register_blueprint(matrix.bp)
     app.register_blueprint(samples.bp)
     app.register_blueprint(changes.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(stats.bp)
     app.register_blueprint(decide.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(site.bp)

@@ -10,20 +10,23 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 
+from selector import stats, tally
 from selector.extensions import csrf, limiter
+from selector.page_cache import cached_page
 from selector.recommend import recommend
 from selector.schemas import (
     DecisionInput,
     ErrorSchema,
     RecommendationRequest,
     RecommendationSchema,
+    StatsSchema,
 )
 from selector.snapshot import content
 from selector.urls import permalink
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Schema instances keep no state between calls, and building one per request costs more.
-REQUEST, RESPONSE = RecommendationRequest(), RecommendationSchema()
+REQUEST, RESPONSE, STATS = RecommendationRequest(), RecommendationSchema(), StatsSchema()
 # Clients send JSON, not a browser form: there is no cookie for a forged request to ride on.
 csrf.exempt(bp)
 
@@ -83,6 +86,46 @@ def recommendations() -> Response | tuple[Response, int]:
     )
 
 
+def _figure(value: str, cell: tally.Cell, whole: tally.Cell) -> dict[str, Any]:
+    share = cell.share(whole)
+    return {
+        "value": value or None,
+        "decisions": cell.shown,
+        "share": None if share is None else round(share, 4),
+        "withheld": cell.withheld,
+    }
+
+
+@bp.get("/stats")
+@cached_page(period=stats.SECONDS)
+def stats_figures() -> Response:
+    figures = stats.read()
+    total = figures.total
+    return jsonify(
+        STATS.dump(
+            {
+                "threshold": tally.THRESHOLD,
+                "refreshed_at": figures.refreshed_at,
+                "decisions": _figure("", total, total),
+                "first_choice": [_figure(k, c, total) for k, c in figures.first.items()],
+                "runner_up": [_figure(k, c, total) for k, c in figures.runner_up.items()],
+                "answers": [
+                    {"question": key, "figures": [_figure(v, c, total) for v, c in cells.items()]}
+                    for key, cells in figures.answers.items()
+                ],
+                "months": [
+                    {
+                        "month": month,
+                        "decisions": _figure("", whole, total),
+                        "first_choice": [_figure(k, c, whole) for k, c in cells.items()],
+                    }
+                    for month, (whole, cells) in figures.months.items()
+                ],
+            }
+        )
+    )
+
+
 def build_spec() -> dict[str, Any]:
     spec = APISpec(
         title="selector API",
@@ -97,6 +140,7 @@ def build_spec() -> dict[str, Any]:
     spec.components.schema("RecommendationRequest", schema=RecommendationRequest)
     spec.components.schema("Recommendation", schema=RecommendationSchema)
     spec.components.schema("Errors", schema=ErrorSchema)
+    spec.components.schema("Stats", schema=StatsSchema)
 
     def error(description: str) -> dict[str, Any]:
         return {"description": description, "content": {"application/json": {"schema": "Errors"}}}
@@ -119,6 +163,24 @@ def build_spec() -> dict[str, Any]:
                     "400": error("The body is not JSON"),
                     "415": error("The body is not sent as application/json"),
                     "422": error("Unknown keys, unknown values or missing answers, per key"),
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/api/v1/stats",
+        operations={
+            "get": {
+                "summary": "What the decisions stored so far add up to",
+                "description": "Anonymous counts, refreshed at most once a minute. A count under "
+                "the threshold is null, with `withheld` saying why.",
+                "operationId": "stats",
+                "responses": {
+                    "200": {
+                        "description": "The aggregates",
+                        "content": {"application/json": {"schema": "Stats"}},
+                    },
+                    "503": error("The database cannot be reached just now"),
                 },
             }
         },

@@ -21,6 +21,7 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from selector import search_index
 from selector.answers import ANSWERS, REQUIRED, every_combination
 from selector.history import record_changes
 from selector.markup import highlight_python, render_markdown
@@ -36,6 +37,7 @@ from selector.models import (
     SampleTask,
     Scenario,
     ScenarioAlias,
+    SearchEntry,
     Section,
 )
 from selector.recommend import (
@@ -675,10 +677,14 @@ def write_content(session: Session, content: Content) -> bool:
         if session.scalar(select(ContentItem.slug).limit(1)) is None:
             # Loaded before the change history existed: remember the items as they are.
             record_changes(session, content, dt.datetime.now(dt.UTC))
-            session.commit()
+        if session.scalar(select(SearchEntry.id).limit(1)) is None:
+            # Loaded before search existed: index what is loaded.
+            search_index.write(session, list(search_index.entries(content)))
+        session.commit()
         return False
     try:
         record_changes(session, content, dt.datetime.now(dt.UTC))
+        search_index.write(session, list(search_index.entries(content)))
         for model in (
             BenchmarkRun,
             Sample,

@@ -267,3 +267,39 @@ class ContentChange(Model):
         """The day (UTC) it was recorded, whatever zone the database session reports in."""
         moment = self.recorded_at
         return (moment.astimezone(dt.UTC) if moment.tzinfo else moment).date()
+
+
+class SearchEntry(Model):
+    """One searchable passage: a guide part or one of its subsections, a framework page, a
+    scenario, or one framework's code for a sample task. Replaced by each content load; the
+    full-text index over it (FTS5 on SQLite, a tsvector column on PostgreSQL) is built by the
+    migrations and refreshed by the loader in the same transaction (see search_index.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    slug: Mapped[str] = mapped_column(String(60))
+    #: The fragment of the page where the passage is read, or "" for the top of the page.
+    anchor: Mapped[str] = mapped_column(String(160))
+    title: Mapped[str] = mapped_column(String(200))
+    #: What the passage belongs to, shown beside its title ("Security", "Flask").
+    context: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class DecisionTally(Model):
+    """The rollup /stats reads: how many decisions of one month gave one value of one
+    dimension ("first", "runner_up", "answer:<key>", or "total")."""
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(60), primary_key=True)
+    count: Mapped[int]
+
+
+class TallyMark(Model):
+    """One row: the last decision counted into the tallies, and when they were brought up to
+    date."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_decision: Mapped[int]
+    refreshed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

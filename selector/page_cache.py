@@ -16,6 +16,7 @@ import functools
 import gzip
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -43,6 +44,14 @@ MIN_SIZE = 1024
 WHOLE_QUERY = "*"
 
 
+class Rule(NamedTuple):
+    """How a view's pages are kept: the query parameters it reads, and for pages of figures
+    that change without a content load, how many seconds one is kept (None: per revision)."""
+
+    params: tuple[str, ...]
+    period: int | None
+
+
 class Page(NamedTuple):
     content_type: str
     disposition: str | None
@@ -51,6 +60,7 @@ class Page(NamedTuple):
     zipped: bytes | None
     #: The strong ETag of the plain bytes; the gzip bytes add "-gz".
     tag: str
+    cache_control: str
 
     def needs_zip(self) -> bool:
         return self.zipped is None and len(self.body) >= MIN_SIZE
@@ -63,7 +73,7 @@ class Store:
         #: Least recently read first: a page read often stays while one-off pages pass through.
         self.pages: OrderedDict[str, Page] = OrderedDict()
         self.lock = threading.Lock()
-        self.params = functools.lru_cache(maxsize=512)(functools.partial(_view_params, app))
+        self.rule = functools.lru_cache(maxsize=512)(functools.partial(_view_rule, app))
 
     def get(self, key: str) -> Page | None:
         page = self.pages.get(key)
@@ -81,13 +91,13 @@ class Store:
             self.pages[key] = page
 
 
-def _view_params(app: Flask, script_name: str, path: str) -> tuple[str, ...] | None:
-    """The query parameters the view at path reads, or None when it serves no cached page."""
+def _view_rule(app: Flask, script_name: str, path: str) -> Rule | None:
+    """How the view at path keeps its pages, or None when it serves no cached page."""
     try:
         endpoint, _ = app.url_map.bind("", script_name=script_name).match(path, method="GET")
     except (HTTPException, RequestRedirect):
         return None
-    return getattr(app.view_functions.get(endpoint), "cache_params", None)
+    return getattr(app.view_functions.get(endpoint), "cache_rule", None)
 
 
 def store(app: Flask) -> Store:
@@ -96,17 +106,18 @@ def store(app: Flask) -> Store:
     return pages
 
 
-def page_key(app: Flask, environ: dict[str, Any], revision: str, params: tuple[str, ...]) -> str:
-    """The canonical key: build, revision, day, scheme, configured host, path, and the view's
-    own parameters as the view reads them (see cached_page)."""
+def page_key(app: Flask, environ: dict[str, Any], revision: str, rule: Rule) -> str:
+    """The canonical key: build, revision, day (or period), scheme, configured host, path, and
+    the view's own parameters as the view reads them (see cached_page)."""
     raw = environ.get("QUERY_STRING", "")
     # A flood of long, unique queries must not fill the memo: those are worked out each time.
     canonical = _canonical_query if len(raw) <= MEMO_LIMIT else _canonical_query.__wrapped__
-    query = canonical(raw, params)
+    query = canonical(raw, rule.params)
+    period = f".{int(time.time() // rule.period)}" if rule.period else ""
     host = app.config.get("SERVER_NAME") or environ.get("HTTP_HOST", "")
     # The day is part of the key: pages say how many days ago their facts were checked.
     return (
-        f"{app.config['BUILD_ID']}:{revision}:{freshness.today().isoformat()}:"
+        f"{app.config['BUILD_ID']}:{revision}:{freshness.today().isoformat()}{period}:"
         f"{environ['wsgi.url_scheme']}://{host}"
         f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{query}"
     )
@@ -159,10 +170,15 @@ def _etag(tag: str, environ: dict[str, Any]) -> str:
     return f"{tag}-gz" if _accepts_gzip(environ) else tag
 
 
-def _validators(etag: str) -> list[tuple[str, str]]:
+def _cache_control(rule: Rule) -> str:
+    # A page kept for a period is not kept longer anywhere else.
+    return f"public, max-age={rule.period}" if rule.period else PAGE_CACHE_CONTROL
+
+
+def _validators(etag: str, cache_control: str) -> list[tuple[str, str]]:
     return [
         ("ETag", f'"{etag}"'),
-        ("Cache-Control", PAGE_CACHE_CONTROL),
+        ("Cache-Control", cache_control),
         ("Vary", "Accept-Encoding"),
     ]
 
@@ -170,7 +186,7 @@ def _validators(etag: str) -> list[tuple[str, str]]:
 def representation(page: Page, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
     """The status, headers (without the ones the edge adds to all) and body for this request."""
     etag = _etag(page.tag, environ)
-    headers = _validators(etag)
+    headers = _validators(etag, page.cache_control)
     if _not_modified(environ, etag):
         return 304, headers, b""
     body = page.zipped if etag != page.tag and page.zipped is not None else page.body
@@ -194,34 +210,38 @@ def hit(app: Flask, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]]
     path = environ.get("PATH_INFO", "")
     if len(path) > MEMO_LIMIT:
         return None  # no page has such a path; remembering it would only fill the memo
-    params = pages.params(environ.get("SCRIPT_NAME", ""), path)
-    if params is None:
+    rule = pages.rule(environ.get("SCRIPT_NAME", ""), path)
+    if rule is None:
         return None
-    page = pages.get(page_key(app, environ, revision, params))
+    page = pages.get(page_key(app, environ, revision, rule))
     if page is None or (page.needs_zip() and _accepts_gzip(environ)):
         # Flask renders, or makes the gzip bytes this client asks for, and stores them.
         return None
     return representation(page, environ)
 
 
-def cached_page(*params: str) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
+def cached_page(
+    *params: str, period: int | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Serve a content page from the page cache, rendering it only when no store holds it.
 
     params names the query parameters the view reads (the first value of each; "name*" for a
     list the view reads whole, once each value); any other parameter or value is left out of
     the key, so it neither makes a new entry nor changes the page. WHOLE_QUERY keys by the exact
-    query, for views that redirect every query but their canonical one.
+    query, for views that redirect every query but their canonical one. A page of figures that
+    change between content loads names the period, in seconds, for which one rendering serves.
     """
+    rule = Rule(params, period)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Response]:
         @functools.wraps(view)
         def wrapper(**kwargs: Any) -> Response:
             environ = request.environ
-            key = page_key(current_app, environ, current_revision(), params)
+            key = page_key(current_app, environ, current_revision(), rule)
             tag = hashlib.sha256(key.encode()).hexdigest()[:32]
             etag = _etag(tag, environ)
             if _not_modified(environ, etag):
-                return Response(status=304, headers=_validators(etag))
+                return Response(status=304, headers=_validators(etag, _cache_control(rule)))
             pages = store(current_app)
             page = pages.get(key) or shared_get(key)
             if page is None:
@@ -234,6 +254,7 @@ def cached_page(*params: str) -> Callable[[Callable[..., Any]], Callable[..., Re
                     response.get_data(),
                     None,
                     tag,
+                    _cache_control(rule),
                 )
                 shared_set(key, page)
             if etag != tag and page.needs_zip():
@@ -243,7 +264,7 @@ def cached_page(*params: str) -> Callable[[Callable[..., Any]], Callable[..., Re
             status, headers, body = representation(page, environ)
             return Response(body, status=status, headers=headers)
 
-        wrapper.cache_params = params  # type: ignore[attr-defined]
+        wrapper.cache_rule = rule  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

@@ -6,9 +6,18 @@ content file or a request is reported instead of silently ignored.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from selector.answers import ANSWERS, REQUIRED
 
@@ -311,3 +320,75 @@ class ScenarioFilter(Schema):
         unknown = EXCLUDE
 
     first = fields.String(load_default=None, validate=SLUG)
+
+
+#: The longest search a reader may type; the search box says so too.
+SEARCH_MAX = 200
+
+
+#: Control characters a pasted or forged query may hold: read as spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class SearchQuery(Schema):
+    """The search page's query string."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(
+        load_default="",
+        validate=[
+            validate.Length(
+                max=SEARCH_MAX,
+                error=f"That search is too long: keep it under {SEARCH_MAX} characters.",
+            ),
+        ],
+    )
+
+    @pre_load
+    def _spaces(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        if isinstance(data.get("q"), str):
+            data = {**data, "q": _CONTROL.sub(" ", data["q"])}
+        return data
+
+
+class StatsFigureSchema(Schema):
+    """One count of /api/v1/stats: shown, or withheld with the reason."""
+
+    value = fields.String(
+        allow_none=True,
+        metadata={"description": "A framework slug or an answer value; null: none, unanswered."},
+    )
+    decisions = fields.Integer(allow_none=True, metadata={"description": "null when withheld"})
+    share = fields.Float(
+        allow_none=True, metadata={"description": "Of all decisions (of the month, by month)."}
+    )
+    withheld = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(["fewer than 10", "withheld"]),
+        metadata={"description": "Why the count is not given, when it is not."},
+    )
+
+
+class StatsQuestionSchema(Schema):
+    question = fields.String(required=True)
+    figures = fields.List(fields.Nested(StatsFigureSchema), required=True)
+
+
+class StatsMonthSchema(Schema):
+    month = fields.String(required=True, metadata={"description": "YYYY-MM, UTC"})
+    decisions = fields.Nested(StatsFigureSchema, required=True)
+    first_choice = fields.List(fields.Nested(StatsFigureSchema), required=True)
+
+
+class StatsSchema(Schema):
+    """Anonymous aggregates of the decisions stored; no count under the threshold is given."""
+
+    threshold = fields.Integer(required=True)
+    refreshed_at = fields.AwareDateTime(required=True)
+    decisions = fields.Nested(StatsFigureSchema, required=True)
+    first_choice = fields.List(fields.Nested(StatsFigureSchema), required=True)
+    runner_up = fields.List(fields.Nested(StatsFigureSchema), required=True)
+    answers = fields.List(fields.Nested(StatsQuestionSchema), required=True)
+    months = fields.List(fields.Nested(StatsMonthSchema), required=True)

@@ -9,8 +9,10 @@ handful of statements when the revision changes and then served from memory.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload, scoped_session, selectinload
 
+from selector import search_index
 from selector.extensions import db
 from selector.models import (
     Aspect,
@@ -89,6 +92,12 @@ class Snapshot:
                 (q.key, c["value"]): c.get("notes", {}) for q in self.questions for c in q.choices
             },
         )
+
+    @functools.cached_property
+    def vocabulary(self) -> Counter[str]:
+        """The words of the search index, read the first time a search on this revision needs
+        them to suggest a spelling."""
+        return search_index.vocabulary(db.session)
 
 
 class _State:

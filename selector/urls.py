@@ -47,13 +47,16 @@ def framework_url(slug: str) -> str:
     return built[slug]
 
 
-def section_url(section: Section) -> str:
-    """Where a guide part is read: on its framework's page, on its own page, or in the guide."""
+def section_url(section: Section, anchor: str = "") -> str:
+    """Where a guide part is read: on its framework's page, on its own page, or in the guide;
+    at one of its subheadings when anchor names one."""
     if section.framework_slug:
-        return url_for("article.framework", slug=section.framework_slug, _anchor=section.slug)
+        return url_for(
+            "article.framework", slug=section.framework_slug, _anchor=anchor or section.slug
+        )
     if section.standalone:
-        return url_for("article.part", slug=section.slug)
-    return url_for("article.guide", _anchor=section.slug)
+        return url_for("article.part", slug=section.slug, _anchor=anchor or None)
+    return url_for("article.guide", _anchor=anchor or section.slug)
 
 
 def register(app: Flask) -> None:

@@ -272,12 +272,12 @@ def test_long_unique_urls_do_not_fill_the_memo_caches(client, app):
 
     # Empty memos, so that a memo filled to its limit by earlier tests cannot hide growth.
     _canonical_query.cache_clear()
-    store(app).params.cache_clear()
+    store(app).rule.cache_clear()
     client.get("/compare")
-    queries, paths = _canonical_query.cache_info().currsize, store(app).params.cache_info()
+    queries, paths = _canonical_query.cache_info().currsize, store(app).rule.cache_info()
     for n in range(50):
         junk = "x" * 3000 + str(n)
         assert client.get(f"/compare?f=flask&f=django&junk={junk}").status_code == 200
         assert client.get(f"/samples/{junk}").status_code == 404
     assert _canonical_query.cache_info().currsize <= queries + 1
-    assert store(app).params.cache_info().currsize <= paths.currsize + 1
+    assert store(app).rule.cache_info().currsize <= paths.currsize + 1

@@ -1,0 +1,100 @@
+"""Blueprint: /search over the guide, the framework pages, the scenarios and the code samples,
+and the OpenSearch description that lets a browser add it."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, Response, render_template, request, url_for
+from marshmallow import ValidationError
+
+from selector import search_index
+from selector.extensions import db
+from selector.page_cache import cached_page
+from selector.schemas import SEARCH_MAX, SearchQuery
+from selector.search_index import Hit
+from selector.snapshot import content
+from selector.urls import absolute_url, section_url
+
+bp = Blueprint("search", __name__)
+QUERY = SearchQuery()
+#: Each kind of passage under its heading on the results page.
+KINDS = {
+    "part": "In the guide",
+    "framework": "Framework pages",
+    "scenario": "Scenarios",
+    "sample": "Code samples",
+}
+#: What an empty search page offers to try.
+EXAMPLES = ("websockets", "admin", "migrations", "type hints", "background jobs")
+
+
+def hit_url(hit: Hit) -> str:
+    """The page, and the place on it, where a passage is read."""
+    if hit.kind == "part":
+        return section_url(content().section[hit.slug], hit.anchor)
+    if hit.kind == "framework":
+        return url_for("article.framework", slug=hit.slug)
+    if hit.kind == "scenario":
+        return url_for("matrix.scenario", slug=hit.slug)
+    return url_for("samples.task", slug=hit.slug, _anchor=hit.anchor or None)
+
+
+def _grouped(hits: list[Hit]) -> list[tuple[str, list[Hit]]]:
+    """Hits by kind, each kind's best first; the kinds in the order of their best hit."""
+    order = {kind: rank for rank, kind in reversed(list(enumerate(h.kind for h in hits)))}
+    ranked = sorted(hits, key=lambda h: order[h.kind])
+    return [(KINDS[kind], list(group)) for kind, group in groupby(ranked, key=lambda h: h.kind)]
+
+
+def _page(query: str, status: int = 200, problem: str = "", **found: object) -> tuple[str, int]:
+    page = render_template(
+        "search/results.html",
+        query=query,
+        problem=problem,
+        examples=EXAMPLES,
+        max_length=SEARCH_MAX,
+        **found,
+    )
+    return page, status
+
+
+@bp.get("/search")
+@cached_page("q")
+def results() -> tuple[str, int]:
+    given = request.args.get("q", "")
+    try:
+        query = QUERY.load({"q": given})["q"].strip()
+    except ValidationError as error:
+        # The reader's words stay in the box to be shortened.
+        return _page(given, 400, " ".join(error.normalized_messages()["q"]))
+    if not query:
+        return _page("")
+    words = search_index.terms(query)
+    if not words:
+        return _page(
+            query,
+            problem="Type a word to look for: words such as “the” or “how” are "
+            "left out, and so are signs.",
+        )
+    hits = search_index.find(db.session, words)
+    suggestion = None if hits else search_index.suggestion(words, content().vocabulary)
+    return _page(
+        query,
+        hits=len(hits),
+        groups=_grouped(hits),
+        suggestion=" ".join(suggestion) if suggestion else None,
+        hit_url=hit_url,
+    )
+
+
+@bp.get("/opensearch.xml")
+@cached_page()
+def opensearch() -> Response:
+    xml = render_template(
+        "search/opensearch.xml",
+        template=absolute_url("search.results") + "?q={searchTerms}",
+        page=absolute_url("search.results"),
+        icon=absolute_url("static", filename="favicon.svg"),
+    )
+    return Response(xml, mimetype="application/opensearchdescription+xml")

@@ -1,0 +1,392 @@
+"""The full-text index over the content: what is searchable, how it is written, how it is asked.
+
+Every content load replaces the passages (search_entry) and, in the same transaction, the
+index over them: an FTS5 table on SQLite, a generated tsvector column with a GIN index on
+PostgreSQL (both made by the migrations). Both stem English words, ignore case and fold
+accents. A reader's query never reaches either engine's query syntax: it is cut into plain
+words here, so quotes, operators and parentheses are only ever text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.orm import Session, scoped_session
+
+from selector.markup import render_inline
+from selector.models import SearchEntry
+
+if TYPE_CHECKING:
+    from selector.loader import Content
+
+#: Marks the engines put around a matched word; no content text contains them.
+START, STOP = "\x02", "\x03"
+#: At most this many passages answer one query.
+LIMIT = 50
+#: At most this many words of a query are looked for.
+MAX_TERMS = 12
+#: PostgreSQL's English stop words (tsearch_data/english.stop). Left out of every query on both
+#: databases, so that SQLite (which indexes them) finds what PostgreSQL finds.
+STOP_WORDS = frozenset(
+    [
+        "i",
+        "me",
+        "my",
+        "myself",
+        "we",
+        "our",
+        "ours",
+        "ourselves",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "he",
+        "him",
+        "his",
+        "himself",
+        "she",
+        "her",
+        "hers",
+        "herself",
+        "it",
+        "its",
+        "itself",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "themselves",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "this",
+        "that",
+        "these",
+        "those",
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "if",
+        "or",
+        "because",
+        "as",
+        "until",
+        "while",
+        "of",
+        "at",
+        "by",
+        "for",
+        "with",
+        "about",
+        "against",
+        "between",
+        "into",
+        "through",
+        "during",
+        "before",
+        "after",
+        "above",
+        "below",
+        "to",
+        "from",
+        "up",
+        "down",
+        "in",
+        "out",
+        "on",
+        "off",
+        "over",
+        "under",
+        "again",
+        "further",
+        "then",
+        "once",
+        "here",
+        "there",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "no",
+        "nor",
+        "not",
+        "only",
+        "own",
+        "same",
+        "so",
+        "than",
+        "too",
+        "very",
+        "s",
+        "t",
+        "can",
+        "will",
+        "just",
+        "don",
+        "should",
+        "now",
+    ]
+)
+_WORD = re.compile(r"\w+")
+Row = dict[str, str]
+
+
+def fold(value: str) -> str:
+    """Lower case without accents: the form words are compared in."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def terms(query: str) -> list[str]:
+    """The words a query looks for, folded, without stop words or repeats."""
+    words = (w for w in _WORD.findall(fold(query)) if w.strip("_") and w not in STOP_WORDS)
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+class _Passages(HTMLParser):
+    """Plain text of rendered HTML, cut where an h3 with an id begins a new passage."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.passages: list[tuple[str, str, list[str]]] = [("", "", [])]
+        self._heading: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        anchor = dict(attrs).get("id")
+        if tag == "h3" and anchor:
+            self.passages.append((anchor, "", []))
+            self._heading = anchor
+        elif tag in ("p", "li", "tr", "pre", "h4"):
+            self.passages[-1][2].append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h3":
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        anchor, title, words = self.passages[-1]
+        if self._heading is not None:
+            self.passages[-1] = (anchor, title + data, words)
+        else:
+            words.append(data)
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.replace(START, " ").replace(STOP, " ").split())
+
+
+def plain(html: str) -> str:
+    """The text of some rendered HTML, with its white space collapsed."""
+    parser = _Passages()
+    parser.feed(html)
+    parser.close()
+    return _clean(" ".join(" ".join(words) for _, _, words in parser.passages))
+
+
+def _passages(html: str) -> list[tuple[str, str, str]]:
+    """(anchor, heading, text) for the text before the first h3 and under each h3."""
+    parser = _Passages()
+    parser.feed(html)
+    parser.close()
+    return [(a, _clean(t), _clean(" ".join(w))) for a, t, w in parser.passages]
+
+
+def _inline(values: Sequence[str]) -> str:
+    return " ".join(plain(render_inline(value)) for value in values)
+
+
+def entries(content: Content) -> Iterator[Row]:
+    """Every searchable passage of the content, as rows of search_entry."""
+    names = {f["slug"]: f["name"] for f in content.frameworks}
+    cells: dict[str, list[str]] = {slug: [] for slug in names}
+    for aspect in content.aspects:
+        for slug, value in aspect["values"].items():
+            cells[slug].append(f"{aspect['name']}: {value}")
+    for section in content.sections:
+        for anchor, heading, body in _passages(section["body_html"]):
+            if anchor:
+                yield _row("part", section["slug"], anchor, heading, section["title"], body)
+            else:
+                lead = f"{_inline([section['summary']])} {body}"
+                yield _row("part", section["slug"], "", section["title"], "Guide", lead)
+    for f in content.frameworks:
+        features = [f"{x['area']} {x['detail']} {x['addon']}" for x in f["features"]]
+        body = " ".join(
+            [
+                _inline([f["tagline"]]),
+                plain(f["summary_html"]),
+                _inline(features + f["strengths"] + f["weaknesses"] + f["fits"]),
+                _inline(cells[f["slug"]]),
+                _inline([f["version"]["note"]]),
+            ]
+        )
+        yield _row("framework", f["slug"], "", f["name"], "Framework", body)
+    for s in content.scenarios:
+        body = " ".join(
+            [
+                _inline([s["situation"], s["reason"]]),
+                plain(s["why_html"]),
+                _inline([s["runner_up_when"], *s["gives_up"]]),
+            ]
+        )
+        yield _row("scenario", s["slug"], "", s["title"], "Scenario", body)
+    for task in content.tasks:
+        summary = plain(task["summary_html"])
+        yield _row("sample", task["slug"], "", task["title"], "Code sample", summary)
+        for slug, sample in task["samples"].items():
+            code = " ".join(file["text"] for file in sample["files"])
+            body = f"{plain(sample['note_html'])} {code}"
+            anchor = f"{task['slug']}-{slug}"
+            yield _row("sample", task["slug"], anchor, task["title"], names[slug], body)
+
+
+def _row(kind: str, slug: str, anchor: str, title: str, context: str, body: str) -> Row:
+    return {
+        "kind": kind,
+        "slug": slug,
+        "anchor": anchor,
+        "title": _clean(title),
+        "context": context,
+        "body": _clean(body),
+    }
+
+
+def write(session: Session, rows: list[Row]) -> None:
+    """Replace the passages and their index, inside the caller's transaction."""
+    session.execute(delete(SearchEntry))
+    session.execute(insert(SearchEntry), rows)
+    if session.get_bind().dialect.name == "sqlite":
+        # PostgreSQL keeps its generated column in step by itself.
+        session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    slug: str
+    anchor: str
+    title: str
+    context: str
+    #: The passage around the matched words, escaped, with each match in <mark>.
+    passage: Markup
+
+
+_SQLITE = text(
+    """
+    SELECT e.kind, e.slug, e.anchor, e.title, e.context,
+           snippet(search_fts, 1, :start, :stop, ' … ', 28) AS passage
+    FROM search_fts JOIN search_entry AS e ON e.id = search_fts.rowid
+    WHERE search_fts MATCH :query
+    ORDER BY bm25(search_fts, 8.0, 1.0), e.id
+    LIMIT :limit
+    """
+)
+_POSTGRESQL = text(
+    """
+    WITH q AS (SELECT plainto_tsquery('selector_english', :query) AS q),
+    hits AS (
+        SELECT e.id, e.kind, e.slug, e.anchor, e.title, e.context, e.body,
+               ts_rank(e.document, q.q) AS rank
+        FROM search_entry AS e, q
+        WHERE e.document @@ q.q
+        ORDER BY rank DESC, e.id
+        LIMIT :limit
+    )
+    SELECT hits.kind, hits.slug, hits.anchor, hits.title, hits.context,
+           ts_headline('selector_english', hits.body, q.q, :options) AS passage
+    FROM hits, q
+    ORDER BY hits.rank DESC, hits.id
+    """
+)
+_HEADLINE = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=15, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
+
+
+def find(session: Session | scoped_session[Any], words: list[str]) -> list[Hit]:
+    """The passages with every word (or a form of it), best first: one statement."""
+    if not words:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        # Each word quoted: FTS5 reads it as a string to match, never as an operator.
+        query = " ".join(f'"{word}"' for word in words)
+        params = {"query": query, "start": START, "stop": STOP, "limit": LIMIT}
+        rows = session.execute(_SQLITE, params)
+    else:
+        params = {"query": " ".join(words), "options": _HEADLINE, "limit": LIMIT}
+        rows = session.execute(_POSTGRESQL, params)
+    return [
+        Hit(row.kind, row.slug, row.anchor, row.title, row.context, highlighted(row.passage))
+        for row in rows
+    ]
+
+
+def highlighted(passage: str) -> Markup:
+    """Escape an engine's passage and turn its match marks into <mark> elements."""
+    marked = str(escape(passage)).replace(START, "<mark>").replace(STOP, "</mark>")
+    return Markup(marked)
+
+
+def vocabulary(session: Session | scoped_session[Any]) -> Counter[str]:
+    """Every word of three letters or more in the index, folded, with how often it occurs."""
+    words: Counter[str] = Counter()
+    for title, body in session.execute(select(SearchEntry.title, SearchEntry.body)):
+        words.update(w for w in _WORD.findall(fold(f"{title} {body}")) if len(w) > 2)
+    return words
+
+
+def suggestion(words: list[str], known: Counter[str]) -> list[str] | None:
+    """The query with each unknown word replaced by the closest known one, when any was."""
+    corrected = []
+    for word in words:
+        close = [] if word in known else difflib.get_close_matches(word, known, n=3, cutoff=0.75)
+        # Among equally close words, the one the guide uses most.
+        corrected.append(
+            max(close, key=lambda w: (_closeness(word, w), known[w])) if close else word
+        )
+    return corrected if corrected != words else None
+
+
+def _closeness(word: str, other: str) -> float:
+    return difflib.SequenceMatcher(None, word, other).ratio()

@@ -1,0 +1,185 @@
+"""Blueprint: /stats, what other teams answered and were advised, as charts with their tables,
+and each table as CSV. The figures come from tally.py, already stripped of small counts."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, render_template
+
+from selector import tally
+from selector.charts import BarChart, bar_chart
+from selector.extensions import db
+from selector.page_cache import cached_page
+from selector.snapshot import content
+from selector.tally import Cell, Statistics
+
+bp = Blueprint("stats", __name__, url_prefix="/stats")
+#: A statistics page is drawn at most once a minute; the tallies are refreshed as often.
+SECONDS = 60
+#: The months the page charts; the tables' downloads hold every month.
+MONTHS_SHOWN = 12
+NO_RUNNER_UP = "No close second"
+UNANSWERED = "Not answered"
+
+
+def read() -> Statistics:
+    """The tallies brought up to date (at most once a minute) and protected."""
+    loaded = content()
+    tally.refresh(db.session, dt.datetime.now(dt.UTC), dt.timedelta(seconds=SECONDS))
+    return tally.statistics(
+        db.session,
+        [f.slug for f in loaded.frameworks],
+        {q.key: [c["value"] for c in q.choices] for q in loaded.questions},
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A row of a table and the bar drawn for it."""
+
+    label: str
+    cell: Cell
+    share: float | None
+
+    def text(self) -> str:
+        if self.share is None:
+            return self.cell.text()
+        return f"{self.cell.text()} ({self.share:.0%})"
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    figures: list[Figure]
+
+    @property
+    def chart(self) -> BarChart:
+        rows = [(f.label, f.cell.shown or 0, f.text()) for f in self.figures]
+        return bar_chart(self.title, rows)
+
+
+def _figures(cells: dict[str, Cell], whole: Cell, labels: dict[str, str]) -> list[Figure]:
+    return [Figure(labels[key], cell, cell.share(whole)) for key, cell in cells.items()]
+
+
+def tables(stats: Statistics) -> dict[str, list[Table]]:
+    """The page's tables in page order, each drawn as a chart too."""
+    loaded = content()
+    names = {f.slug: f.name for f in loaded.frameworks}
+    firsts = [Table("first", "First choice", _figures(stats.first, stats.total, names))]
+    runner_up_names = {**names, tally.NONE: NO_RUNNER_UP}
+    seconds = [
+        Table("runner-up", "Runner-up", _figures(stats.runner_up, stats.total, runner_up_names))
+    ]
+    answers = [
+        Table(
+            f"answer-{q.key}",
+            q.short,
+            _figures(
+                stats.answers[q.key],
+                stats.total,
+                {tally.NONE: UNANSWERED, **{c["value"]: q.brief(c["value"]) for c in q.choices}},
+            ),
+        )
+        for q in loaded.questions
+    ]
+    months = [
+        Table(
+            f"month-{slug}",
+            f"{name} first: share of the decisions of each month",
+            [
+                Figure(_month(month), cells[slug], cells[slug].share(whole))
+                for month, (whole, cells) in recent(stats)
+            ],
+        )
+        for slug, name in names.items()
+    ]
+    return {"first": firsts, "runner-up": seconds, "answers": answers, "months": months}
+
+
+def recent(stats: Statistics) -> list[tuple[str, tuple[Cell, dict[str, Cell]]]]:
+    """The months the page shows, oldest first."""
+    return list(stats.months.items())[-MONTHS_SHOWN:]
+
+
+def _month(month: str) -> str:
+    return dt.date.fromisoformat(f"{month}-01").strftime("%B %Y")
+
+
+@bp.get("")
+@cached_page(period=SECONDS)
+def index() -> str:
+    stats = read()
+    return render_template(
+        "stats/index.html",
+        stats=stats,
+        tables=tables(stats),
+        recent=recent(stats),
+        names={f.slug: f.name for f in content().frameworks},
+        month_name=_month,
+        threshold=tally.THRESHOLD,
+        downloads=DOWNLOADS,
+    )
+
+
+#: Each download: its file name and what it holds.
+DOWNLOADS = {
+    "first-choice": "First choice and runner-up",
+    "answers": "Answers to each question",
+    "months": "Decisions and first choices by month",
+}
+
+
+def _csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def _share(share: float | None) -> str:
+    return "" if share is None else f"{share:.3f}"
+
+
+def csv_rows(name: str, stats: Statistics) -> list[list[str]]:
+    """One download: the same figures as the page's table, every month included."""
+    loaded = content()
+    if name == "first-choice":
+        rows = [["place", "framework", "decisions", "share"]]
+        for place, cells in (("first", stats.first), ("runner-up", stats.runner_up)):
+            rows += [
+                [place, slug or "none", cell.text(), _share(cell.share(stats.total))]
+                for slug, cell in cells.items()
+            ]
+        return rows
+    if name == "answers":
+        rows = [["question", "answer", "decisions", "share"]]
+        for q in loaded.questions:
+            rows += [
+                [q.key, value or "unanswered", cell.text(), _share(cell.share(stats.total))]
+                for value, cell in stats.answers[q.key].items()
+            ]
+        return rows
+    slugs = [f.slug for f in loaded.frameworks]
+    rows = [["month", "decisions", *(f"{slug} first" for slug in slugs)]]
+    rows += [
+        [month, whole.text(), *(cells[slug].text() for slug in slugs)]
+        for month, (whole, cells) in stats.months.items()
+    ]
+    return rows
+
+
+@bp.get("/<name>.csv")
+@cached_page(period=SECONDS)
+def download(name: str) -> Response:
+    if name not in DOWNLOADS:
+        abort(404)
+    return Response(
+        _csv(csv_rows(name, read())),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="selector-{name}.csv"'},
+    )
