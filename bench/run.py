@@ -17,6 +17,7 @@ to 127.0.0.1 only and every run is bounded in time.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import shutil
@@ -26,18 +27,25 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from selector import search_index
 from selector.answers import every_combination
+from selector.loader import read_content
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULT = "/decide/result?batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
 ANSWERS = "batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
+SEARCH = "/search?q=websockets"
+#: Distinct searches each miss case turns through: more than twice the 256 pages a worker keeps,
+#: so that neither of the 2 workers holds a query again by the time it comes round.
+SEARCHES = 1000
 
 
 def free_port() -> int:
@@ -144,17 +152,52 @@ def wrk(
     }
 
 
+@functools.cache
+def search_words(count: int = SEARCHES) -> tuple[list[str], list[str]]:
+    """Queries readers could type: the content's most frequent words (each finds passages),
+    and misspellings of them that find nothing (each makes the page look for a suggestion)."""
+    words: Counter[str] = Counter()
+    for entry in search_index.entries(read_content()):
+        text = search_index.fold(f"{entry['title']} {entry['body']}")
+        words.update(
+            w
+            for w in re.findall(r"\w+", text)
+            if len(w) > 2 and w.isascii() and w.isalpha() and w not in search_index.STOP_WORDS
+        )
+    found = [word for word, _ in words.most_common(count)]
+    misspelt = []
+    for word in found:
+        if len(word) >= 5:
+            middle = len(word) // 2
+            wrong = word[: middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :]
+            if wrong not in words and wrong not in misspelt:
+                misspelt.append(wrong)
+    return found, misspelt
+
+
+def rotation(paths: list[str]) -> str:
+    """A wrk script that asks for each path in turn."""
+    links = ", ".join(f'"{path}"' for path in paths)
+    return (
+        f"local links = {{{links}}}\nlocal n = 0\n"
+        "request = function()\n"
+        "  n = n % #links + 1\n"
+        "  return wrk.format(nil, links[n])\n"
+        "end\n"
+    )
+
+
 def lua_scripts(folder: Path, token: str, cookie: str) -> dict[str, Path]:
     # Junk parameters no longer miss the page cache (its keys hold only what a view reads),
     # so a miss is made the way readers make one: another set of answers, each of the 840 in
     # turn, more than the 256 pages a worker keeps.
-    permalinks = ", ".join(f'"/decide/result?{urlencode(a)}"' for a in every_combination())
+    permalinks = [f"/decide/result?{urlencode(a)}" for a in every_combination()]
+    # Searches likewise: each distinct query is a page of its own.
+    found, misspelt = search_words()
     scripts = {
-        "answers": f"local links = {{{permalinks}}}\nlocal n = 0\n"
-        "request = function()\n"
-        "  n = n % #links + 1\n"
-        "  return wrk.format(nil, links[n])\n"
-        "end\n",
+        "answers": rotation(permalinks),
+        "search": rotation([f"/search?q={quote(word)}" for word in found]),
+        "search-nothing": rotation([f"/search?q={quote(word)}" for word in misspelt]),
         "form": f'wrk.method = "POST"\nwrk.body = "csrf_token={token}&{ANSWERS}"\n'
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
         f'wrk.headers["Cookie"] = "{cookie}"\n',
@@ -221,6 +264,7 @@ def prepared_site(database_url: str) -> dict[str, str]:
 
 def cases(site: str, scripts: dict[str, Path], etag: str) -> list[tuple[str, str, dict]]:
     answers = {"script": scripts["answers"]}
+    found, misspelt = search_words()
     gzip = ("Accept-Encoding: gzip",)
     return [
         ("home, cached", site + "/", {}),
@@ -235,6 +279,17 @@ def cases(site: str, scripts: dict[str, Path], etag: str) -> list[tuple[str, str
         ("result permalink, cached", site + RESULT, {}),
         ("result permalink, cache miss (840 answer sets in turn)", site + RESULT, answers),
         ("the same, gzip", site + RESULT, {**answers, "headers": gzip}),
+        ("search, cached (websockets)", site + SEARCH, {}),
+        (
+            f"search, cache miss ({len(found):,} words of the content in turn)",
+            site + SEARCH,
+            {"script": scripts["search"]},
+        ),
+        (
+            f"search, cache miss, nothing found ({len(misspelt):,} misspelt words in turn)",
+            site + SEARCH,
+            {"script": scripts["search-nothing"]},
+        ),
         ("form POST with CSRF, one insert", site + "/decide", {"script": scripts["form"]}),
         ("API POST", site + "/api/v1/recommendations", {"script": scripts["api"]}),
     ]

@@ -317,25 +317,27 @@ _SQLITE = text(
            snippet(search_fts, 1, :start, :stop, ' … ', 28) AS passage
     FROM search_fts JOIN search_entry AS e ON e.id = search_fts.rowid
     WHERE search_fts MATCH :query
-    ORDER BY bm25(search_fts, 8.0, 1.0), e.id
+    ORDER BY lower(e.title) = :whole DESC, bm25(search_fts, 8.0, 1.0), e.id
     LIMIT :limit
     """
 )
+# ts_rank's normalisation 1 divides by the log of the passage's length, as BM25 does on SQLite:
+# a long page does not outrank a short one only by saying a word more often.
 _POSTGRESQL = text(
     """
     WITH q AS (SELECT plainto_tsquery('selector_english', :query) AS q),
     hits AS (
         SELECT e.id, e.kind, e.slug, e.anchor, e.title, e.context, e.body,
-               ts_rank(e.document, q.q) AS rank
+               lower(e.title) = :whole AS named, ts_rank(e.document, q.q, 1) AS rank
         FROM search_entry AS e, q
         WHERE e.document @@ q.q
-        ORDER BY rank DESC, e.id
+        ORDER BY named DESC, rank DESC, e.id
         LIMIT :limit
     )
     SELECT hits.kind, hits.slug, hits.anchor, hits.title, hits.context,
            ts_headline('selector_english', hits.body, q.q, :options) AS passage
     FROM hits, q
-    ORDER BY hits.rank DESC, hits.id
+    ORDER BY hits.named DESC, hits.rank DESC, hits.id
     """
 )
 _HEADLINE = (
@@ -345,16 +347,18 @@ _HEADLINE = (
 
 
 def find(session: Session | scoped_session[Any], words: list[str]) -> list[Hit]:
-    """The passages with every word (or a form of it), best first: one statement."""
+    """The passages with every word (or a form of it), best first: one statement. A passage
+    whose title is the query itself (a framework's name) comes before the rest."""
     if not words:
         return []
+    whole = " ".join(words)
     if session.get_bind().dialect.name == "sqlite":
         # Each word quoted: FTS5 reads it as a string to match, never as an operator.
         query = " ".join(f'"{word}"' for word in words)
-        params = {"query": query, "start": START, "stop": STOP, "limit": LIMIT}
+        params = {"query": query, "whole": whole, "start": START, "stop": STOP, "limit": LIMIT}
         rows = session.execute(_SQLITE, params)
     else:
-        params = {"query": " ".join(words), "options": _HEADLINE, "limit": LIMIT}
+        params = {"query": whole, "whole": whole, "options": _HEADLINE, "limit": LIMIT}
         rows = session.execute(_POSTGRESQL, params)
     return [
         Hit(row.kind, row.slug, row.anchor, row.title, row.context, highlighted(row.passage))

@@ -29,6 +29,7 @@ def sitemap() -> Response:
         (absolute_url("matrix.index"), latest),
         (absolute_url("samples.index"), latest),
         (absolute_url("changes.index"), latest),
+        (absolute_url("stats.index"), dt.date.today()),
         *((absolute_url("article.framework", slug=f.slug), f.version_checked) for f in frameworks),
         *((absolute_url("matrix.scenario", slug=s.slug), s.updated) for s in scenarios),
         *(

@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""/stats at scale: the tallies' catch-up over a million decisions, then cold statistics pages.
+
+    python bench/stats.py [--decisions 1000000] [--runs 5] [--new 1000]
+                          [--postgresql URL] [--skip-postgresql]
+
+For SQLite (a temporary file) and for PostgreSQL (a database of its own, `bench_stats`,
+created on the server at URL and dropped afterwards), it builds the schema with the
+migrations, loads the content, and stores that many decisions: answer sets drawn from every
+combination (some far more often than others), each with the first choice and runner-up the
+engine gives for the loaded content, spread over the last 24 months with the ids in time
+order. Then it measures:
+
+- the first catch-up of the tallies over all of them (`tally.refresh`), a one-time cost;
+- a cold /stats and a cold /api/v1/stats through the WSGI app (the test client): before each
+  run, `--new` more decisions a few seconds old and a refresh that is due (the last one two
+  minutes ago), so each request counts them and renders. Two kinds of cold: a warm process
+  whose page store was emptied (what a worker pays once a minute), and a new app (a new
+  process's first request: content read, templates compiled).
+
+Prints a markdown table per database and the command. Not run by the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import logging
+import random
+import shlex
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import flask_migrate
+from flask import Flask
+from sqlalchemy import Table, create_engine, func, insert, select, text, update
+from sqlalchemy.engine import make_url
+
+from selector import create_app, tally
+from selector.answers import every_combination
+from selector.extensions import db
+from selector.loader import decision_model, read_content, write_content
+from selector.models import Decision, DecisionTally, TallyMark
+from selector.page_cache import store
+from selector.recommend import recommend
+
+INSERT = insert(cast(Table, Decision.__table__))
+BATCH = 50_000
+MONTHS = 24
+DATABASE = "bench_stats"
+
+
+@functools.cache
+def answer_sets() -> tuple[list[dict[str, Any]], list[float]]:
+    """Every combination of answers as a decision row (without its date), and a weight for each:
+    a few sets are common, most are rare, as with real readers."""
+    model = decision_model(read_content())
+    rng = random.Random(0)
+    rows, weights = [], []
+    for answers in every_combination():
+        result = recommend(answers, model)
+        rows.append(
+            {
+                "answers": result.answers,
+                "framework": result.framework,
+                "runner_up": result.runner_up,
+            }
+        )
+        weights.append(rng.random() ** 3)
+    return rows, weights
+
+
+def decisions(
+    count: int, start: dt.datetime, end: dt.datetime, seed: int
+) -> Iterator[list[dict[str, Any]]]:
+    """count decision rows with created_at between start and end, in time order, in batches."""
+    rng = random.Random(seed)
+    kinds, weights = answer_sets()
+    span = (end - start).total_seconds()
+    offsets = sorted(rng.random() * span for _ in range(count))
+    chosen = rng.choices(kinds, weights, k=count)
+    for first in range(0, count, BATCH):
+        yield [
+            {**kind, "created_at": start + dt.timedelta(seconds=offset)}
+            for kind, offset in zip(
+                chosen[first : first + BATCH], offsets[first : first + BATCH], strict=True
+            )
+        ]
+
+
+def make_app(url: str, instance: str) -> Flask:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url}, instance_path=instance)
+    logging.getLogger("selector.access").disabled = True
+    return app
+
+
+@contextlib.contextmanager
+def postgresql_database(server: str) -> Iterator[str]:
+    """A fresh database on the server, dropped afterwards; yields its URL."""
+    admin_url = make_url(server).set(drivername="postgresql+psycopg")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {DATABASE}"))
+    try:
+        yield admin_url.set(database=DATABASE).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        admin.dispose()
+
+
+def add_new(app: Flask, count: int, seed: int) -> None:
+    """count decisions from a few seconds ago, and the last refresh two minutes back: the next
+    statistics read counts them."""
+    now = dt.datetime.now(dt.UTC)
+    with app.app_context():
+        rows = next(decisions(count, now - dt.timedelta(seconds=8), now - tally.SETTLE * 2, seed))
+        db.session.execute(INSERT, rows)
+        db.session.execute(update(TallyMark).values(refreshed_at=now - dt.timedelta(minutes=2)))
+        db.session.commit()
+
+
+def timed_get(app: Flask, path: str) -> float:
+    client = app.test_client()
+    started = time.perf_counter()
+    response = client.get(path)
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{path}: {response.status_code}\n{response.get_data(as_text=True)}")
+    return elapsed
+
+
+def counted(app: Flask) -> tuple[int, int]:
+    """(decisions stored, decisions in the tallies' total)."""
+    with app.app_context():
+        stored = db.session.scalar(select(func.count()).select_from(Decision)) or 0
+        tallied = (
+            db.session.scalar(
+                select(func.sum(DecisionTally.count)).where(DecisionTally.dimension == "total")
+            )
+            or 0
+        )
+        db.session.rollback()
+    return stored, tallied
+
+
+def check_firsts(app: Flask) -> None:
+    """The tallies' first choices agree with grouping the decisions themselves."""
+    with app.app_context():
+        grouped = dict(
+            db.session.execute(
+                select(Decision.framework, func.count()).group_by(Decision.framework)
+            ).all()
+        )
+        tallied = dict(
+            db.session.execute(
+                select(DecisionTally.value, func.sum(DecisionTally.count))
+                .where(DecisionTally.dimension == "first")
+                .group_by(DecisionTally.value)
+            ).all()
+        )
+        db.session.rollback()
+    if grouped != tallied:
+        raise SystemExit(f"tallies disagree with the decisions: {tallied} != {grouped}")
+
+
+def bench(name: str, url: str, args: argparse.Namespace, instance: str) -> list[str]:
+    print(f"{name}: building the schema and loading the content", file=sys.stderr)
+    app = make_app(url, instance)
+    with app.app_context():
+        flask_migrate.upgrade()
+        write_content(db.session(), read_content())
+    now = dt.datetime.now(dt.UTC)
+    started = time.perf_counter()
+    with app.app_context():
+        for rows in decisions(args.decisions, now - dt.timedelta(days=MONTHS * 30.5), now, 1):
+            db.session.execute(INSERT, rows)
+            db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("ANALYZE decision"))
+            db.session.commit()
+    inserted = time.perf_counter() - started
+    print(f"{name}: {args.decisions:,} decisions stored in {inserted:.1f} s", file=sys.stderr)
+
+    with app.app_context():
+        started = time.perf_counter()
+        tally.refresh(db.session, dt.datetime.now(dt.UTC), dt.timedelta(0))
+        catch_up = time.perf_counter() - started
+        tally_rows = db.session.scalar(select(func.count()).select_from(DecisionTally))
+        db.session.rollback()
+    stored, tallied = counted(app)
+    if tallied != stored:
+        raise SystemExit(f"{name}: the catch-up counted {tallied:,} of {stored:,} decisions")
+    check_firsts(app)
+    print(f"{name}: catch-up {catch_up:.2f} s, {tally_rows:,} tally rows", file=sys.stderr)
+
+    # A warm process: one request of each kind first, so that templates and content are read.
+    warm = make_app(url, instance)
+    for path in ("/stats", "/api/v1/stats"):
+        timed_get(warm, path)
+
+    def warm_process(path: str) -> float:
+        store(warm).pages.clear()
+        return timed_get(warm, path)
+
+    def new_process(path: str) -> float:
+        fresh = make_app(url, instance)
+        try:
+            return timed_get(fresh, path)
+        finally:
+            with fresh.app_context():
+                db.engine.dispose()
+
+    seed = 100
+    results: list[tuple[str, list[float]]] = []
+    cold: list[tuple[str, Callable[[str], float]]] = [
+        ("page store emptied", warm_process),
+        ("new app", new_process),
+    ]
+    for how, measure in cold:
+        for path in ("/stats", "/api/v1/stats"):
+            times = []
+            for _ in range(args.runs):
+                seed += 1
+                add_new(app, args.new, seed)
+                times.append(measure(path))
+                stored, tallied = counted(app)
+                if tallied != stored:
+                    raise SystemExit(
+                        f"{name}: {path} left {stored - tallied:,} decisions uncounted"
+                    )
+            results.append((f"`{path}`, cold ({how})", times))
+    check_firsts(app)
+    for each in (app, warm):
+        with each.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+    lines = [
+        f"### {name}",
+        "",
+        f"{args.decisions:,} decisions stored in {inserted:.1f} s (executemany, "
+        f"{BATCH:,} a batch); {tally_rows:,} tally rows after the catch-up.",
+        "",
+        "| measure | median | max |",
+        "|---|---:|---:|",
+        f"| first catch-up `tally.refresh` over {args.decisions:,} decisions (once) "
+        f"| {catch_up:.2f} s | |",
+    ]
+    for label, times in results:
+        lines.append(
+            f"| {label}, {args.new:,} new decisions counted, {args.runs} runs "
+            f"| {statistics.median(times) * 1000:.0f} ms | {max(times) * 1000:.0f} ms |"
+        )
+    return [*lines, ""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--decisions", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--new", type=int, default=1_000, help="decisions added before each run")
+    parser.add_argument(
+        "--postgresql",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help=f"a server where the database {DATABASE} may be created and dropped",
+    )
+    parser.add_argument("--skip-postgresql", action="store_true")
+    args = parser.parse_args()
+    command = shlex.join([".venv/bin/python", f"bench/{Path(__file__).name}", *sys.argv[1:]])
+    lines = [f"Command: `{command}`"]
+    with tempfile.TemporaryDirectory(prefix="selector-stats-") as folder:
+        sqlite_url = f"sqlite:///{Path(folder) / 'stats.sqlite'}"
+        lines += ["", *bench("SQLite", sqlite_url, args, folder)]
+        if not args.skip_postgresql:
+            with postgresql_database(args.postgresql) as url:
+                lines += bench("PostgreSQL", url, args, folder)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,281 @@
+"""/search: real full-text search on both databases, tolerant of what people type."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from selector import loader
+from selector.page_cache import store
+from tests.conftest import NOT_FOUND, count_statements, load_content
+from tests.content_tools import copy_content, edit, multiply
+
+_GROUP = re.compile(r'<h2 id="kind-\d+">([^<]+) <span class="count">')
+_HIT = re.compile(
+    r'<li><a href="(?P<href>[^"]+)">(?P<title>[^<]+)</a> <span class="context">(?P<context>[^<]*)'
+    r"</span>\s*<p>(?P<passage>.*?)</p></li>",
+    re.S,
+)
+_SUGGESTION = re.compile(r'Did you mean <a href="([^"]+)">([^<]+)</a>')
+
+
+@dataclass
+class Results:
+    status: int
+    page: str
+    groups: list[str]
+    hits: list[dict[str, str]]
+
+    @property
+    def suggestion(self) -> tuple[str, str] | None:
+        found = _SUGGESTION.search(self.page)
+        return (html.unescape(found[1]), found[2]) if found else None
+
+    @property
+    def box(self) -> str:
+        """What the page's own search box holds."""
+        return html.unescape(re.search(r'<input id="q"[^>]* value="([^"]*)"', self.page)[1])
+
+    @property
+    def hrefs(self) -> list[str]:
+        return [html.unescape(hit["href"]) for hit in self.hits]
+
+
+def search(client, query: str) -> Results:
+    response = client.get(f"/search?q={quote(query)}")
+    page = response.get_data(as_text=True)
+    main = page[page.index("<main") :]
+    return Results(
+        response.status_code,
+        page,
+        _GROUP.findall(main),
+        [m.groupdict() for m in _HIT.finditer(main)],
+    )
+
+
+def test_results_are_grouped_by_kind_and_each_links_to_its_exact_place(client):
+    found = search(client, "websockets")
+    assert found.status == 200
+    assert {"In the guide", "Framework pages", "Scenarios", "Code samples"} <= set(found.groups)
+    pages: dict[str, str] = {}
+    for href in found.hrefs:
+        path, _, anchor = href.partition("#")
+        if path not in pages:
+            response = client.get(path)
+            assert response.status_code == 200, href
+            pages[path] = response.get_data(as_text=True)
+        if anchor:
+            assert f'id="{anchor}"' in pages[path], f"{href}: no such anchor on the page"
+    # A guide part's subsection is linked at its own heading, not at the top of the part.
+    assert any("#" in href and href.startswith(("/guide", "/frameworks/")) for href in found.hrefs)
+    assert any(href.startswith("/samples/websocket-echo#websocket-echo-") for href in found.hrefs)
+
+
+def test_every_passage_marks_the_words_it_matched(client):
+    found = search(client, "streaming")
+    assert found.hits
+    for hit in found.hits:
+        marked = re.findall(r"<mark>([^<]+)</mark>", hit["passage"])
+        assert all(word.lower().startswith("stream") for word in marked), hit
+    assert (
+        sum(bool(re.search("<mark>", hit["passage"])) for hit in found.hits) >= len(found.hits) // 2
+    )
+
+
+def test_a_framework_name_brings_its_page_first(client):
+    for name, slug in (("Quart", "quart"), ("django", "django"), ("FastAPI", "fastapi")):
+        assert search(client, name).hrefs[0] == f"/frameworks/{slug}", name
+
+
+def test_the_best_passage_comes_first(client):
+    assert search(client, "admin screen").hrefs[0] == "/frameworks/django#django-the-admin-screen"
+
+
+@pytest.mark.parametrize(
+    ("typed", "same_as"),
+    [
+        ("WEBSOCKETS", "websockets"),
+        ("WebSóckets", "websockets"),
+        ("migration", "migrations"),
+        ("deploying", "deployed"),
+        ("the admin", "admin"),
+    ],
+)
+def test_case_accents_word_forms_and_small_words_do_not_matter(client, typed, same_as):
+    assert search(client, typed).hrefs == search(client, same_as).hrefs != []
+
+
+def test_every_word_must_be_found(client):
+    both = set(search(client, "admin websockets").hrefs)
+    assert both < set(search(client, "admin").hrefs)
+    assert both <= set(search(client, "websockets").hrefs)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("fastpai", "fastapi"), ("djnago admn", "django admin"), ("websokets", "websockets")],
+)
+def test_a_misspelling_gets_a_did_you_mean_that_finds_something(client, typed, meant):
+    found = search(client, typed)
+    assert found.hits == []
+    assert found.suggestion is not None
+    href, shown = found.suggestion
+    assert shown == meant
+    assert search(client, meant).hits
+    assert href == f"/search?q={quote(meant).replace('%20', '+')}"
+
+
+def test_no_suggestion_when_the_words_are_known(client):
+    found = search(client, "admin websockets quart")
+    assert found.suggestion is None
+
+
+HOSTILE = [
+    '"',
+    '"unbalanced',
+    "flask NEAR django",
+    "NEAR(flask django, 2)",
+    "flask*",
+    "*",
+    "-flask",
+    "flask -django",
+    "((flask",
+    "flask)",
+    "title:flask",
+    "flask AND OR NOT",
+    "^flask",
+    "{flask}",
+    "a\x00b",
+    "\x00",
+    "'; DROP TABLE search_entry; --",
+    "%",
+    "\\",
+    "<script>alert(1)</script>",
+    "🙂 flask",
+    "x" * 200,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_give_a_server_error(client, query):
+    found = search(client, query)
+    assert found.status == 200, query
+    assert "<script>alert" not in found.page
+    # The box keeps what was typed (control characters aside).
+    assert found.box == query.replace("\x00", " ").strip()
+
+
+def test_syntax_characters_are_only_text(client):
+    assert search(client, "flask*").hrefs == search(client, "flask").hrefs
+    assert search(client, '"admin"').hrefs == search(client, "admin").hrefs
+    assert search(client, "-admin").hrefs == search(client, "admin").hrefs
+
+
+def test_a_query_over_200_characters_is_refused_kindly_and_kept(client):
+    typed = "websockets " * 19 + "x" * 10
+    assert len(typed) > 200
+    found = search(client, typed)
+    assert found.status == 400
+    assert "too long" in found.page
+    assert found.box == typed
+    ten_kb = search(client, "y" * 10_000)
+    assert ten_kb.status == 400 and "too long" in ten_kb.page
+
+
+@pytest.mark.parametrize("query", ["", "   ", "the and of", "?!"])
+def test_an_empty_query_gives_a_friendly_page(client, query):
+    found = search(client, query)
+    assert found.status == 200
+    assert found.hits == []
+    assert 'href="/search?q=websockets"' in found.page
+
+
+def test_the_search_box_is_on_every_page_and_works_without_script(client):
+    for path in ("/", "/guide", "/frameworks/flask", "/decide", NOT_FOUND):
+        page = client.get(path).get_data(as_text=True)
+        assert re.search(
+            r'<form class="search" role="search"[^>]* action="/search" method="get">', page
+        )
+        assert '<input type="search" name="q"' in page
+
+
+def test_browsers_can_add_the_search(make_app, app):
+    public = make_app(SERVER_NAME="selector.example", PREFERRED_URL_SCHEME="https")
+    client = public.test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert (
+        '<link rel="search" type="application/opensearchdescription+xml" title="selector" '
+        'href="/opensearch.xml">'
+    ) in page
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200
+    assert response.mimetype == "application/opensearchdescription+xml"
+    body = response.get_data(as_text=True)
+    assert 'template="https://selector.example/search?q={searchTerms}"' in body
+    assert "<ShortName>selector</ShortName>" in body
+
+
+def test_a_search_is_cached_by_its_query_alone(client, app):
+    search(client, "admin")
+    with count_statements(app) as statements:
+        again = client.get("/search?q=admin&utm_source=chat")
+    assert again.status_code == 200
+    assert statements == []
+    assert again.headers["ETag"]
+
+
+def test_statements_per_search_stay_the_same_when_the_content_grows_tenfold(fresh_app, tmp_path):
+    def statements_per_search(app) -> list[int]:
+        client = app.test_client()
+        client.get("/")  # the content snapshot, read once per revision, is not the search's
+        counts = []
+        for query in ("websockets", "admin screen", "djnago"):
+            store(app).pages.clear()
+            with count_statements(app) as statements:
+                assert client.get(f"/search?q={query}").status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    before = statements_per_search(fresh_app)
+    root = copy_content(tmp_path / "content")
+    multiply(root, 10)
+    load_content(fresh_app, root)
+    with fresh_app.app_context():
+        grown = loader.read_content(root)
+    assert len(grown.sections) >= 10 * len(loader.read_content().sections)
+    after = statements_per_search(fresh_app)
+    assert after == before
+    assert before[0] <= 2
+
+
+def test_a_content_load_updates_the_index_in_the_same_transaction(fresh_app, tmp_path, monkeypatch):
+    client = fresh_app.test_client()
+    root = copy_content(tmp_path / "content")
+    edit(root / "frameworks" / "flask.yaml", lambda f: f.update(tagline="Zyxquiv micro framework."))
+    load_content(fresh_app, root)
+    assert search(client, "zyxquiv").hrefs == ["/frameworks/flask"]
+    # A load that fails after the index was written leaves the old index with the old content.
+    edit(
+        root / "frameworks" / "flask.yaml", lambda f: f.update(tagline="Plovrent micro framework.")
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(loader, "Framework", broken)
+    with pytest.raises(Exception):  # noqa: B017 (whatever the failure, the load is undone)
+        load_content(fresh_app, root)
+    monkeypatch.undo()
+    store(fresh_app).pages.clear()
+    assert search(client, "plovrent").hits == []
+    assert search(client, "zyxquiv").hrefs == ["/frameworks/flask"]
+
+
+def test_the_search_page_is_not_in_the_sitemap_but_stats_is(client):
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "/search" not in sitemap
+    assert any(urlsplit(u).path == "/stats" for u in re.findall(r"<loc>([^<]+)</loc>", sitemap))
