@@ -8,7 +8,10 @@ in the Procfile), it starts the site (SQLite, content loaded, 2 workers) and a
 floor app (a Flask view returning constant bytes the size of the guide) with the
 same server settings, then runs wrk against each case, each interleaved with a
 floor run, and prints requests/s, p50, p99 and the ratio to the floor measured
-just before, with cold start and one-connection latency; then the two servers
+just before, with cold start and one-connection latency. Cache misses turn through
+distinct pages a worker does not hold: the 840 result permalinks, and searches for
+the content's most frequent words (and for misspellings of them that find nothing,
+looked up in the site's own index first). Then the two servers
 side by side. With --nginx it puts nginx proxy_cache in front of the site and
 compares the guide with nginx serving the same bytes as a static file. Load goes
 to 127.0.0.1 only and every run is bounded in time.
@@ -33,6 +36,9 @@ from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 from urllib.parse import quote, urlencode
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from selector import search_index
 from selector.answers import every_combination
@@ -153,9 +159,10 @@ def wrk(
 
 
 @functools.cache
-def search_words(count: int = SEARCHES) -> tuple[list[str], list[str]]:
-    """Queries readers could type: the content's most frequent words (each finds passages),
-    and misspellings of them that find nothing (each makes the page look for a suggestion)."""
+def search_words(database_url: str, count: int = SEARCHES) -> tuple[list[str], list[str]]:
+    """Queries readers could type, looked up in the site's own index: the content's most
+    frequent words that find passages, and misspellings of them that find nothing (each of
+    those makes the page look for a suggestion)."""
     words: Counter[str] = Counter()
     for entry in search_index.entries(read_content()):
         text = search_index.fold(f"{entry['title']} {entry['body']}")
@@ -164,15 +171,24 @@ def search_words(count: int = SEARCHES) -> tuple[list[str], list[str]]:
             for w in re.findall(r"\w+", text)
             if len(w) > 2 and w.isascii() and w.isalpha() and w not in search_index.STOP_WORDS
         )
-    found = [word for word, _ in words.most_common(count)]
+    common = [word for word, _ in words.most_common()]
     misspelt = []
-    for word in found:
+    for word in common:
         if len(word) >= 5:
             middle = len(word) // 2
             wrong = word[: middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :]
-            if wrong not in words and wrong not in misspelt:
+            if wrong not in words:
                 misspelt.append(wrong)
-    return found, misspelt
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+
+        def finds(word: str) -> bool:
+            return bool(search_index.find(session, search_index.terms(word)))
+
+        found = [word for word in common[: count * 2] if finds(word)][:count]
+        nothing = [word for word in dict.fromkeys(misspelt[: count * 2]) if not finds(word)]
+    engine.dispose()
+    return found, nothing[:count]
 
 
 def rotation(paths: list[str]) -> str:
@@ -187,13 +203,13 @@ def rotation(paths: list[str]) -> str:
     )
 
 
-def lua_scripts(folder: Path, token: str, cookie: str) -> dict[str, Path]:
+def lua_scripts(folder: Path, token: str, cookie: str, database_url: str) -> dict[str, Path]:
     # Junk parameters no longer miss the page cache (its keys hold only what a view reads),
     # so a miss is made the way readers make one: another set of answers, each of the 840 in
     # turn, more than the 256 pages a worker keeps.
     permalinks = [f"/decide/result?{urlencode(a)}" for a in every_combination()]
     # Searches likewise: each distinct query is a page of its own.
-    found, misspelt = search_words()
+    found, misspelt = search_words(database_url)
     scripts = {
         "answers": rotation(permalinks),
         "search": rotation([f"/search?q={quote(word)}" for word in found]),
@@ -262,9 +278,11 @@ def prepared_site(database_url: str) -> dict[str, str]:
     return env
 
 
-def cases(site: str, scripts: dict[str, Path], etag: str) -> list[tuple[str, str, dict]]:
+def cases(
+    site: str, scripts: dict[str, Path], etag: str, database_url: str
+) -> list[tuple[str, str, dict]]:
     answers = {"script": scripts["answers"]}
-    found, misspelt = search_words()
+    found, misspelt = search_words(database_url)
     gzip = ("Accept-Encoding: gzip",)
     return [
         ("home, cached", site + "/", {}),
@@ -307,10 +325,10 @@ def measure(kind: str, env: dict[str, str], work: Path, seconds: int) -> tuple[l
         guide, headers = fetch(site + "/guide")
         floor_env = {**env, "FLOOR_BYTES": str(len(guide))}
         with serve(kind, "floor:app", floor_env, ROOT / "bench") as (floor_url, _):
-            scripts = lua_scripts(work, *form_token(site))
+            scripts = lua_scripts(work, *form_token(site), env["DATABASE_URL"])
             lines.append(row("floor (constant bytes)", wrk(floor_url + "/", seconds), None))
             rates = {}
-            for name, url, options in cases(site, scripts, headers["ETag"]):
+            for name, url, options in cases(site, scripts, headers["ETag"], env["DATABASE_URL"]):
                 floor = wrk(floor_url + "/", seconds)
                 result = wrk(url, seconds, **options)
                 rates[name] = result["rps"]

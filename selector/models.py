@@ -302,4 +302,5 @@ class TallyMark(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     last_decision: Mapped[int]
-    refreshed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    #: None until the first refresh.
+    refreshed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -67,7 +67,8 @@ def results() -> tuple[str, int]:
         query = QUERY.load({"q": given})["q"].strip()
     except ValidationError as error:
         # The reader's words stay in the box to be shortened.
-        return _page(given, 400, " ".join(error.normalized_messages()["q"]))
+        messages: dict[str, list[str]] = error.messages  # type: ignore[assignment]
+        return _page(given, 400, " ".join(messages["q"]))
     if not query:
         return _page("")
     words = search_index.terms(query)

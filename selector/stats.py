@@ -26,10 +26,15 @@ NO_RUNNER_UP = "No close second"
 UNANSWERED = "Not answered"
 
 
+def clock() -> dt.datetime:
+    """Now, in UTC; tests move it to see a refresh come due."""
+    return dt.datetime.now(dt.UTC)
+
+
 def read() -> Statistics:
     """The tallies brought up to date (at most once a minute) and protected."""
     loaded = content()
-    tally.refresh(db.session, dt.datetime.now(dt.UTC), dt.timedelta(seconds=SECONDS))
+    tally.refresh(db.session, clock(), dt.timedelta(seconds=SECONDS))
     return tally.statistics(
         db.session,
         [f.slug for f in loaded.frameworks],

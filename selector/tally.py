@@ -16,6 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import OperationalError
@@ -36,7 +37,7 @@ CHUNK = 50_000
 SETTLE = dt.timedelta(seconds=2)
 NONE = ""
 
-Session_ = Session | scoped_session[Session]
+Session_ = Session | scoped_session[Any]
 
 _MONTH = {
     "sqlite": "substr(d.created_at, 1, 7)",
@@ -73,7 +74,7 @@ def refresh(session: Session_, now: dt.datetime, every: dt.timedelta) -> None:
     while True:
         mark = session.execute(select(TallyMark.last_decision, TallyMark.refreshed_at)).one()
         session.rollback()
-        if every and _aware(mark.refreshed_at) > now - every:
+        if every and mark.refreshed_at and _aware(mark.refreshed_at) > now - every:
             return
         after = mark.last_decision
         ready = (

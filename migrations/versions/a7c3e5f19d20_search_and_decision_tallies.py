@@ -63,13 +63,11 @@ def upgrade():
         'tally_mark',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('last_decision', sa.Integer(), nullable=False),
-        sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_tally_mark')),
     )
-    # Decisions already stored are counted by the first refresh, from the start.
-    op.execute(
-        'INSERT INTO tally_mark (id, last_decision, refreshed_at) VALUES (1, 0, CURRENT_TIMESTAMP)'
-    )
+    # Never refreshed: decisions already stored are counted by the first refresh, from the start.
+    op.execute('INSERT INTO tally_mark (id, last_decision) VALUES (1, 0)')
 
 
 def downgrade():
