@@ -50,6 +50,9 @@ class Rule(NamedTuple):
 
     params: tuple[str, ...]
     period: int | None
+    #: False for pages keyed by free text (a search): kept only in this process's bounded
+    #: store, so that a flood of unique queries cannot fill the shared cache.
+    shared: bool
 
 
 class Page(NamedTuple):
@@ -220,8 +223,12 @@ def hit(app: Flask, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]]
     return representation(page, environ)
 
 
+def _keep_here(*args: Any) -> None:
+    """Neither read nor write the shared cache."""
+
+
 def cached_page(
-    *params: str, period: int | None = None
+    *params: str, period: int | None = None, shared: bool = True
 ) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Serve a content page from the page cache, rendering it only when no store holds it.
 
@@ -229,9 +236,12 @@ def cached_page(
     list the view reads whole, once each value); any other parameter or value is left out of
     the key, so it neither makes a new entry nor changes the page. WHOLE_QUERY keys by the exact
     query, for views that redirect every query but their canonical one. A page of figures that
-    change between content loads names the period, in seconds, for which one rendering serves.
+    change between content loads names the period, in seconds, for which one rendering serves;
+    one keyed by free text is not shared between processes.
     """
-    rule = Rule(params, period)
+    rule = Rule(params, period, shared)
+    share = shared_set if shared else _keep_here
+    look_up = shared_get if shared else _keep_here
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Response]:
         @functools.wraps(view)
@@ -243,7 +253,7 @@ def cached_page(
             if _not_modified(environ, etag):
                 return Response(status=304, headers=_validators(etag, _cache_control(rule)))
             pages = store(current_app)
-            page = pages.get(key) or shared_get(key)
+            page = pages.get(key) or look_up(key)
             if page is None:
                 response = current_app.make_response(view(**kwargs))
                 if response.status_code != 200:
@@ -256,10 +266,10 @@ def cached_page(
                     tag,
                     _cache_control(rule),
                 )
-                shared_set(key, page)
+                share(key, page)
             if etag != tag and page.needs_zip():
                 page = page._replace(zipped=gzip.compress(page.body, 6, mtime=0))
-                shared_set(key, page)
+                share(key, page)
             pages.put(key, page)
             status, headers, body = representation(page, environ)
             return Response(body, status=status, headers=headers)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, make_response, render_template, request, url_for
 from marshmallow import ValidationError
+from werkzeug.exceptions import TooManyRequests
 
-from selector import search_index
-from selector.extensions import db
+from selector import errors, search_index
+from selector.extensions import db, limiter
 from selector.page_cache import cached_page
 from selector.schemas import SEARCH_MAX, SearchQuery
 from selector.search_index import Hit
@@ -60,7 +61,8 @@ def _page(query: str, status: int = 200, problem: str = "", **found: object) -> 
 
 
 @bp.get("/search")
-@cached_page("q")
+@cached_page("q", shared=False)
+@limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"])
 def results() -> tuple[str, int]:
     given = request.args.get("q", "")
     try:
@@ -87,6 +89,18 @@ def results() -> tuple[str, int]:
         suggestion=" ".join(suggestion) if suggestion else None,
         hit_url=hit_url,
     )
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(error: TooManyRequests) -> Response:
+    """The reader's words stay in the box, with when to try again."""
+    seconds = errors.limit_reset_seconds()
+    problem = (
+        f"Too many searches came from your address in a short time: "
+        f"please search again in {seconds} seconds."
+    )
+    page, status = _page(request.args.get("q", ""), 429, problem)
+    return errors.retry_later(make_response(page, status), seconds)
 
 
 @bp.get("/opensearch.xml")

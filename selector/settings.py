@@ -52,6 +52,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "POST_RATE_LIMIT": "30 per minute",
+        # Searches not already in the page store, per address: a reader types a few a minute;
+        # a flood of unique queries from one client is stopped here.
+        "SEARCH_RATE_LIMIT": "60 per minute",
         "RETRY_AFTER_SECONDS": 30,
     }
 

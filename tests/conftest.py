@@ -6,6 +6,7 @@ PostgreSQL run needs TEST_DATABASE_URL and is skipped with that reason without i
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,12 +14,15 @@ from contextlib import contextmanager
 import flask_migrate
 import pytest
 from flask import Flask
-from sqlalchemy import event, text
+from sqlalchemy import event, insert, text
 
 from selector import create_app
+from selector.answers import every_combination
 from selector.extensions import db
 from selector.loader import DEFAULT_DIR, read_content, write_content
-from selector.snapshot import loaded_revision, publish
+from selector.models import Decision
+from selector.recommend import recommend
+from selector.snapshot import content, loaded_revision, publish
 
 # Which databases currently hold the packaged content untouched.
 _seeded: set[str] = set()
@@ -141,6 +145,39 @@ def count_statements(app: Flask) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+def answer_sets_for(app) -> dict[str, list[dict[str, str]]]:
+    """Every answer set, by the framework it puts first."""
+    with app.test_request_context():
+        model = content().model
+    by_first: dict[str, list[dict[str, str]]] = {}
+    for answers in every_combination():
+        by_first.setdefault(recommend(answers, model).framework, []).append(answers)
+    return by_first
+
+
+def store_decisions(app, firsts: dict[str, int], when: dt.datetime | None = None) -> None:
+    """Store that many decisions that put each framework first, made at `when`."""
+    when = when or dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    by_first = answer_sets_for(app)
+    with app.test_request_context():
+        model = content().model
+        rows = []
+        for slug, count in firsts.items():
+            for n in range(count):
+                result = recommend(by_first[slug][n % len(by_first[slug])], model)
+                rows.append(
+                    {
+                        "answers": result.answers,
+                        "framework": result.framework,
+                        "runner_up": result.runner_up,
+                        "created_at": when,
+                    }
+                )
+        if rows:
+            db.session.execute(insert(Decision), rows)
+        db.session.commit()
+
+
 NOT_FOUND = "/no-such-page"
 #: One address of each kind of response, error pages included, for the header checks.
 ROUTES = [
@@ -156,6 +193,11 @@ ROUTES = [
     "/guide/measured-speed",
     "/changes",
     "/changes.atom",
+    "/search?q=websockets",
+    "/opensearch.xml",
+    "/stats",
+    "/stats/months.csv",
+    "/api/v1/stats",
     "/frameworks/django/changes.atom",
     "/decide",
     "/decide/result?batteries=no&async_or_typed=no&assemble=yes",

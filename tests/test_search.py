@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from selector import loader
+from selector.extensions import cache
 from selector.page_cache import store
 from tests.conftest import NOT_FOUND, count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
@@ -279,3 +280,28 @@ def test_the_search_page_is_not_in_the_sitemap_but_stats_is(client):
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
     assert "/search" not in sitemap
     assert any(urlsplit(u).path == "/stats" for u in re.findall(r"<loc>([^<]+)</loc>", sitemap))
+
+
+def test_a_flood_of_searches_is_limited_and_the_words_are_kept(make_app, app):
+    limited = make_app(RATELIMIT_ENABLED=True, SEARCH_RATE_LIMIT="3 per minute")
+    client = limited.test_client()
+    statuses = [client.get(f"/search?q=flood{n}").status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = search(client, "flood again")
+    assert refused.status == 429
+    assert refused.box == "flood again"
+    assert "Too many searches" in refused.page
+    assert int(client.get("/search?q=x").headers["Retry-After"]) > 0
+    # A search already in the page store costs nothing and is still answered.
+    assert client.get("/search?q=flood0").status_code == 200
+
+
+def test_searches_are_not_written_to_the_shared_cache(make_app, app):
+    shared = make_app(CACHE_TYPE="SimpleCache")
+    client = shared.test_client()
+    assert client.get("/search?q=unique-words-here").status_code == 200
+    assert client.get("/guide").status_code == 200
+    with shared.app_context():
+        keys = list(cache.cache._cache)
+    assert [key for key in keys if "/search" in key] == []
+    assert any("/guide" in key for key in keys)

@@ -12,52 +12,17 @@ from html import unescape
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from selector import stats, tally
-from selector.answers import every_combination
 from selector.api import SPEC
 from selector.extensions import db
 from selector.models import Decision, DecisionTally
 from selector.page_cache import store
-from selector.recommend import recommend
 from selector.schemas import StatsSchema
 from selector.snapshot import content
 from selector.tally import FEWER, WITHHELD, Cell, Line, protect
-
-HOUR_AGO = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-
-
-def answer_sets_for(app) -> dict[str, list[dict[str, str]]]:
-    """Every answer set, by the framework it puts first."""
-    with app.test_request_context():
-        model = content().model
-    by_first: dict[str, list[dict[str, str]]] = {}
-    for answers in every_combination():
-        by_first.setdefault(recommend(answers, model).framework, []).append(answers)
-    return by_first
-
-
-def store_decisions(app, firsts: dict[str, int], when: dt.datetime = HOUR_AGO) -> None:
-    """Store that many decisions that put each framework first, made at `when`."""
-    by_first = answer_sets_for(app)
-    with app.test_request_context():
-        model = content().model
-        rows = []
-        for slug, count in firsts.items():
-            for n in range(count):
-                result = recommend(by_first[slug][n % len(by_first[slug])], model)
-                rows.append(
-                    {
-                        "answers": result.answers,
-                        "framework": result.framework,
-                        "runner_up": result.runner_up,
-                        "created_at": when,
-                    }
-                )
-        if rows:
-            db.session.execute(insert(Decision), rows)
-        db.session.commit()
+from tests.conftest import store_decisions
 
 
 def tables(page: str) -> dict[str, list[tuple[str, ...]]]:

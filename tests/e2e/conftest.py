@@ -7,6 +7,7 @@ CI=true, where a missing tool is a failure.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from werkzeug.serving import make_server
 from selector import create_app
 from selector.extensions import db
 from selector.loader import read_content, write_content
-from tests.conftest import require
+from tests.conftest import require, store_decisions
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -53,6 +54,9 @@ PAGES = {
     "task": "/samples/database-row",
     "measured": "/guide/measured-speed",
     "changes": "/changes",
+    "search": "/search?q=websockets",
+    "search-misspelt": "/search?q=djnago",
+    "stats": "/stats",
     "not-found": "/no-such-page",
 }
 
@@ -76,6 +80,12 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     with app.app_context():
         flask_migrate.upgrade()
         write_content(db.session, read_content())
+    # Decisions over four months, so that /stats draws every kind of chart and cell.
+    today = dt.datetime.now(dt.UTC)
+    for months_ago in range(4):
+        when = today - dt.timedelta(days=31 * months_ago + 1)
+        firsts = {"flask": 30 + 5 * months_ago, "django": 25, "fastapi": 21, "quart": 8}
+        store_decisions(app, firsts, when)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
