@@ -6,6 +6,7 @@ the table's own and a reader without sight or without images loses nothing.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,10 @@ from dataclasses import dataclass
 #: label stands above its bar, so a phone's narrow screen keeps the text readable.
 WIDTH = 400
 VALUE_WIDTH = 60
+#: About the width of a character of the chart's text, in viewBox units.
+CHAR_WIDTH = 8
+#: A longer label is cut at a word and ends with "…"; the table beside has it whole.
+LABEL_CHARS = WIDTH // CHAR_WIDTH - 2
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 18
 ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 8
@@ -60,11 +65,18 @@ class BarChart:
 def bar_chart(title: str, rows: Sequence[tuple[str, float, str]]) -> BarChart:
     """Horizontal bars, one per (label, value, value as shown), scaled to the largest value."""
     largest = max((value for _, value, _ in rows), default=0) or 1
-    room = WIDTH - VALUE_WIDTH
+    # The longest figure must fit past the longest bar, whatever its length.
+    longest = max((len(text) for _, _, text in rows), default=0)
+    room = WIDTH - max(VALUE_WIDTH, CHAR_WIDTH * longest + 10)
     return BarChart(
         title,
         [
-            Bar(label, text, n * ROW_HEIGHT + LABEL_HEIGHT, room * value / largest)
+            Bar(
+                textwrap.shorten(label, LABEL_CHARS, placeholder="…"),
+                text,
+                n * ROW_HEIGHT + LABEL_HEIGHT,
+                room * value / largest,
+            )
             for n, (label, value, text) in enumerate(rows)
         ],
     )

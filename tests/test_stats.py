@@ -123,7 +123,10 @@ def test_every_chart_draws_its_tables_figures(fresh_app):
         labels = [unescape(t) for t in re.findall(r'<text class="label"[^>]*>([^<]*)<', figure)]
         values = [unescape(t) for t in re.findall(r'<text class="value"[^>]*>([^<]*)<', figure)]
         (rows,) = tables(figure).values()
-        assert labels == [row[0] for row in rows]
+        # A long label is cut at a word in the chart; the table has it whole.
+        assert len(labels) == len(rows)
+        for label, row in zip(labels, rows, strict=True):
+            assert label == row[0] or (label.endswith("…") and row[0].startswith(label[:-1]))
         assert values == [f"{count} ({share})" if share else count for _, count, share in rows]
         assert re.search(r'<svg class="chart"[^>]* role="img" aria-labelledby="[^"]+"', figure)
 

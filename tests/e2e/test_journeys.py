@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -171,3 +172,40 @@ def test_reading_and_copying_a_code_sample(reader: Page):
     source = reader.request.get(href)
     assert source.headers["content-type"].startswith("text/plain")
     assert source.text().rstrip("\n") == shown.rstrip("\n")
+
+
+def test_searching_from_the_header_lands_on_the_passage(reader: Page):
+    reader.goto("/frameworks/flask")
+    box = reader.get_by_role("search", name="Site search").get_by_role("searchbox")
+    box.fill("admin screen")
+    box.press("Enter")
+    expect(reader).to_have_url(re.compile(r"/search\?q=admin\+screen$"))
+    first = reader.locator("ol.hits li").first
+    expect(first.locator("mark").first).to_have_text(re.compile("admin", re.I))
+    first.get_by_role("link").click()
+    expect(reader).to_have_url(re.compile(r"/frameworks/django#django-the-admin-screen$"))
+    expect(reader.locator("#django-the-admin-screen")).to_be_in_viewport()
+
+
+def test_a_misspelling_is_answered_with_a_did_you_mean(reader: Page):
+    reader.goto("/search?q=djnago+admn")
+    reader.get_by_role("link", name="django admin").click()
+    expect(reader.get_by_role("status")).to_contain_text("mention “django admin”")
+
+
+@pytest.mark.parametrize("width", [1280, 390, 320])
+def test_every_figure_of_the_stats_charts_is_inside_its_chart(reader: Page, width):
+    reader.set_viewport_size({"width": width, "height": 900})
+    reader.goto("/stats")
+    outside = reader.evaluate(
+        """() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+            const box = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll('text')].filter(t => {
+                const r = t.getBoundingClientRect();
+                // A glyph such as "Y" may lean a pixel past the text's origin.
+                return r.right > box.right + 1.5 || r.left < box.left - 1.5;
+            }).map(t => t.textContent);
+        })"""
+    )
+    assert outside == []
+    assert reader.locator("svg.chart").count() >= 12
