@@ -105,6 +105,7 @@ def stats_figures() -> Response:
         STATS.dump(
             {
                 "threshold": tally.THRESHOLD,
+                "rounded_to": tally.ROUNDING,
                 "refreshed_at": figures.refreshed_at,
                 "decisions": _figure("", total, total),
                 "first_choice": [_figure(k, c, total) for k, c in figures.first.items()],
@@ -172,8 +173,8 @@ def build_spec() -> dict[str, Any]:
         operations={
             "get": {
                 "summary": "What the decisions stored so far add up to",
-                "description": "Anonymous counts, refreshed at most once a minute. A count under "
-                "the threshold is null, with `withheld` saying why.",
+                "description": "Anonymous counts, rounded, refreshed at most once a minute. A "
+                "count under the threshold is null, with `withheld` saying why.",
                 "operationId": "stats",
                 "responses": {
                     "200": {

@@ -35,6 +35,8 @@ from selector.snapshot import current_revision, fresh_revision
 PAGE_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
 #: How many rendered pages each process keeps; the oldest goes first.
 LOCAL_PAGES = 256
+#: How many pages keyed by free text (searches) it keeps besides.
+FREE_TEXT_PAGES = 128
 #: Paths and queries longer than this are not remembered by the memo caches.
 MEMO_LIMIT = 2048
 #: Bodies smaller than this are not worth compressing.
@@ -70,28 +72,36 @@ class Page(NamedTuple):
 
 
 class Store:
-    """This process's pages by canonical key, and which query parameters each path's view reads."""
+    """This process's pages by canonical key, and which query parameters each path's view reads.
+
+    Pages keyed by free text (searches) are kept apart, in a smaller store of their own, so
+    that a flood of one-off searches cannot push the content pages out.
+    """
 
     def __init__(self, app: Flask) -> None:
         #: Least recently read first: a page read often stays while one-off pages pass through.
         self.pages: OrderedDict[str, Page] = OrderedDict()
+        self.free_text: OrderedDict[str, Page] = OrderedDict()
         self.lock = threading.Lock()
         self.rule = functools.lru_cache(maxsize=512)(functools.partial(_view_rule, app))
 
     def get(self, key: str) -> Page | None:
-        page = self.pages.get(key)
-        if page is not None:
-            with contextlib.suppress(KeyError):  # another thread may have just evicted it
-                self.pages.move_to_end(key)
-        return page
+        for pages in (self.pages, self.free_text):
+            page = pages.get(key)
+            if page is not None:
+                with contextlib.suppress(KeyError):  # another thread may have just evicted it
+                    pages.move_to_end(key)
+                return page
+        return None
 
-    def put(self, key: str, page: Page) -> None:
+    def put(self, key: str, page: Page, free_text: bool = False) -> None:
+        pages, limit = (self.free_text, FREE_TEXT_PAGES) if free_text else (self.pages, LOCAL_PAGES)
         with self.lock:
-            if key in self.pages:
-                self.pages.move_to_end(key)
-            elif len(self.pages) >= LOCAL_PAGES:
-                self.pages.popitem(last=False)
-            self.pages[key] = page
+            if key in pages:
+                pages.move_to_end(key)
+            elif len(pages) >= limit:
+                pages.popitem(last=False)
+            pages[key] = page
 
 
 def _view_rule(app: Flask, script_name: str, path: str) -> Rule | None:
@@ -136,7 +146,14 @@ def accepts_gzip(accept_encoding: str) -> bool:
 def _canonical_query(raw: str, params: tuple[str, ...]) -> str:
     if params == (WHOLE_QUERY,) or not raw:
         return raw
-    return urlencode(_read_as_the_view_does(parse_qsl(raw, keep_blank_values=True), params))
+    # Decoded as Flask decodes request.args (bytes that are not UTF-8 stay percent-encoded),
+    # so that two queries the view reads differently never share a page.
+    query = parse_qsl(
+        raw.encode("latin-1").decode("utf-8", "werkzeug.url_quote"),
+        keep_blank_values=True,
+        errors="werkzeug.url_quote",
+    )
+    return urlencode(_read_as_the_view_does(query, params))
 
 
 def _read_as_the_view_does(
@@ -223,6 +240,10 @@ def hit(app: Flask, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]]
     return representation(page, environ)
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
 def _keep_here(*args: Any) -> None:
     """Neither read nor write the shared cache."""
 
@@ -248,29 +269,32 @@ def cached_page(
         def wrapper(**kwargs: Any) -> Response:
             environ = request.environ
             key = page_key(current_app, environ, current_revision(), rule)
-            tag = hashlib.sha256(key.encode()).hexdigest()[:32]
-            etag = _etag(tag, environ)
-            if _not_modified(environ, etag):
-                return Response(status=304, headers=_validators(etag, _cache_control(rule)))
             pages = store(current_app)
             page = pages.get(key) or look_up(key)
+            # A content page's tag follows from its key, so a 304 needs no page at hand. A page
+            # of figures is tagged by its bytes: two workers may draw one period differently.
+            tag = page.tag if page else None if period else _digest(key.encode())
+            if tag and _not_modified(environ, _etag(tag, environ)):
+                etag = _etag(tag, environ)
+                return Response(status=304, headers=_validators(etag, _cache_control(rule)))
             if page is None:
                 response = current_app.make_response(view(**kwargs))
                 if response.status_code != 200:
                     return response
+                body = response.get_data()
                 page = Page(
                     response.content_type,
                     response.headers.get("Content-Disposition"),
-                    response.get_data(),
+                    body,
                     None,
-                    tag,
+                    tag or _digest(body),
                     _cache_control(rule),
                 )
                 share(key, page)
-            if etag != tag and page.needs_zip():
+            if _etag(page.tag, environ) != page.tag and page.needs_zip():
                 page = page._replace(zipped=gzip.compress(page.body, 6, mtime=0))
                 share(key, page)
-            pages.put(key, page)
+            pages.put(key, page, free_text=not shared)
             status, headers, body = representation(page, environ)
             return Response(body, status=status, headers=headers)
 

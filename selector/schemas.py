@@ -326,8 +326,9 @@ class ScenarioFilter(Schema):
 SEARCH_MAX = 200
 
 
-#: Control characters a pasted or forged query may hold: read as spaces.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Control characters and bidirectional overrides a pasted or forged query may hold: read as
+#: spaces, so that none reaches the page's title or its box.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class SearchQuery(Schema):
@@ -360,13 +361,19 @@ class StatsFigureSchema(Schema):
         allow_none=True,
         metadata={"description": "A framework slug or an answer value; null: none, unanswered."},
     )
-    decisions = fields.Integer(allow_none=True, metadata={"description": "null when withheld"})
+    decisions = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Rounded to the nearest `rounded_to`; null when withheld."},
+    )
     share = fields.Float(
-        allow_none=True, metadata={"description": "Of all decisions (of the month, by month)."}
+        allow_none=True,
+        metadata={
+            "description": "Of all decisions (of the month, by month), from the rounded counts."
+        },
     )
     withheld = fields.String(
         allow_none=True,
-        validate=validate.OneOf(["fewer than 10", "withheld"]),
+        validate=validate.OneOf(["fewer than 10"]),
         metadata={"description": "Why the count is not given, when it is not."},
     )
 
@@ -386,6 +393,7 @@ class StatsSchema(Schema):
     """Anonymous aggregates of the decisions stored; no count under the threshold is given."""
 
     threshold = fields.Integer(required=True)
+    rounded_to = fields.Integer(required=True)
     refreshed_at = fields.AwareDateTime(required=True)
     decisions = fields.Nested(StatsFigureSchema, required=True)
     first_choice = fields.List(fields.Nested(StatsFigureSchema), required=True)

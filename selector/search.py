@@ -26,6 +26,8 @@ KINDS = {
     "scenario": "Scenarios",
     "sample": "Code samples",
 }
+#: The most of a refused query a page gives back.
+ECHO_LIMIT = 2000
 #: What an empty search page offers to try.
 EXAMPLES = ("websockets", "admin", "migrations", "type hints", "background jobs")
 
@@ -68,9 +70,9 @@ def results() -> tuple[str, int]:
     try:
         query = QUERY.load({"q": given})["q"].strip()
     except ValidationError as error:
-        # The reader's words stay in the box to be shortened.
+        # The reader's words stay in the box to be shortened (as much of them as anyone types).
         messages: dict[str, list[str]] = error.messages  # type: ignore[assignment]
-        return _page(given, 400, " ".join(messages["q"]))
+        return _page(given[:ECHO_LIMIT], 400, " ".join(messages["q"]))
     if not query:
         return _page("")
     words = search_index.terms(query)
@@ -99,7 +101,7 @@ def too_many(error: TooManyRequests) -> Response:
         f"Too many searches came from your address in a short time: "
         f"please search again in {seconds} seconds."
     )
-    page, status = _page(request.args.get("q", ""), 429, problem)
+    page, status = _page(request.args.get("q", "")[:ECHO_LIMIT], 429, problem)
     return errors.retry_later(make_response(page, status), seconds)
 
 

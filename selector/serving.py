@@ -58,8 +58,12 @@ def configure_logging(app: Flask) -> None:
     access_log.setLevel(logging.INFO)
     access_log.propagate = False
     app.logger.addFilter(RequestIdFilter())
-    for existing in app.logger.handlers:
-        existing.setFormatter(
+    # Flask-Limiter's records reach default_handler without passing app.logger's filter, so
+    # each handler stamps the id as well.
+    for handler in {default_handler, *app.logger.handlers}:
+        if not any(isinstance(f, RequestIdFilter) for f in handler.filters):
+            handler.addFilter(RequestIdFilter())
+        handler.setFormatter(
             logging.Formatter("%(levelname)s request_id=%(request_id)s %(message)s")
         )
     # Flask-Limiter says when its store fails and it counts in memory instead; by itself

@@ -32,7 +32,7 @@ def clock() -> dt.datetime:
 
 
 def read() -> Statistics:
-    """The tallies brought up to date (at most once a minute) and protected."""
+    """The tallies brought up to date (at most once a minute), as they may be shown."""
     loaded = content()
     tally.refresh(db.session, clock(), dt.timedelta(seconds=SECONDS))
     return tally.statistics(
@@ -128,6 +128,8 @@ def index() -> str:
         names={f.slug: f.name for f in content().frameworks},
         month_name=_month,
         threshold=tally.THRESHOLD,
+        rounding=tally.ROUNDING,
+        settle=int(tally.SETTLE.total_seconds() // 60),
         downloads=DOWNLOADS,
     )
 

@@ -5,16 +5,20 @@ and answer) are brought up to date when the statistics are read, at most once a 
 the decisions stored since the last mark; so a page over a million decisions reads a few
 hundred tally rows instead of grouping the million.
 
-Only anonymous aggregates leave this module, and no count under THRESHOLD: such a cell reads
-"fewer than 10". Where a total and all but one of its parts would give that count away by
-subtraction, one more part is withheld too (see protect).
+Only anonymous aggregates leave this module, and never an exact count:
+- a count under THRESHOLD reads "fewer than 10";
+- every other count is rounded to the nearest ROUNDING, and every share is worked out from
+  rounded counts, so that subtracting figures from a total, across tables too, gives a range
+  rather than a small count;
+- the tallies move only in steps of at least BATCH decisions, so that comparing the figures
+  before and after a refresh never isolates one decision's answers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,19 +26,25 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session
 
+from selector.answers import REQUIRED
 from selector.models import Decision, DecisionTally, TallyMark
 
 #: The smallest count shown as a number.
 THRESHOLD = 10
 FEWER = f"fewer than {THRESHOLD}"
-#: A part withheld so that a small count cannot be worked out from a total.
-WITHHELD = "withheld"
+#: Counts are shown to the nearest ten (halves up).
+ROUNDING = 10
+#: The fewest decisions one refresh adds to the tallies.
+BATCH = THRESHOLD
 #: Decisions counted per transaction while catching up, so that no refresh holds the
 #: database's write lock for long.
 CHUNK = 50_000
-#: Decisions younger than this wait for the next refresh: one whose id was taken just before
-#: a newer one's may commit just after it, and must not be passed over.
-SETTLE = dt.timedelta(seconds=2)
+#: Decisions younger than this wait for a later refresh. A decision takes its id when it is
+#: inserted and is seen when its request commits, so one may be seen after a newer one; the mark
+#: must never pass a decision still to be seen. A request that has not committed within this
+#: time has long been stopped by the server's timeout (and its transaction rolled back), and
+#: app hosts' clocks agree far better than this.
+SETTLE = dt.timedelta(minutes=5)
 NONE = ""
 
 Session_ = Session | scoped_session[Any]
@@ -67,23 +77,24 @@ ON CONFLICT (month, dimension, value) DO UPDATE SET count = decision_tally.count
 
 def refresh(session: Session_, now: dt.datetime, every: dt.timedelta) -> None:
     """Count the decisions stored since the mark into the tallies, unless that was done less
-    than `every` ago. Workers refreshing at once cannot count a decision twice: each moves
-    the mark only from the value it read, and the one that finds it moved gives way."""
+    than `every` ago or fewer than BATCH are waiting. Workers refreshing at once cannot count a
+    decision twice: each moves the mark only from the value it read, and the one that finds it
+    moved gives way."""
     dialect = session.get_bind().dialect.name
     counting = text(_COUNT.format(month=_MONTH[dialect], each=_EACH_ANSWER[dialect]))
     while True:
         mark = session.execute(select(TallyMark.last_decision, TallyMark.refreshed_at)).one()
-        session.rollback()
-        if every and mark.refreshed_at and _aware(mark.refreshed_at) > now - every:
-            return
         after = mark.last_decision
-        ready = (
-            select(Decision.id)
-            .where(Decision.id > after, Decision.created_at < now - SETTLE)
-            .order_by(Decision.id)
-            .limit(CHUNK)
-            .subquery()
-        )
+        settled = select(Decision.id).where(Decision.id > after, Decision.created_at < now - SETTLE)
+        ready = settled.order_by(Decision.id).limit(CHUNK).subquery()
+        if every and mark.refreshed_at and _aware(mark.refreshed_at) > now - every:
+            session.rollback()
+            return
+        first_batch = settled.limit(BATCH).subquery()
+        waiting = session.scalar(select(func.count()).select_from(first_batch))
+        session.rollback()
+        if waiting is None or waiting < BATCH:
+            return
         upto = select(func.coalesce(func.max(ready.c.id), after)).scalar_subquery()
         try:
             # Written first, so that on SQLite this transaction holds the write lock before it
@@ -97,8 +108,7 @@ def refresh(session: Session_, now: dt.datetime, every: dt.timedelta) -> None:
                 session.rollback()
                 return
             counted_to = session.scalar(select(TallyMark.last_decision))
-            if counted_to != after:
-                session.execute(counting, {"after": after, "upto": counted_to})
+            session.execute(counting, {"after": after, "upto": counted_to})
             session.commit()
         except OperationalError:
             # Another worker holds the write lock: the tallies as they stand will do.
@@ -113,57 +123,37 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-@dataclass(eq=False)
-class Cell:
-    """One figure: a count of decisions, shown or withheld."""
-
-    count: int
-    withheld: str | None = None
-
-    @property
-    def shown(self) -> int | None:
-        return None if self.withheld else self.count
-
-    def text(self) -> str:
-        return self.withheld or f"{self.count:,}"
-
-    def share(self, whole: Cell) -> float | None:
-        """This count as a fraction of a whole, when both are shown."""
-        if self.withheld or whole.withheld or not whole.count:
-            return None
-        return self.count / whole.count
+def rounded(count: int) -> int:
+    return (count + ROUNDING // 2) // ROUNDING * ROUNDING
 
 
 @dataclass(frozen=True)
-class Line:
-    """Parts that add up to a whole, both shown on the page."""
+class Cell:
+    """One figure as it may be shown: rounded, or withheld when under the threshold. The exact
+    count stays here; only `shown`, `withheld`, `text` and `share` leave."""
 
-    parts: Sequence[Cell]
-    whole: Cell
+    count: int
 
+    @property
+    def shown(self) -> int | None:
+        return None if self.count < THRESHOLD else rounded(self.count)
 
-def protect(cells: Iterable[Cell], lines: Sequence[Line]) -> None:
-    """Withhold every count under THRESHOLD; then, while some whole and its parts leave exactly
-    one figure unknown (which subtraction would give), withhold the smallest shown part too."""
-    for cell in cells:
-        if cell.count < THRESHOLD:
-            cell.withheld = FEWER
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            figures = [*line.parts, line.whole]
-            if sum(1 for cell in figures if cell.withheld) != 1:
-                continue
-            shown = [cell for cell in line.parts if not cell.withheld]
-            if shown:
-                min(shown, key=lambda cell: cell.count).withheld = WITHHELD
-                changed = True
+    @property
+    def withheld(self) -> str | None:
+        return FEWER if self.count < THRESHOLD else None
+
+    def text(self) -> str:
+        return self.withheld or f"{rounded(self.count):,}"
+
+    def share(self, whole: Cell) -> float | None:
+        """This figure as a fraction of a whole, from the rounded figures, when both are shown."""
+        part, of = self.shown, whole.shown
+        return None if part is None or not of else part / of
 
 
 @dataclass
 class Statistics:
-    """Every figure /stats, its API and its downloads show, already protected."""
+    """Every figure /stats, its API and its downloads show."""
 
     total: Cell
     #: framework slug -> decisions that ranked it first; likewise second ("" for none).
@@ -180,7 +170,7 @@ def statistics(
     session: Session_, frameworks: Sequence[str], questions: dict[str, Sequence[str]]
 ) -> Statistics:
     """The tallies as aggregates over the given frameworks (page order) and questions (key ->
-    values), with every small count withheld."""
+    values)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     by_month: dict[tuple[str, str, str], int] = defaultdict(int)
     for month, dimension, value, count in session.execute(
@@ -199,8 +189,11 @@ def statistics(
     answers: dict[str, dict[str, Cell]] = {}
     for key, values in questions.items():
         given = {value: Cell(counts[f"answer:{key}", value]) for value in values}
-        unanswered = total.count - sum(cell.count for cell in given.values())
-        answers[key] = {**given, NONE: Cell(unanswered)} if unanswered else given
+        if key in REQUIRED:
+            answers[key] = given
+        else:
+            unanswered = total.count - sum(cell.count for cell in given.values())
+            answers[key] = {**given, NONE: Cell(unanswered)}
     months = {
         month: (
             Cell(by_month[month, "total", NONE]),
@@ -208,20 +201,4 @@ def statistics(
         )
         for month in sorted({month for month, _, _ in by_month})
     }
-    lines = [
-        Line(list(first.values()), total),
-        Line(list(runner_up.values()), total),
-        *(Line(list(cells.values()), total) for cells in answers.values()),
-        *(Line(list(cells.values()), whole) for whole, cells in months.values()),
-        Line([whole for whole, _ in months.values()], total),
-        *(Line([cells[slug] for _, cells in months.values()], first[slug]) for slug in frameworks),
-    ]
-    everything = [
-        total,
-        *first.values(),
-        *runner_up.values(),
-        *(cell for cells in answers.values() for cell in cells.values()),
-        *(cell for whole, cells in months.values() for cell in [whole, *cells.values()]),
-    ]
-    protect(everything, lines)
     return Statistics(total, first, runner_up, answers, months, refreshed_at)

@@ -267,3 +267,16 @@ def test_a_stored_page_and_a_rendered_one_carry_the_same_headers(
 
 def shared_headers(response) -> list[tuple[str, str]]:
     return sorted((k, v) for k, v in response.headers.items() if k != "X-Request-ID")
+
+
+def test_the_rate_limiters_own_warnings_are_logged_with_a_request_id(make_app, capsys):
+    limited = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1",
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+    )
+    with limited.test_request_context():
+        logging.getLogger("flask-limiter").warning("Rate limit storage unreachable")
+    err = capsys.readouterr().err
+    assert "Logging error" not in err
+    assert "request_id=" in err and "Rate limit storage unreachable" in err

@@ -305,3 +305,32 @@ def test_searches_are_not_written_to_the_shared_cache(make_app, app):
         keys = list(cache.cache._cache)
     assert [key for key in keys if "/search" in key] == []
     assert any("/guide" in key for key in keys)
+
+
+def test_addresses_of_one_ipv6_network_share_a_search_limit(make_app, app):
+    limited = make_app(RATELIMIT_ENABLED=True, SEARCH_RATE_LIMIT="3 per minute")
+    client = limited.test_client()
+    statuses = [
+        client.get(
+            f"/search?q=hop{n}", environ_base={"REMOTE_ADDR": f"2001:db8:1:2::{n + 1:x}"}
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    elsewhere = client.get("/search?q=hop9", environ_base={"REMOTE_ADDR": "2001:db8:1:3::1"})
+    assert elsewhere.status_code == 200
+
+
+def test_queries_the_view_reads_differently_never_share_a_page(client):
+    # Bytes that are not UTF-8 stay percent-encoded in what the view reads, as in the key.
+    odd = client.get("/search?q=fl%FFask").get_data(as_text=True)
+    replaced = client.get("/search?q=fl%EF%BF%BDask").get_data(as_text=True)
+    assert 'value="fl%FFask"' in odd
+    assert 'value="fl\ufffdask"' in replaced
+
+
+def test_control_and_direction_characters_never_reach_the_page(client):
+    found = search(client, "flask\u0085\u009b31m\u202etxt.exe\u202c")
+    assert found.status == 200
+    for char in "\u0085\u009b\u202e\u202c":
+        assert char not in found.page

@@ -29,7 +29,7 @@ def test_sitemap_lists_every_page_absolutely_and_each_answers_200(public_app):
     client = public_app.test_client()
     urls = sitemap_urls(client)
     paths = {urlsplit(url).path for url in urls}
-    expected = {"/", "/guide", "/compare", "/scenarios", "/samples", "/changes"}
+    expected = {"/", "/guide", "/compare", "/scenarios", "/samples", "/changes", "/stats"}
     expected |= {f"/samples/{t['slug']}" for t in CONTENT.tasks}
     expected |= {f"/frameworks/{f['slug']}" for f in CONTENT.frameworks}
     expected |= {f"/scenarios/{s['slug']}" for s in CONTENT.scenarios}
