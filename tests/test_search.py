@@ -11,7 +11,7 @@ import pytest
 
 from selector import loader
 from selector.extensions import cache
-from selector.page_cache import store
+from selector.page_cache import FREE_TEXT_PAGES, LOCAL_PAGES, store
 from tests.conftest import NOT_FOUND, count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
 
@@ -334,3 +334,13 @@ def test_control_and_direction_characters_never_reach_the_page(client):
     assert found.status == 200
     for char in "\u0085\u009b\u202e\u202c":
         assert char not in found.page
+
+
+def test_a_flood_of_searches_leaves_the_content_pages_in_the_store(client, app):
+    client.get("/guide")
+    guide = [key for key in store(app).pages if key.endswith("/guide?")]
+    assert guide
+    for n in range(FREE_TEXT_PAGES + LOCAL_PAGES + 10):
+        client.get(f"/search?q=flood{n}")
+    assert all(key in store(app).pages for key in guide)
+    assert len(store(app).free_text) == FREE_TEXT_PAGES

@@ -303,3 +303,20 @@ def test_a_posted_decision_is_counted(fresh_app, monkeypatch):
     later = dt.datetime.now(dt.UTC) + tally.SETTLE + dt.timedelta(seconds=5)
     monkeypatch.setattr(stats, "clock", lambda: later)
     assert client.get("/api/v1/stats").get_json()["decisions"]["decisions"] == 20
+
+
+def test_two_drawings_of_one_minute_never_share_an_etag(fresh_app, monkeypatch):
+    store_decisions(fresh_app, {"django": 20})
+    client = fresh_app.test_client()
+    first = client.get("/stats")
+    store_decisions(fresh_app, {"flask": 20})
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
+    monkeypatch.setattr(stats, "clock", lambda: later)
+    # Another worker, within the same minute, draws the page after the refresh.
+    store(fresh_app).pages.clear()
+    second = client.get("/stats", headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert (
+        client.get("/stats", headers={"If-None-Match": second.headers["ETag"]}).status_code == 304
+    )
