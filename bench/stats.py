@@ -13,10 +13,11 @@ order. Then it measures:
 
 - the first catch-up of the tallies over all of them (`tally.refresh`), a one-time cost;
 - a cold /stats and a cold /api/v1/stats through the WSGI app (the test client): before each
-  run, `--new` more decisions a few seconds old and a refresh that is due (the last one two
-  minutes ago), so each request counts them and renders. Two kinds of cold: a warm process
-  whose page store was emptied (what a worker pays once a minute), and a new app (a new
-  process's first request: content read, templates compiled).
+  run, `--new` more decisions just old enough to be counted (a few seconds past
+  `tally.SETTLE`) and a refresh that is due (the last one two minutes ago), so each request
+  counts them and renders. Two kinds of cold: a warm process whose page store was emptied
+  (what a worker pays once a minute), and a new app (a new process's first request: content
+  read, templates compiled).
 
 Prints a markdown table per database and the command. Not run by the test suite.
 """
@@ -118,11 +119,12 @@ def postgresql_database(server: str) -> Iterator[str]:
 
 
 def add_new(app: Flask, count: int, seed: int) -> None:
-    """count decisions from a few seconds ago, and the last refresh two minutes back: the next
-    statistics read counts them."""
+    """count decisions a few seconds older than the settling time (the youngest a refresh
+    counts), and the last refresh two minutes back: the next statistics read counts them."""
     now = dt.datetime.now(dt.UTC)
     with app.app_context():
-        rows = next(decisions(count, now - dt.timedelta(seconds=8), now - tally.SETTLE * 2, seed))
+        settled = now - tally.SETTLE
+        rows = next(decisions(count, settled - dt.timedelta(seconds=10), settled, seed))
         db.session.execute(INSERT, rows)
         db.session.execute(update(TallyMark).values(refreshed_at=now - dt.timedelta(minutes=2)))
         db.session.commit()
@@ -178,10 +180,11 @@ def bench(name: str, url: str, args: argparse.Namespace, instance: str) -> list[
     with app.app_context():
         flask_migrate.upgrade()
         write_content(db.session(), read_content())
-    now = dt.datetime.now(dt.UTC)
+    # All settled, so that the catch-up counts every one.
+    end = dt.datetime.now(dt.UTC) - tally.SETTLE - dt.timedelta(minutes=1)
     started = time.perf_counter()
     with app.app_context():
-        for rows in decisions(args.decisions, now - dt.timedelta(days=MONTHS * 30.5), now, 1):
+        for rows in decisions(args.decisions, end - dt.timedelta(days=MONTHS * 30.5), end, 1):
             db.session.execute(INSERT, rows)
             db.session.commit()
         if db.engine.dialect.name == "postgresql":

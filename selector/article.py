@@ -27,6 +27,8 @@ COMPARE_QUERY = CompareQuery()
 class Cell:
     text: str
     checked: dt.date | None = None
+    #: How the framework provides the row's capability (schemas.PROVISIONS), if it is one.
+    provided: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,13 @@ def comparison(frameworks: Sequence[Framework], aspects: Sequence[Aspect]) -> li
     """The comparison table: one row per aspect, then the version rows taken from the frameworks."""
     rows = []
     for aspect in aspects:
-        texts = {value.framework_id: value.text for value in aspect.values}
-        rows.append(Row(aspect.name, [Cell(texts.get(f.id, "")) for f in frameworks]))
+        cells = {value.framework_id: value for value in aspect.values}
+        rows.append(
+            Row(
+                aspect.name,
+                [Cell(cells[f.id].text, provided=cells[f.id].provided) for f in frameworks],
+            )
+        )
     rows.append(Row("Current version", [Cell(f.version, f.version_checked) for f in frameworks]))
     rows.append(Row("Minimum Python", [Cell(f.min_python) for f in frameworks]))
     return rows
@@ -58,6 +65,7 @@ def home() -> str:
         "article/home.html",
         questions=[q for q in loaded.questions if q.required],
         frameworks=loaded.frameworks,
+        scenarios=loaded.scenarios,
         **_rules(),
     )
 
@@ -154,6 +162,20 @@ def part(slug: str) -> ResponseReturnValue:
     return render_template("article/part.html", section=section, **_includes())
 
 
+#: The guide part that explains who keeps each framework and how it releases.
+GOVERNANCE = "governance"
+
+
+def governance_url(framework: Framework) -> str | None:
+    """Where the guide explains who maintains the framework and how it releases: the heading of
+    the governance part that names it, else the part itself."""
+    part = content().section.get(GOVERNANCE)
+    if part is None:
+        return None
+    heading = next((h for h in part.headings if framework.name in h["title"]), None)
+    return section_url(part, heading["id"] if heading else "")
+
+
 @bp.get("/frameworks/<slug>")
 @cached_page()
 def framework(slug: str) -> str:
@@ -162,6 +184,7 @@ def framework(slug: str) -> str:
     return render_template(
         "article/framework.html",
         framework=chosen,
+        governance=governance_url(chosen),
         section=next((s for s in loaded.sections if s.framework_slug == slug), None),
         frameworks=loaded.frameworks,
         scenarios=[s for s in loaded.scenarios if chosen.id in (s.first_id, s.runner_up_id)],

@@ -93,7 +93,12 @@ def items(content: Content) -> list[Item]:
             fields[f"{slug} last run"] = _hash(_plain(sample["run"]))
         found.append(Item("sample", task["slug"], task["title"], fields, task["changes"]))
     if content.aspects:
-        aspects = {r["slug"]: _hash([r["name"], r["values"]]) for r in content.aspects}
+        # A row's classification counts only where it has one, so unclassified rows keep
+        # the hash they had before classifications existed.
+        aspects = {
+            r["slug"]: _hash([r["name"], r["values"], *([r["provided"]] if r["provided"] else [])])
+            for r in content.aspects
+        }
         found.append(Item("comparison", "comparison", "The comparison table", aspects))
     if content.questions:
         questions = {r["key"]: _hash(r) for r in content.questions}

@@ -490,12 +490,18 @@ def _framework_slugs(content: Content) -> set[str]:
 
 
 def _check_aspects(reader: _Reader, content: Content) -> None:
-    """Each aspect has a value for every framework and for no other."""
+    """Each aspect has a value for every framework and for no other, and so has a capability's
+    classification."""
     frameworks = _framework_slugs(content)
     for record in content.aspects:
-        for slug in sorted(set(record["values"]) ^ frameworks):
-            reason = "no such framework" if slug in record["values"] else "value missing"
-            reader.problem(reader.root / record["_file"], f"{record['slug']}.values.{slug}", reason)
+        for field_name in ("values", "provided"):
+            given = record[field_name]
+            if given is None:
+                continue
+            for slug in sorted(set(given) ^ frameworks):
+                reason = "no such framework" if slug in given else "value missing"
+                where = f"{record['slug']}.{field_name}.{slug}"
+                reader.problem(reader.root / record["_file"], where, reason)
 
 
 def _check_sections(reader: _Reader, content: Content) -> None:
@@ -713,6 +719,9 @@ def write_content(session: Session, content: Content) -> bool:
                 version_checked=version["checked"],
                 min_python=version["min_python"],
                 version_note=version["note"],
+                licence=r["licence"],
+                maintainer=r["maintainer"],
+                lts=r["lts"],
                 features=r["features"],
                 strengths=r["strengths"],
                 weaknesses=r["weaknesses"],
@@ -726,7 +735,11 @@ def write_content(session: Session, content: Content) -> bool:
                 name=r["name"],
                 position=position,
                 values=[
-                    AspectValue(framework=frameworks[slug], text=text)
+                    AspectValue(
+                        framework=frameworks[slug],
+                        text=text,
+                        provided=(r["provided"] or {}).get(slug),
+                    )
                     for slug, text in r["values"].items()
                 ],
             )

@@ -47,6 +47,9 @@ class Framework(Model):
     version_checked: Mapped[dt.date]
     min_python: Mapped[str] = mapped_column(String(20))
     version_note: Mapped[str] = mapped_column(Text)
+    licence: Mapped[str] = mapped_column(String(60))
+    maintainer: Mapped[str] = mapped_column(String(200))
+    lts: Mapped[bool]
     features: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     strengths: Mapped[list[str]] = mapped_column(JSON)
     weaknesses: Mapped[list[str]] = mapped_column(JSON)
@@ -72,6 +75,8 @@ class AspectValue(Model):
     aspect_id: Mapped[int] = mapped_column(ForeignKey("aspect.id"), primary_key=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id"), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
+    #: How the framework provides a capability (schemas.PROVISIONS); None where the row describes.
+    provided: Mapped[str | None] = mapped_column(String(20))
     aspect: Mapped[Aspect] = relationship(back_populates="values")
     framework: Mapped[Framework] = relationship()
 

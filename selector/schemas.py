@@ -25,6 +25,9 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG = validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits and hyphens.")
 #: What a guide part shows after its text, built from other content.
 INCLUDES = ("comparison", "scenarios", "rules", "recommendations", "benchmarks")
+#: How a framework provides a capability, as the comparison table classifies each cell: in its
+#: own core, in an add-on its own project maintains, in someone else's package, or not at all.
+PROVISIONS = ("built-in", "official", "third-party", "none")
 #: The files of a code sample a reader sees: the sample and its own test.
 SAMPLE_CODE = ("app.py", "test_app.py")
 
@@ -153,6 +156,11 @@ class FrameworkSchema(Schema):
     tagline = _text(required=True)
     summary = _text(required=True)
     version = fields.Nested(VersionSchema, required=True)
+    #: The SPDX expression of its licence, as the package index gives it.
+    licence = _text(required=True)
+    maintainer = _text(required=True)
+    #: Whether some releases get long-term support.
+    lts = fields.Boolean(required=True)
     features = fields.List(fields.Nested(FeatureSchema), required=True)
     strengths = _texts(required=True)
     weaknesses = _texts(required=True)
@@ -165,6 +173,13 @@ class AspectSchema(Schema):
     slug = fields.String(required=True, validate=SLUG)
     name = _text(required=True)
     values = fields.Dict(keys=fields.String(), values=_text(), required=True)
+    #: For a capability (an admin screen, migrations), how each framework provides it; a row
+    #: that describes (philosophy, learning curve) has none.
+    provided = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(validate=validate.OneOf(PROVISIONS, error="Use one of: {choices}.")),
+        load_default=None,
+    )
 
 
 class SectionSchema(Schema):

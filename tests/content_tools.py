@@ -38,7 +38,9 @@ def multiply(root: Path, factor: int) -> None:
 
     def more_aspects(aspects: list) -> None:
         for aspect in aspects:
-            aspect["values"].update({new: aspect["values"][old] for old, new in new_slugs})
+            for field in ("values", "provided"):
+                if aspect.get(field):
+                    aspect[field].update({new: aspect[field][old] for old, new in new_slugs})
         originals = list(aspects)
         aspects.extend(
             {**aspect, "slug": f"{aspect['slug']}-{n}", "name": f"{aspect['name']} {n}"}

@@ -45,7 +45,7 @@ def test_api_and_result_page_agree(client):
         assert (body["framework"], body["runner_up"]) == (scenario["first"], scenario["runner_up"])
         page = client.get(body["permalink"]).get_data(as_text=True)
         name = next(f["name"] for f in CONTENT.frameworks if f["slug"] == body["framework"])
-        assert f"<h1>Start with {name}</h1>" in page
+        assert f'<h1 id="verdict">Start with {name}</h1>' in page
 
 
 def test_pivot_is_null_when_no_single_answer_changes_the_choice(client):
