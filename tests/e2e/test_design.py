@@ -1,0 +1,124 @@
+"""The visual design a chooser needs, checked in a real browser: what the eye finds first."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from selector.loader import read_content
+
+CONTENT = read_content()
+CAPABILITIES = [a for a in CONTENT.aspects if a["provided"]]
+ALL_FOUR = "/compare?f=flask&f=fastapi&f=django&f=quart"
+
+
+@pytest.fixture(params=["light", "dark"])
+def scheme(request) -> str:
+    return request.param
+
+
+@pytest.mark.parametrize("path", [ALL_FOUR, "/guide"])
+def test_every_classified_cell_has_words_and_a_shape_and_the_legend_explains_them(
+    page: Page, path, scheme
+):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(path)
+    legend = page.locator("dl.legend").first
+    expect(legend).to_be_visible()
+    expect(legend.locator("dt")).to_have_text(
+        ["Built in", "Official add-on", "Third-party", "Not available"]
+    )
+    table = page.locator("table.compare").first
+    labels = table.locator("td .provided")
+    expect(labels).to_have_count(len(CAPABILITIES) * len(CONTENT.frameworks))
+    for n in range(labels.count()):
+        label = labels.nth(n)
+        assert label.text_content().strip() in {
+            "Built in",
+            "Official add-on",
+            "Third-party",
+            "Not available",
+        }
+        shape = label.evaluate("e => getComputedStyle(e, '::before').content")
+        assert shape not in ("none", "normal", '""'), shape
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_comparisons_header_row_and_first_column_stay_in_view(page: Page, width):
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(ALL_FOUR)
+    box = page.locator(".scroll:has(> table.compare)")
+    box.evaluate("e => e.scrollTo(e.scrollWidth, 400)")
+    frame = box.bounding_box()
+    header = page.locator("table.compare thead th").nth(2).bounding_box()
+    first_column = page.locator("table.compare tbody th").nth(6).bounding_box()
+    assert box.evaluate("e => e.scrollTop") > 0
+    assert abs(header["y"] - frame["y"]) <= 2
+    assert abs(first_column["x"] - frame["x"]) <= 2
+
+
+def test_the_verdict_is_read_before_scrolling_on_a_phone(page: Page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/decide/result?batteries=no&async_or_typed=yes&assemble=no&workload=realtime")
+    verdict = page.locator("section.verdict")
+    for part in (
+        verdict.get_by_role("heading", level=1),
+        verdict.locator(".why"),
+        verdict.get_by_text("Runner-up:"),
+        verdict.get_by_role("link", name="Download as a decision record"),
+        verdict.get_by_role("link", name="Change my answers"),
+    ):
+        expect(part).to_be_in_viewport(ratio=1)
+    # Then the order, then the one answer that would change it, as a callout with its link.
+    ranking = page.locator("ol.ranking li")
+    expect(ranking).to_have_count(4)
+    callout = page.locator("aside.callout")
+    callout.get_by_role("link", name="See the result with that answer").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Start with FastAPI")
+
+
+def test_the_home_page_leads_to_the_form_within_one_phone_screen(page: Page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    button = page.get_by_role("link", name="Answer three questions")
+    expect(button).to_be_in_viewport(ratio=1)
+    cards = page.locator(".scenario-cards li")
+    expect(cards).to_have_count(len(CONTENT.scenarios))
+    button.click()
+    expect(page).to_have_url(page.url.split("/decide")[0] + "/decide")
+
+
+def test_the_matrix_is_cards_on_a_phone_and_a_table_on_a_desktop(page: Page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/scenarios")
+    row = page.locator("table.matrix tbody tr").first
+    assert row.evaluate("e => getComputedStyle(e).display") == "block"
+    first_cell = row.locator("td").first
+    assert "Start with" in first_cell.evaluate("e => getComputedStyle(e, '::before').content")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert row.evaluate("e => getComputedStyle(e).display") == "table-row"
+
+
+def test_a_frameworks_fact_card_links_each_fact_to_where_it_is_explained(page: Page):
+    page.goto("/frameworks/django")
+    card = page.locator("dl.factcard")
+    expect(card.locator("dt")).to_have_text(
+        [
+            "Current version",
+            "Python floor",
+            "Licence",
+            "Maintained by",
+            "Release model",
+            "Best for",
+            "Think twice when",
+        ]
+    )
+    expect(card).to_contain_text("BSD-3-Clause")
+    expect(card).to_contain_text("Some releases get long-term support.")
+    for href in card.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        if href.startswith("#"):
+            expect(page.locator(href)).to_have_count(1)
+    card.get_by_role("link", name="The Django Software Foundation", exact=False).click()
+    expect(page).to_have_url(page.url.split("#")[0] + "#" + page.url.split("#")[1])
+    assert "/guide/governance#governance-django" in page.url
