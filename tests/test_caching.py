@@ -139,6 +139,7 @@ def test_one_small_stylesheet(client):
     assert len(re.findall(r'rel="stylesheet"', page)) == 1
     with client.get(re.search(r'rel="stylesheet" href="([^"]+)"', page).group(1)) as css:
         assert len(css.get_data()) <= 15 * 1024
+        assert len(gzip.compress(css.get_data(), 9)) <= 15 * 1024
 
 
 def redis_or_skip() -> dict[str, str]:

@@ -25,7 +25,16 @@ from tests.e2e.conftest import (
 
 PAGE_TYPES = [*sorted(PAGES), "form-errors"]
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-LIGHTHOUSE_PAGES = ["home", "guide", "framework", "compare", "matrix", "scenario", "result", "stats"]
+LIGHTHOUSE_PAGES = [
+    "home",
+    "guide",
+    "framework",
+    "compare",
+    "matrix",
+    "scenario",
+    "result",
+    "stats",
+]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
