@@ -183,7 +183,7 @@ def search_words(database_url: str, count: int = SEARCHES) -> tuple[list[str], l
     with Session(engine) as session:
 
         def finds(word: str) -> bool:
-            return bool(search_index.find(session, search_index.terms(word)))
+            return bool(search_index.find(session, search_index.terms(word)).total)
 
         found = [word for word in common[: count * 2] if finds(word)][:count]
         nothing = [word for word in dict.fromkeys(misspelt[: count * 2]) if not finds(word)]

@@ -90,6 +90,7 @@ def create_app(
     urls.register(app)
     changes.register(app)
     freshness.register(app)
+    search.register(app)
     serving.register(app)
     app.register_blueprint(article.bp)
     app.register_blueprint(matrix.bp)

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import func, select
 
-from selector import freshness, sample_env
+from selector import freshness, sample_env, tally
 from selector.extensions import db
 from selector.loader import Content, ContentError, checked_dates, read_content, write_content
+from selector.models import DecisionTally
 from selector.package_index import IndexUnreachable, newest_release
 from selector.settings import production_problems
 from selector.snapshot import loaded_revision, publish
@@ -210,7 +213,25 @@ def check_production() -> None:
     click.echo("settings are ready for production")
 
 
+stats = AppGroup("stats", help="The decision statistics' tallies.")
+
+
+@stats.command("refresh")
+@with_appcontext
+def refresh_stats() -> None:
+    """Count every decision stored since the last refresh into the tallies (the release step),
+    so that no reader's request pays for a backlog."""
+    tally.refresh(db.session, dt.datetime.now(dt.UTC), dt.timedelta(0))
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(DecisionTally.count), 0)).where(
+            DecisionTally.dimension == "total"
+        )
+    )
+    click.echo(f"tallies hold {total:,} decisions")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(content)
     app.cli.add_command(samples)
+    app.cli.add_command(stats)
     app.cli.add_command(check_production)

@@ -37,7 +37,6 @@ from selector.models import (
     SampleTask,
     Scenario,
     ScenarioAlias,
-    SearchEntry,
     Section,
 )
 from selector.recommend import (
@@ -683,9 +682,8 @@ def write_content(session: Session, content: Content) -> bool:
         if session.scalar(select(ContentItem.slug).limit(1)) is None:
             # Loaded before the change history existed: remember the items as they are.
             record_changes(session, content, dt.datetime.now(dt.UTC))
-        if session.scalar(select(SearchEntry.id).limit(1)) is None:
-            # Loaded before search existed: index what is loaded.
-            search_index.write(session, list(search_index.entries(content)))
+        # The index is rewritten whatever the files: a release may change what it holds.
+        search_index.write(session, list(search_index.entries(content)))
         session.commit()
         return False
     try:
@@ -721,7 +719,9 @@ def write_content(session: Session, content: Content) -> bool:
                 version_note=version["note"],
                 licence=r["licence"],
                 maintainer=r["maintainer"],
-                lts=r["lts"],
+                release_model=r["release_model"],
+                best_for=r["best_for"],
+                think_twice=r["think_twice"],
                 features=r["features"],
                 strengths=r["strengths"],
                 weaknesses=r["weaknesses"],

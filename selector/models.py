@@ -49,7 +49,9 @@ class Framework(Model):
     version_note: Mapped[str] = mapped_column(Text)
     licence: Mapped[str] = mapped_column(String(60))
     maintainer: Mapped[str] = mapped_column(String(200))
-    lts: Mapped[bool]
+    release_model: Mapped[str] = mapped_column(Text)
+    best_for: Mapped[str] = mapped_column(Text)
+    think_twice: Mapped[str] = mapped_column(Text)
     features: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     strengths: Mapped[list[str]] = mapped_column(JSON)
     weaknesses: Mapped[list[str]] = mapped_column(JSON)

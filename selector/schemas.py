@@ -20,6 +20,7 @@ from marshmallow import (
 )
 
 from selector.answers import ANSWERS, REQUIRED
+from selector.tally import FEWER
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG = validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits and hyphens.")
@@ -156,11 +157,17 @@ class FrameworkSchema(Schema):
     tagline = _text(required=True)
     summary = _text(required=True)
     version = fields.Nested(VersionSchema, required=True)
-    #: The SPDX expression of its licence, as the package index gives it.
-    licence = _text(required=True)
+    #: Its licence as an SPDX expression, as the package index gives it.
+    licence = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[A-Za-z0-9.+-]+( (AND|OR|WITH) [A-Za-z0-9.+-]+)*$"),
+    )
     maintainer = _text(required=True)
-    #: Whether some releases get long-term support.
-    lts = fields.Boolean(required=True)
+    #: Whether any release gets long-term support, and how long releases are kept, in a line.
+    release_model = _text(required=True)
+    #: The fact card's two lines: the project it suits best, and when to look elsewhere.
+    best_for = _text(required=True)
+    think_twice = _text(required=True)
     features = fields.List(fields.Nested(FeatureSchema), required=True)
     strengths = _texts(required=True)
     weaknesses = _texts(required=True)
@@ -346,6 +353,11 @@ SEARCH_MAX = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def printable(text: str) -> str:
+    """Text with its control and direction characters read as spaces: what a page may echo."""
+    return _CONTROL.sub(" ", text)
+
+
 class SearchQuery(Schema):
     """The search page's query string."""
 
@@ -357,7 +369,7 @@ class SearchQuery(Schema):
         validate=[
             validate.Length(
                 max=SEARCH_MAX,
-                error=f"That search is too long: keep it under {SEARCH_MAX} characters.",
+                error=f"That search is too long: keep it to {SEARCH_MAX} characters or fewer.",
             ),
         ],
     )
@@ -365,7 +377,7 @@ class SearchQuery(Schema):
     @pre_load
     def _spaces(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         if isinstance(data.get("q"), str):
-            data = {**data, "q": _CONTROL.sub(" ", data["q"])}
+            data = {**data, "q": printable(data["q"])}
         return data
 
 
@@ -388,7 +400,7 @@ class StatsFigureSchema(Schema):
     )
     withheld = fields.String(
         allow_none=True,
-        validate=validate.OneOf(["fewer than 10"]),
+        validate=validate.OneOf([FEWER]),
         metadata={"description": "Why the count is not given, when it is not."},
     )
 

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, Response, current_app, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
 from selector import errors, search_index
 from selector.extensions import db, limiter
 from selector.page_cache import cached_page
-from selector.schemas import SEARCH_MAX, SearchQuery
+from selector.schemas import SEARCH_MAX, SearchQuery, printable
 from selector.search_index import Hit
 from selector.snapshot import content
 from selector.urls import absolute_url, section_url
@@ -56,7 +65,6 @@ def _page(query: str, status: int = 200, problem: str = "", **found: object) -> 
         query=query,
         problem=problem,
         examples=EXAMPLES,
-        max_length=SEARCH_MAX,
         **found,
     )
     return page, status
@@ -72,7 +80,7 @@ def results() -> tuple[str, int]:
     except ValidationError as error:
         # The reader's words stay in the box to be shortened (as much of them as anyone types).
         messages: dict[str, list[str]] = error.messages  # type: ignore[assignment]
-        return _page(given[:ECHO_LIMIT], 400, " ".join(messages["q"]))
+        return _page(printable(given[:ECHO_LIMIT]), 400, " ".join(messages["q"]))
     if not query:
         return _page("")
     words = search_index.terms(query)
@@ -82,11 +90,14 @@ def results() -> tuple[str, int]:
             problem="Type a word to look for: words such as “the” or “how” are "
             "left out, and so are signs.",
         )
-    hits = search_index.find(db.session, words)
+    hits, total = search_index.find(db.session, words)
     suggestion = None if hits else search_index.suggestion(words, content().vocabulary)
+    if suggestion and not search_index.find(db.session, suggestion).total:
+        suggestion = None  # a suggestion that finds nothing would only send the reader in circles
     return _page(
         query,
-        hits=len(hits),
+        hits=total,
+        shown=len(hits),
         groups=_grouped(hits),
         suggestion=" ".join(suggestion) if suggestion else None,
         hit_url=hit_url,
@@ -101,8 +112,13 @@ def too_many(error: TooManyRequests) -> Response:
         f"Too many searches came from your address in a short time: "
         f"please search again in {seconds} seconds."
     )
-    page, status = _page(request.args.get("q", "")[:ECHO_LIMIT], 429, problem)
+    page, status = _page(printable(request.args.get("q", "")[:ECHO_LIMIT]), 429, problem)
     return errors.retry_later(make_response(page, status), seconds)
+
+
+def register(app: Flask) -> None:
+    # The header's box on every page and this page's own box hold as much as a search may.
+    app.jinja_env.globals["search_max"] = SEARCH_MAX
 
 
 @bp.get("/opensearch.xml")

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markupsafe import Markup, escape
 from sqlalchemy import delete, insert, select, text
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 START, STOP = "\x02", "\x03"
 #: At most this many passages answer one query.
 LIMIT = 50
+#: Shorter words are never corrected: abbreviations are as likely as typing mistakes.
+SHORTEST = 4
 #: At most this many words of a query are looked for.
 MAX_TERMS = 12
 #: PostgreSQL's English stop words (tsearch_data/english.stop). Left out of every query on both
@@ -314,7 +316,9 @@ class Hit:
 _SQLITE = text(
     """
     SELECT e.kind, e.slug, e.anchor, e.title, e.context,
-           snippet(search_fts, 1, :start, :stop, ' … ', 28) AS passage
+           snippet(search_fts, 1, :start, :stop, ' … ', 28) AS passage,
+           -- FTS5's ranking functions refuse a window, so the total is a subquery (run once).
+           (SELECT count(*) FROM search_fts WHERE search_fts MATCH :query) AS matches
     FROM search_fts JOIN search_entry AS e ON e.id = search_fts.rowid
     WHERE search_fts MATCH :query
     ORDER BY lower(e.title) = :whole DESC, bm25(search_fts, 8.0, 1.0), e.id
@@ -328,14 +332,15 @@ _POSTGRESQL = text(
     WITH q AS (SELECT plainto_tsquery('selector_english', :query) AS q),
     hits AS (
         SELECT e.id, e.kind, e.slug, e.anchor, e.title, e.context, e.body,
-               lower(e.title) = :whole AS named, ts_rank(e.document, q.q, 1) AS rank
+               lower(e.title) = :whole AS named, ts_rank(e.document, q.q, 1) AS rank,
+               count(*) OVER () AS matches
         FROM search_entry AS e, q
         WHERE e.document @@ q.q
         ORDER BY named DESC, rank DESC, e.id
         LIMIT :limit
     )
     SELECT hits.kind, hits.slug, hits.anchor, hits.title, hits.context,
-           ts_headline('selector_english', hits.body, q.q, :options) AS passage
+           ts_headline('selector_english', hits.body, q.q, :options) AS passage, hits.matches
     FROM hits, q
     ORDER BY hits.named DESC, hits.rank DESC, hits.id
     """
@@ -346,11 +351,18 @@ _HEADLINE = (
 )
 
 
-def find(session: Session | scoped_session[Any], words: list[str]) -> list[Hit]:
-    """The passages with every word (or a form of it), best first: one statement. A passage
-    whose title is the query itself (a framework's name) comes before the rest."""
+class Found(NamedTuple):
+    #: The best LIMIT passages, best first.
+    hits: list[Hit]
+    #: How many passages match in all.
+    total: int
+
+
+def find(session: Session | scoped_session[Any], words: list[str]) -> Found:
+    """The passages with every word (or a form of it), best first, and how many match: one
+    statement. A passage whose title is the query itself (a framework's name) comes first."""
     if not words:
-        return []
+        return Found([], 0)
     whole = " ".join(words)
     if session.get_bind().dialect.name == "sqlite":
         # Each word quoted: FTS5 reads it as a string to match, never as an operator.
@@ -360,10 +372,14 @@ def find(session: Session | scoped_session[Any], words: list[str]) -> list[Hit]:
     else:
         params = {"query": whole, "whole": whole, "options": _HEADLINE, "limit": LIMIT}
         rows = session.execute(_POSTGRESQL, params)
-    return [
-        Hit(row.kind, row.slug, row.anchor, row.title, row.context, highlighted(row.passage))
-        for row in rows
-    ]
+    found = rows.all()
+    return Found(
+        [
+            Hit(row.kind, row.slug, row.anchor, row.title, row.context, highlighted(row.passage))
+            for row in found
+        ],
+        found[0].matches if found else 0,
+    )
 
 
 def highlighted(passage: str) -> Markup:
@@ -381,10 +397,12 @@ def vocabulary(session: Session | scoped_session[Any]) -> Counter[str]:
 
 
 def suggestion(words: list[str], known: Counter[str]) -> list[str] | None:
-    """The query with each unknown word replaced by the closest known one, when any was."""
+    """The query with each unknown word replaced by the closest known one, when any was. Words
+    under SHORTEST letters (ci, db, ui) are taken as meant."""
     corrected = []
     for word in words:
-        close = [] if word in known else difflib.get_close_matches(word, known, n=3, cutoff=0.75)
+        unknown = word not in known and len(word) >= SHORTEST
+        close = difflib.get_close_matches(word, known, n=3, cutoff=0.75) if unknown else []
         # Among equally close words, the one the guide uses most.
         corrected.append(
             max(close, key=lambda w: (_closeness(word, w), known[w])) if close else word

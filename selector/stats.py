@@ -34,7 +34,9 @@ def clock() -> dt.datetime:
 def read() -> Statistics:
     """The tallies brought up to date (at most once a minute), as they may be shown."""
     loaded = content()
-    tally.refresh(db.session, clock(), dt.timedelta(seconds=SECONDS))
+    # One chunk at most: a reader never waits for a backlog, which `flask stats refresh` (the
+    # release step) counts whole.
+    tally.refresh(db.session, clock(), dt.timedelta(seconds=SECONDS), chunks=1)
     return tally.statistics(
         db.session,
         [f.slug for f in loaded.frameworks],

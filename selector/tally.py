@@ -69,17 +69,21 @@ SELECT month, dimension, value, count(*) FROM (
     SELECT {month}, 'answer:' || a.key, a.value
     FROM decision AS d, {each} AS a WHERE d.id > :after AND d.id <= :upto
 ) AS counted
+-- SQLite reads the ON of an upsert after a bare SELECT as a join's; a WHERE settles it.
 WHERE true
 GROUP BY month, dimension, value
 ON CONFLICT (month, dimension, value) DO UPDATE SET count = decision_tally.count + excluded.count
 """
 
 
-def refresh(session: Session_, now: dt.datetime, every: dt.timedelta) -> None:
-    """Count the decisions stored since the mark into the tallies, unless that was done less
-    than `every` ago or fewer than BATCH are waiting. Workers refreshing at once cannot count a
-    decision twice: each moves the mark only from the value it read, and the one that finds it
-    moved gives way."""
+def refresh(
+    session: Session_, now: dt.datetime, every: dt.timedelta, chunks: int | None = None
+) -> None:
+    """Count the decisions stored since the mark into the tallies, at most `chunks` chunks of
+    CHUNK (None: all), unless that was done less than `every` ago or fewer than BATCH are
+    waiting. Workers refreshing at once cannot count a decision
+    twice: each moves the mark only from the value it read, and the one that finds it moved
+    gives way."""
     dialect = session.get_bind().dialect.name
     counting = text(_COUNT.format(month=_MONTH[dialect], each=_EACH_ANSWER[dialect]))
     while True:
@@ -116,6 +120,10 @@ def refresh(session: Session_, now: dt.datetime, every: dt.timedelta) -> None:
             return
         if counted_to is None or counted_to - after < CHUNK:
             return
+        if chunks is not None:
+            chunks -= 1
+            if not chunks:
+                return
         every = dt.timedelta(0)
 
 

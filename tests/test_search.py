@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 import pytest
+from sqlalchemy import delete
 
-from selector import loader
-from selector.extensions import cache
+from selector import loader, search_index
+from selector.extensions import cache, db
+from selector.models import SearchEntry
 from selector.page_cache import FREE_TEXT_PAGES, LOCAL_PAGES, store
 from tests.conftest import NOT_FOUND, count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
@@ -344,3 +346,39 @@ def test_a_flood_of_searches_leaves_the_content_pages_in_the_store(client, app):
         client.get(f"/search?q=flood{n}")
     assert all(key in store(app).pages for key in guide)
     assert len(store(app).free_text) == FREE_TEXT_PAGES
+
+
+def test_the_refusal_pages_echo_no_control_or_direction_characters(make_app, app):
+    client = make_app(RATELIMIT_ENABLED=True, SEARCH_RATE_LIMIT="1 per minute").test_client()
+    forged = "\u202egnp.exe " + "a" * 250 + "\x1b[31m"
+    too_long = client.get("/search", query_string={"q": forged})
+    limited = client.get("/search", query_string={"q": "\u202eagain\x1b"})
+    assert (too_long.status_code, limited.status_code) == (400, 429)
+    for page in (too_long.get_data(as_text=True), limited.get_data(as_text=True)):
+        assert "\u202e" not in page and "\x1b" not in page
+
+
+def test_more_matches_than_shown_says_how_many(client):
+    found = search(client, "flask")
+    assert len(found.hits) == search_index.LIMIT
+    total = int(re.search(r"(\d+) passages mention", found.page)[1])
+    assert total > search_index.LIMIT
+    assert f"the {search_index.LIMIT} best are shown" in found.page
+
+
+@pytest.mark.parametrize("typed", ["ci pipeline", "db", "ui js"])
+def test_short_words_are_taken_as_meant_and_no_suggestion_leads_nowhere(client, typed):
+    found = search(client, typed)
+    if found.suggestion:
+        href, _ = found.suggestion
+        assert client.get(href).status_code == 200
+        assert search(client, found.suggestion[1]).hits
+    assert not any(w in (found.suggestion or ("", ""))[1].split() for w in ("cli", "dbs"))
+
+
+def test_a_reload_of_the_same_files_rewrites_the_index(fresh_app):
+    with fresh_app.app_context():
+        db.session.execute(delete(SearchEntry))
+        db.session.commit()
+    load_content(fresh_app)
+    assert search(fresh_app.test_client(), "websockets").hits

@@ -320,3 +320,16 @@ def test_two_drawings_of_one_minute_never_share_an_etag(fresh_app, monkeypatch):
     assert (
         client.get("/stats", headers={"If-None-Match": second.headers["ETag"]}).status_code == 304
     )
+
+
+def test_a_request_counts_one_chunk_and_the_release_step_the_whole_backlog(fresh_app, monkeypatch):
+    monkeypatch.setattr(tally, "CHUNK", 20)
+    store_decisions(fresh_app, {"django": 50, "flask": 20})
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
+    monkeypatch.setattr(stats, "clock", lambda: later)
+    fresh_app.test_client().get("/stats")
+    assert _tallied_total(fresh_app) == 20
+    result = fresh_app.test_cli_runner().invoke(args=["stats", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "tallies hold 70 decisions" in result.output
+    assert _tallied_total(fresh_app) == 70

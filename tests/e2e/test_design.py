@@ -112,13 +112,14 @@ def test_a_frameworks_fact_card_links_each_fact_to_where_it_is_explained(page: P
             "Release model",
             "Best for",
             "Think twice when",
+            "Release line",
         ]
     )
     expect(card).to_contain_text("BSD-3-Clause")
-    expect(card).to_contain_text("Some releases get long-term support.")
+    expect(card).to_contain_text("Long-term support: a feature release roughly every eight months")
     for href in card.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
         if href.startswith("#"):
             expect(page.locator(href)).to_have_count(1)
-    card.get_by_role("link", name="The Django Software Foundation", exact=False).click()
+    card.get_by_role("link", name="The Django project", exact=False).click()
     expect(page).to_have_url(page.url.split("#")[0] + "#" + page.url.split("#")[1])
     assert "/guide/governance#governance-django" in page.url

@@ -146,7 +146,7 @@ def test_lighthouse_scores_100_in_every_category(live_server, name, form_factor,
     assert scores == dict.fromkeys(CATEGORIES, 1), below
 
 
-@pytest.mark.parametrize("name", ["scenario", "result"])
+@pytest.mark.parametrize("name", ["scenario", "result", "compare"])
 def test_printing_hides_navigation_and_shows_link_addresses(page: Page, name):
     open_page_type(page, name)
     page.emulate_media(media="print")
@@ -155,6 +155,11 @@ def test_printing_hides_navigation_and_shows_link_addresses(page: Page, name):
     href = link.get_attribute("href")
     after = link.evaluate("a => getComputedStyle(a, '::after').content")
     assert href in after
+    # A table that scrolls on screen is printed whole.
+    for box in page.locator(".scroll").all():
+        assert box.evaluate(
+            "e => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1"
+        )
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)
