@@ -94,7 +94,8 @@ def refresh(
         if every and mark.refreshed_at and _aware(mark.refreshed_at) > now - every:
             session.rollback()
             return
-        first_batch = settled.limit(BATCH).subquery()
+        # In id order, so that PostgreSQL walks the primary key from the mark, not the table.
+        first_batch = settled.order_by(Decision.id).limit(BATCH).subquery()
         waiting = session.scalar(select(func.count()).select_from(first_batch))
         session.rollback()
         if waiting is None or waiting < BATCH:
