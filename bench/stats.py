@@ -164,12 +164,7 @@ def counted(app: Flask) -> tuple[int, int]:
     """(decisions stored, decisions in the tallies' total)."""
     with app.app_context():
         stored = db.session.scalar(select(func.count()).select_from(Decision)) or 0
-        tallied = (
-            db.session.scalar(
-                select(func.sum(DecisionTally.count)).where(DecisionTally.dimension == "total")
-            )
-            or 0
-        )
+        tallied = tally.counted(db.session)
         db.session.rollback()
     return stored, tallied
 

@@ -10,12 +10,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import func, select
 
 from selector import freshness, sample_env, tally
 from selector.extensions import db
 from selector.loader import Content, ContentError, checked_dates, read_content, write_content
-from selector.models import DecisionTally
 from selector.package_index import IndexUnreachable, newest_release
 from selector.settings import production_problems
 from selector.snapshot import loaded_revision, publish
@@ -222,12 +220,7 @@ def refresh_stats() -> None:
     """Count every decision stored since the last refresh into the tallies (the release step),
     so that no reader's request pays for a backlog."""
     tally.refresh(db.session, dt.datetime.now(dt.UTC), dt.timedelta(0))
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(DecisionTally.count), 0)).where(
-            DecisionTally.dimension == "total"
-        )
-    )
-    click.echo(f"tallies hold {total:,} decisions")
+    click.echo(f"tallies hold {tally.counted(db.session):,} decisions")
 
 
 def register(app: Flask) -> None:

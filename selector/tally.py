@@ -128,6 +128,14 @@ def refresh(
         every = dt.timedelta(0)
 
 
+def counted(session: Session_) -> int:
+    """How many decisions the tallies hold."""
+    total = select(func.coalesce(func.sum(DecisionTally.count), 0)).where(
+        DecisionTally.dimension == "total"
+    )
+    return session.scalar(total) or 0
+
+
 def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 

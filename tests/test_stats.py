@@ -12,7 +12,7 @@ from html import unescape
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from selector import stats, tally
 from selector.api import SPEC
@@ -219,11 +219,7 @@ def test_months_are_counted_apart(fresh_app):
 
 def _tallied_total(app) -> int:
     with app.app_context():
-        return db.session.scalar(
-            select(func.coalesce(func.sum(DecisionTally.count), 0)).where(
-                DecisionTally.dimension == "total"
-            )
-        )
+        return tally.counted(db.session)
 
 
 def test_refreshes_at_once_count_each_decision_once(fresh_app, monkeypatch):

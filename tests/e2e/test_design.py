@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -85,7 +87,7 @@ def test_the_home_page_leads_to_the_form_within_one_phone_screen(page: Page):
     cards = page.locator(".scenario-cards li")
     expect(cards).to_have_count(len(CONTENT.scenarios))
     button.click()
-    expect(page).to_have_url(page.url.split("/decide")[0] + "/decide")
+    expect(page).to_have_url(re.compile(r"/decide$"))
 
 
 def test_the_matrix_is_cards_on_a_phone_and_a_table_on_a_desktop(page: Page):
@@ -121,5 +123,4 @@ def test_a_frameworks_fact_card_links_each_fact_to_where_it_is_explained(page: P
         if href.startswith("#"):
             expect(page.locator(href)).to_have_count(1)
     card.get_by_role("link", name="The Django project", exact=False).click()
-    expect(page).to_have_url(page.url.split("#")[0] + "#" + page.url.split("#")[1])
-    assert "/guide/governance#governance-django" in page.url
+    expect(page).to_have_url(re.compile(r"/guide/governance#governance-django-"))
