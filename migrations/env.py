@@ -65,12 +65,14 @@ def run_migrations_offline():
 def include_object(object, name, type_, reflected, compare_to):
     """Leave out of the comparison with the models what only a migration can make: the
     search index (SQLite's FTS5 table and its shadow tables, PostgreSQL's generated tsvector
-    column and its GIN index)."""
+    column and the GIN indexes)."""
     if type_ == 'table' and name.startswith('search_fts'):
         return False
     if type_ == 'column' and name == 'document' and object.table.name == 'search_entry':
         return False
-    return not (type_ == 'index' and name == 'ix_search_entry_document')
+    return not (
+        type_ == 'index' and name in ('ix_search_entry_document', 'ix_search_entry_trigrams')
+    )
 
 
 def run_migrations_online():

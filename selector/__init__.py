@@ -75,8 +75,10 @@ def create_app(
         cli,
         decide,
         errors,
+        explain,
         freshness,
         health,
+        language,
         matrix,
         samples,
         search,
@@ -87,6 +89,8 @@ def create_app(
     )
 
     app.add_template_filter(render_inline, "inline_markdown")
+    language.register(app)
+    explain.register(app)
     urls.register(app)
     changes.register(app)
     freshness.register(app)

@@ -8,9 +8,11 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask_babel import force_locale
 from marshmallow import ValidationError
 
-from selector import stats, tally
+from selector import language, stats, tally
+from selector.explain import explain
 from selector.extensions import csrf, limiter
 from selector.page_cache import cached_page
 from selector.recommend import recommend
@@ -62,16 +64,21 @@ def recommendations() -> Response | tuple[Response, int]:
     except (ValueError, RecursionError):
         return _errors(400, {"body": ["The body is not valid JSON."]})
     try:
-        answers = REQUEST.load(body)["answers"]
+        asked = REQUEST.load(body)
     except ValidationError as error:
         return _errors(422, _per_key(error.messages))  # type: ignore[arg-type]
-    result = recommend(answers, content().model)
+    answers, lang = asked["answers"], asked["lang"]
+    # The words come from the edition asked for; the answers and the ranking are the same.
+    with force_locale(lang):
+        loaded = content(lang)
+        result = explain(recommend(answers, loaded.model), loaded)
     return jsonify(
         RESPONSE.dump(
             {
                 "framework": result.framework,
                 "runner_up": result.runner_up,
                 "runner_up_reason": result.runner_up_reason.text,
+                "lang": lang,
                 # The contract keeps a score, but only to order: the best gets the most points.
                 "ranking": [
                     {"framework": place.framework, "score": float(len(result.ranking) - i)}
@@ -80,7 +87,7 @@ def recommendations() -> Response | tuple[Response, int]:
                 "reasons": [reason.text for reason in result.reasons],
                 "tradeoffs": result.tradeoffs,
                 "pivot": result.pivot,
-                "permalink": permalink(result.answers),
+                "permalink": language.in_edition(permalink(result.answers), lang),
             }
         )
     )

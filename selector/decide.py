@@ -28,6 +28,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from selector import changes, errors
 from selector.answers import ANSWERS
+from selector.explain import explain
 from selector.extensions import csrf, db, limiter
 from selector.forms import DecisionForm, decision_form
 from selector.history import KINDS, SHORT
@@ -213,13 +214,13 @@ def _result_context() -> dict[str, Any]:
     )
     if request.query_string.decode("latin-1") != canonical:
         abort(redirect(f"{request.script_root}{request.path}?{canonical}", 301))
-    model = content().model
-    result = recommend(answers, model)
+    loaded = content()
+    result = explain(recommend(answers, loaded.model), loaded)
     given: dict[str, Any] = dict(result.answers)
     return {
         "result": result,
-        "names": {f.slug: f.name for f in model.frameworks},
-        "scenarios": {s.slug: s for s in model.scenarios},
+        "names": {f.slug: f.name for f in loaded.frameworks},
+        "scenarios": loaded.scenario,
         "questions": questions,
         "permalink": permalink(result.answers, rev, external=True),
         "rev": rev or content_rev(),

@@ -25,7 +25,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wsgi import get_current_url
 
-from selector import page_cache
+from selector import language, page_cache
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -113,15 +113,18 @@ class Edge:
         rid = environ["selector.request_id"] = request_id(environ, self.trust_proxy)
         secure = environ["wsgi.url_scheme"] == "https"
         answer = None
+        bare = language.split(environ)
         if self.force_https and not secure:
             answer = self._to_https(environ)
+        elif bare is not None:
+            answer = 301, [("Location", bare)], b""
         elif self._host_trusted(environ):
             # A stored page is kept in the encoding asked for, so it needs no compressing.
             answer = page_cache.hit(self.app, environ)
         # Flask refuses a host it does not trust with a 400; no stored page skips that.
         status, headers, body = answer or _compressed(environ, *self._flask(environ))
         start_response(_status_line(status), _finished(status, headers, body, secure, rid))
-        access_log.info(access_record(method, environ.get("PATH_INFO", ""), status, started, rid))
+        access_log.info(access_record(method, _path(environ), status, started, rid))
         return [] if method == "HEAD" else [body]
 
     def _host_trusted(self, environ: dict[str, Any]) -> bool:
@@ -160,6 +163,10 @@ class Edge:
             if hasattr(chunks, "close"):
                 chunks.close()
         return answer[0], answer[1], body
+
+
+def _path(environ: dict[str, Any]) -> str:
+    return environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
 
 
 def _header(headers: Headers, name: str) -> str | None:

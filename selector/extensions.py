@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,6 +32,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 cache = Cache()
+babel = Babel()
 
 
 def client_key() -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import frontmatter
 import yaml
@@ -21,8 +21,9 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from selector import search_index
+from selector import editions, search_index
 from selector.answers import ANSWERS, REQUIRED, every_combination
+from selector.editions import EDITIONS
 from selector.history import record_changes
 from selector.markup import highlight_python, render_markdown
 from selector.models import (
@@ -38,13 +39,14 @@ from selector.models import (
     Scenario,
     ScenarioAlias,
     Section,
+    Wording,
 )
 from selector.recommend import (
     DecisionModel,
-    FrameworkFacts,
     NoScenarioFits,
     ScenarioFacts,
     recommend,
+    rule_keys,
 )
 from selector.sample_env import LOCK, RUNS, code_digest, normalise, pins, sample_packages
 from selector.schemas import (
@@ -107,6 +109,10 @@ class Content:
     pins: dict[str, str] = field(default_factory=dict)
     #: The framework benchmark's figures, when benchmarks.yaml exists.
     benchmark: dict[str, Any] | None = None
+    #: What the engine's rules say, by key (rules.yaml).
+    rules: dict[str, str] = field(default_factory=dict)
+    #: The same content in each other edition's words (editions.py).
+    editions: dict[str, Content] = field(default_factory=dict)
 
 
 def _flatten(messages: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -243,6 +249,10 @@ class Files:
         return self.root / "facts.yaml"
 
     @property
+    def rules(self) -> Path:
+        return self.root / "rules.yaml"
+
+    @property
     def samples(self) -> Path:
         """Code samples: <task>/task.yaml, <task>/<framework>/{app.py,test_app.py,sample.yaml},
         the lock they run against and the record of their last runs."""
@@ -270,9 +280,19 @@ class Files:
             *self.sections,
             *self.scenarios,
             self.questions,
+            self.rules,
             *self.sample_files(),
             *[self.benchmarks][: self.benchmarks.is_file()],
         ]
+
+    def translations(self) -> list[Path]:
+        """Every file of the other editions, for the digest."""
+        return sorted(
+            path
+            for lang in EDITIONS
+            for path in editions.folder(self.root, lang).rglob("*")
+            if path.suffix in (".yaml", ".md") and path.is_file()
+        )
 
 
 def read_content(root: Path = DEFAULT_DIR) -> Content:
@@ -286,7 +306,7 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
     if missing or not files.frameworks:
         raise ContentError([Problem(str(path), "(file)", "missing") for path in missing or [root]])
     reader = _Reader(root)
-    content = Content(digest=_digest(files.all(), root))
+    content = Content(digest=_digest([*files.all(), *files.translations()], root))
     content.frameworks = _read_frameworks(reader, files.frameworks)
     content.facts = _read_facts(reader, files.facts)
     reader.facts = {
@@ -301,6 +321,7 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
     content.scenarios = _read_scenarios(reader, files.scenarios)
     content.questions = _read_questions(reader, files.questions)
     content.pins, content.tasks = _read_samples(reader, files)
+    content.rules = _read_rules(reader, files.rules)
     if files.benchmarks.is_file():
         content.benchmark = reader.validate(
             files.benchmarks, BenchmarkSchema(), reader.yaml(files.benchmarks)
@@ -316,9 +337,107 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
         check(reader, content)
     if not reader.problems:
         _check_presets(reader, content)
+    if not reader.problems:
+        content.editions = {lang: _read_edition(reader, content, lang) for lang in EDITIONS}
     if reader.problems:
         raise ContentError(reader.problems)
     return content
+
+
+def _read_rules(reader: _Reader, path: Path) -> dict[str, str]:
+    """The words of every rule the engine may name, and of no other."""
+    rules = reader.yaml(path)
+    if not isinstance(rules, dict) or not all(isinstance(v, str) and v for v in rules.values()):
+        reader.problem(path, "(file)", "must map each rule's key to its text")
+        return {}
+    for key in sorted(rule_keys() - set(rules)):
+        reader.problem(path, key, "missing: the engine names this rule")
+    for key in sorted(set(rules) - rule_keys()):
+        reader.problem(path, key, "no rule of the engine has this key")
+    return reader.resolve(rules, path)
+
+
+def _read_edition(reader: _Reader, english: Content, lang: str) -> Content:
+    """The content in one edition's words, read from ja/<path> beside each English file; every
+    text it lacks, or list of another length, is a problem of that file."""
+    root = reader.root
+
+    def texts(path: Path, original: Any, spec: editions.Spec) -> Any:
+        twin = editions.twin(root, path, lang)
+        if not twin.is_file():
+            reader.problem(twin, "(file)", f"missing: the {lang} text of {reader.name(path)}")
+            return original
+        given = reader.resolve(reader.yaml(twin), twin)
+        return editions.overlay(
+            original, given, spec, lambda at, why: reader.problem(twin, at, why)
+        )
+
+    def md(text: str, anchors: list[str] | None = None) -> tuple[str, list[dict[str, str]]]:
+        return editions.render(text, lang, anchors)
+
+    facts_path = Files(root).facts
+    worded = {f["id"]: f["text"] for f in english.facts if not editions.neutral(f["text"])}
+    translated = texts(facts_path, worded, editions.TEXTS["facts"])
+    saved, reader.facts = reader.facts, {**reader.facts, **translated}
+    try:
+        edition = Content(digest=english.digest, pins=english.pins, benchmark=english.benchmark)
+        edition.facts = [{**f, "text": translated.get(f["id"], f["text"])} for f in english.facts]
+        for record in english.frameworks:
+            done = texts(root / record["_file"], editions.deep(record), editions.TEXTS["framework"])
+            done["summary_html"] = md(done["summary"])[0]
+            edition.frameworks.append(done)
+        aspects = texts(
+            Files(root).aspects,
+            editions.keyed(editions.deep(english.aspects), "slug"),
+            editions.TEXTS["aspects"],
+        )
+        edition.aspects = [aspects[r["slug"]] for r in english.aspects]
+        for record in english.sections:
+            edition.sections.append(_section_edition(reader, record, lang))
+        for record in english.scenarios:
+            done = texts(root / record["_file"], editions.deep(record), editions.TEXTS["scenario"])
+            done["why_html"] = md(done["why"])[0]
+            edition.scenarios.append(done)
+        questions = editions.keyed(editions.deep(english.questions), "key")
+        for question in questions.values():
+            question["choices"] = editions.keyed(question["choices"], "value")
+        questions = texts(Files(root).questions, questions, editions.TEXTS["questions"])
+        edition.questions = [
+            {**q, "choices": list(q["choices"].values())} for q in questions.values()
+        ]
+        for task in english.tasks:
+            done = texts(root / task["_file"], editions.deep(task), editions.TEXTS["task"])
+            done["summary_html"] = md(done["summary"])[0]
+            for sample in done["samples"].values():
+                path = root / sample["_file"] / "sample.yaml"
+                sample.update(texts(path, {"note": sample["note"]}, editions.TEXTS["sample"]))
+                sample["note_html"] = md(sample["note"])[0]
+            edition.tasks.append(done)
+        edition.rules = texts(Files(root).rules, dict(english.rules), editions.TEXTS["rules"])
+    finally:
+        reader.facts = saved
+    return edition
+
+
+def _section_edition(reader: _Reader, record: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A guide part in an edition's words: its subheadings keep the English anchors, in order."""
+    path = reader.root / record["_file"]
+    twin = editions.twin(reader.root, path, lang)
+    done = editions.deep(record)
+    if not twin.is_file():
+        reader.problem(twin, "(file)", f"missing: the {lang} text of {record['_file']}")
+        return done
+    meta, body = reader.front_matter(twin)
+    meta = reader.resolve(meta, twin)
+    say = lambda at, why: reader.problem(twin, at, why)  # noqa: E731
+    done.update(editions.overlay(record, meta or {}, ("title", "summary"), say))
+    anchors = [heading["id"] for heading in record["headings"]]
+    html, headings = editions.render(reader.resolve(body, twin), lang, anchors)
+    if len(headings) != len(anchors):
+        say("(body)", f"has {len(headings)} subheadings (###), the English part {len(anchors)}")
+        return done
+    done["body_html"], done["headings"] = html, headings
+    return done
 
 
 def _read_frameworks(reader: _Reader, paths: list[Path]) -> list[dict[str, Any]]:
@@ -478,6 +597,7 @@ def _read_sample(
             for name, text in texts.items()
         ],
         "addons": [{**addon, "package": normalise(addon["package"])} for addon in meta["addons"]],
+        "note": meta["note"],
         "note_html": render_markdown(reader.resolve(meta["note"], folder / "sample.yaml"))[0],
         "run": run,
         "_file": reader.name(folder),
@@ -621,23 +741,17 @@ def _check_benchmark(reader: _Reader, content: Content) -> None:
 def decision_model(content: Content) -> DecisionModel:
     """What the engine reads from validated content files, in page order."""
     return DecisionModel(
-        frameworks=[
-            FrameworkFacts(f["slug"], f["name"], tuple(f["weaknesses"]))
-            for f in sorted(content.frameworks, key=lambda f: f["order"])
-        ],
+        frameworks=[f["slug"] for f in sorted(content.frameworks, key=lambda f: f["order"])],
         scenarios=[
-            ScenarioFacts(
-                s["slug"],
-                s["title"],
-                s["first"],
-                s["runner_up"],
-                s["preset"],
-                s["reason"],
-                s["runner_up_when"],
-            )
+            ScenarioFacts(s["slug"], s["first"], s["runner_up"], s["preset"])
             for s in sorted(content.scenarios, key=lambda s: s["order"])
         ],
-        notes={(q["key"], c["value"]): c["notes"] for q in content.questions for c in q["choices"]},
+        notes={
+            (q["key"], c["value"], slug)
+            for q in content.questions
+            for c in q["choices"]
+            for slug in c["notes"]
+        },
     )
 
 
@@ -676,6 +790,135 @@ def loaded_digest(session: Session) -> str | None:
     return session.scalar(select(ContentRevision.digest))
 
 
+class Items(NamedTuple):
+    """The content as rows to write, in page order."""
+
+    frameworks: list[Framework]
+    aspects: list[Aspect]
+    sections: list[Section]
+    scenarios: list[Scenario]
+    questions: list[Question]
+    tasks: list[SampleTask]
+
+
+def _items(content: Content) -> Items:
+    """The rows of content: English ones to write, or an edition's, whose words are kept."""
+    frameworks = {}
+    for r in content.frameworks:
+        version = r["version"]
+        frameworks[r["slug"]] = Framework(
+            slug=r["slug"],
+            name=r["name"],
+            position=r["order"],
+            tagline=r["tagline"],
+            summary_html=r["summary_html"],
+            version=version["current"],
+            version_released=version["released"],
+            version_checked=version["checked"],
+            min_python=version["min_python"],
+            version_note=version["note"],
+            licence=r["licence"],
+            maintainer=r["maintainer"],
+            release_model=r["release_model"],
+            best_for=r["best_for"],
+            think_twice=r["think_twice"],
+            features=r["features"],
+            strengths=r["strengths"],
+            weaknesses=r["weaknesses"],
+            fits=r["fits"],
+            sources=r["sources"],
+        )
+    aspects = list(
+        Aspect(
+            slug=r["slug"],
+            name=r["name"],
+            position=position,
+            values=[
+                AspectValue(
+                    framework=frameworks[slug],
+                    text=text,
+                    provided=(r["provided"] or {}).get(slug),
+                )
+                for slug, text in r["values"].items()
+            ],
+        )
+        for position, r in enumerate(content.aspects)
+    )
+    sections = list(
+        Section(
+            slug=r["slug"],
+            title=r["title"],
+            position=position,
+            summary=r["summary"],
+            include=r["include"],
+            framework_slug=r["framework"],
+            standalone=r["standalone"],
+            checked=r["checked"],
+            sources=r["sources"],
+            body_html=r["body_html"],
+            headings=r["headings"],
+        )
+        for position, r in enumerate(content.sections)
+    )
+    scenarios = list(
+        Scenario(
+            slug=r["slug"],
+            title=r["title"],
+            position=r["order"],
+            situation=r["situation"],
+            first=frameworks[r["first"]],
+            runner_up=frameworks[r["runner_up"]] if r["runner_up"] else None,
+            reason=r["reason"],
+            why_html=r["why_html"],
+            runner_up_when=r["runner_up_when"],
+            gives_up=r["gives_up"],
+            preset=r["preset"],
+            related=r["related"],
+            section=r["section"],
+            updated=r["updated"],
+            closing_position=r["closing"]["order"] if r["closing"] else None,
+            closing_note=r["closing"]["note"] if r["closing"] else None,
+            aliases=[ScenarioAlias(slug=alias) for alias in r["aliases"]],
+        )
+        for r in content.scenarios
+    )
+    questions = list(
+        Question(
+            key=r["key"],
+            position=position,
+            required=r["required"],
+            short=r["short"],
+            prompt=r["prompt"],
+            help=r["help"],
+            choices=r["choices"],
+        )
+        for position, r in enumerate(content.questions)
+    )
+    tasks = list(
+        SampleTask(
+            slug=r["slug"],
+            title=r["title"],
+            position=r["order"],
+            summary_html=r["summary_html"],
+            samples=[
+                Sample(
+                    framework=frameworks[slug],
+                    position=frameworks[slug].position,
+                    files=sample["files"],
+                    addons=sample["addons"],
+                    note_html=sample["note_html"],
+                    ran_on=sample["run"]["ran"],
+                    ran_python=sample["run"]["python"],
+                    ran_packages=sample["run"]["packages"],
+                )
+                for slug, sample in r["samples"].items()
+            ],
+        )
+        for r in content.tasks
+    )
+    return Items(list(frameworks.values()), aspects, sections, scenarios, questions, tasks)
+
+
 def write_content(session: Session, content: Content) -> bool:
     """Replace the loaded content in one transaction; return False when it was already loaded."""
     if loaded_digest(session) == content.digest:
@@ -700,122 +943,18 @@ def write_content(session: Session, content: Content) -> bool:
             Section,
             Question,
             Framework,
+            Wording,
         ):
             session.execute(delete(model))
         session.execute(delete(ContentRevision))
-        frameworks = {}
-        for r in content.frameworks:
-            version = r["version"]
-            frameworks[r["slug"]] = Framework(
-                slug=r["slug"],
-                name=r["name"],
-                position=r["order"],
-                tagline=r["tagline"],
-                summary_html=r["summary_html"],
-                version=version["current"],
-                version_released=version["released"],
-                version_checked=version["checked"],
-                min_python=version["min_python"],
-                version_note=version["note"],
-                licence=r["licence"],
-                maintainer=r["maintainer"],
-                release_model=r["release_model"],
-                best_for=r["best_for"],
-                think_twice=r["think_twice"],
-                features=r["features"],
-                strengths=r["strengths"],
-                weaknesses=r["weaknesses"],
-                fits=r["fits"],
-                sources=r["sources"],
-            )
-        session.add_all(frameworks.values())
+        items = _items(content)
+        session.add_all([item for part in items for item in part])
+        for lang, edition in content.editions.items():
+            session.add_all(editions.words(lang, *_items(edition)))
         session.add_all(
-            Aspect(
-                slug=r["slug"],
-                name=r["name"],
-                position=position,
-                values=[
-                    AspectValue(
-                        framework=frameworks[slug],
-                        text=text,
-                        provided=(r["provided"] or {}).get(slug),
-                    )
-                    for slug, text in r["values"].items()
-                ],
+            editions.rule_words(
+                {"en": content.rules} | {lang: e.rules for lang, e in content.editions.items()}
             )
-            for position, r in enumerate(content.aspects)
-        )
-        session.add_all(
-            Section(
-                slug=r["slug"],
-                title=r["title"],
-                position=position,
-                summary=r["summary"],
-                include=r["include"],
-                framework_slug=r["framework"],
-                standalone=r["standalone"],
-                checked=r["checked"],
-                sources=r["sources"],
-                body_html=r["body_html"],
-                headings=r["headings"],
-            )
-            for position, r in enumerate(content.sections)
-        )
-        session.add_all(
-            Scenario(
-                slug=r["slug"],
-                title=r["title"],
-                position=r["order"],
-                situation=r["situation"],
-                first=frameworks[r["first"]],
-                runner_up=frameworks[r["runner_up"]] if r["runner_up"] else None,
-                reason=r["reason"],
-                why_html=r["why_html"],
-                runner_up_when=r["runner_up_when"],
-                gives_up=r["gives_up"],
-                preset=r["preset"],
-                related=r["related"],
-                section=r["section"],
-                updated=r["updated"],
-                closing_position=r["closing"]["order"] if r["closing"] else None,
-                closing_note=r["closing"]["note"] if r["closing"] else None,
-                aliases=[ScenarioAlias(slug=alias) for alias in r["aliases"]],
-            )
-            for r in content.scenarios
-        )
-        session.add_all(
-            Question(
-                key=r["key"],
-                position=position,
-                required=r["required"],
-                short=r["short"],
-                prompt=r["prompt"],
-                help=r["help"],
-                choices=r["choices"],
-            )
-            for position, r in enumerate(content.questions)
-        )
-        session.add_all(
-            SampleTask(
-                slug=r["slug"],
-                title=r["title"],
-                position=r["order"],
-                summary_html=r["summary_html"],
-                samples=[
-                    Sample(
-                        framework=frameworks[slug],
-                        position=frameworks[slug].position,
-                        files=sample["files"],
-                        addons=sample["addons"],
-                        note_html=sample["note_html"],
-                        ran_on=sample["run"]["ran"],
-                        ran_python=sample["run"]["python"],
-                        ran_packages=sample["run"]["packages"],
-                    )
-                    for slug, sample in r["samples"].items()
-                ],
-            )
-            for r in content.tasks
         )
         if content.benchmark is not None:
             session.add(BenchmarkRun(**content.benchmark))

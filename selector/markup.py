@@ -23,8 +23,15 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": True}).enabl
 )
 
 
-def render_markdown(text: str, anchor_prefix: str = "") -> tuple[str, list[dict[str, str]]]:
-    """Render Markdown with raw HTML disabled; give each h3 a stable anchor and return them."""
+def render_markdown(
+    text: str, anchor_prefix: str = "", anchors: list[str] | None = None, link_prefix: str = ""
+) -> tuple[str, list[dict[str, str]]]:
+    """Render Markdown with raw HTML disabled; give each h3 a stable anchor and return them.
+
+    A translation passes the original's anchors, which its h3s take in order, so a link to a
+    subsection works in every edition; and its edition's prefix, which links within the site
+    (/decide) take, so that a reader stays in the edition they are reading.
+    """
     env: dict[str, Any] = {}
     tokens = _MARKDOWN.parse(text, env)
     headings: list[dict[str, str]] = []
@@ -34,6 +41,8 @@ def render_markdown(text: str, anchor_prefix: str = "") -> tuple[str, list[dict[
         if token.type == "heading_open" and token.tag == "h3":
             title = following.content
             anchor = f"{anchor_prefix}{slugify(title)}"
+            if anchors is not None:
+                anchor = anchors[len(headings)]
             while anchor in {h["id"] for h in headings}:
                 anchor += "-more"
             token.attrSet("id", anchor)
@@ -46,6 +55,10 @@ def render_markdown(text: str, anchor_prefix: str = "") -> tuple[str, list[dict[
                     f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
                 )
             )
+        for link in token.children or ():
+            href = str(link.attrGet("href") or "")
+            if link.type == "link_open" and href.startswith("/") and not href.startswith("//"):
+                link.attrSet("href", link_prefix + href)
         placed.append(token)
         if token.type == "table_close":
             placed.append(_html("</div>"))

@@ -276,6 +276,52 @@ class ContentChange(Model):
         return (moment.astimezone(dt.UTC) if moment.tzinfo else moment).date()
 
 
+class Wording(Model):
+    """The words of one item of content in an edition other than English (the columns its model
+    names in TRANSLATED), and the rules' words in every edition. Replaced by each load; the
+    snapshot of an edition lays them over the English items (see editions.py)."""
+
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    #: The table of the item ("framework", "aspect_value"...), or "rules".
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    #: The item's slug (a question's key; "task/framework" for a sample and a table cell).
+    key: Mapped[str] = mapped_column(String(130), primary_key=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+#: The columns of each kind of item that hold words, which an edition gives in its language.
+TRANSLATED: dict[type[Any], tuple[str, ...]] = {
+    Framework: (
+        "tagline",
+        "summary_html",
+        "version_note",
+        "maintainer",
+        "release_model",
+        "best_for",
+        "think_twice",
+        "features",
+        "strengths",
+        "weaknesses",
+        "fits",
+    ),
+    Aspect: ("name",),
+    AspectValue: ("text",),
+    Section: ("title", "summary", "body_html", "headings"),
+    Scenario: (
+        "title",
+        "situation",
+        "reason",
+        "why_html",
+        "runner_up_when",
+        "gives_up",
+        "closing_note",
+    ),
+    Question: ("short", "prompt", "help", "choices"),
+    SampleTask: ("title", "summary_html"),
+    Sample: ("note_html",),
+}
+
+
 class SearchEntry(Model):
     """One searchable passage: a guide part or one of its subsections, a framework page, a
     scenario, or one framework's code for a sample task. Replaced by each content load; the
@@ -283,6 +329,8 @@ class SearchEntry(Model):
     migrations and refreshed by the loader in the same transaction (see search_index.py)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The edition whose words it holds.
+    lang: Mapped[str] = mapped_column(String(8), default="en")
     kind: Mapped[str] = mapped_column(String(20))
     slug: Mapped[str] = mapped_column(String(60))
     #: The fragment of the page where the passage is read, or "" for the top of the page.

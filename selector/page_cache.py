@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header, parse_etags
 from werkzeug.routing import RequestRedirect
 
-from selector import freshness
+from selector import freshness, language
 from selector.shared_cache import shared_get, shared_set
 from selector.snapshot import current_revision, fresh_revision
 
@@ -128,11 +128,13 @@ def page_key(app: Flask, environ: dict[str, Any], revision: str, rule: Rule) -> 
     query = canonical(raw, rule.params)
     period = f".{int(time.time() // rule.period)}" if rule.period else ""
     host = app.config.get("SERVER_NAME") or environ.get("HTTP_HOST", "")
+    # A reader whose browser prefers the other edition sees a line offering it.
+    offer = f"+{offered}" if (offered := language.offer(environ)) else ""
     # The day is part of the key: pages say how many days ago their facts were checked.
     return (
         f"{app.config['BUILD_ID']}:{revision}:{freshness.today().isoformat()}{period}:"
         f"{environ['wsgi.url_scheme']}://{host}"
-        f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{query}"
+        f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{query}{offer}"
     )
 
 
@@ -199,7 +201,8 @@ def _validators(etag: str, cache_control: str) -> list[tuple[str, str]]:
     return [
         ("ETag", f'"{etag}"'),
         ("Cache-Control", cache_control),
-        ("Vary", "Accept-Encoding"),
+        # The English edition offers the Japanese one to browsers that prefer it.
+        ("Vary", "Accept-Encoding, Accept-Language"),
     ]
 
 

@@ -1,11 +1,13 @@
 """The recommendation engine, version 2 of the decision contract: answers -> an explained ranking.
 
-Pure: no Flask, no database, nothing from selector but the answer vocabulary.
-The first choice and the runner-up come from two ordered rule tables,
-FIRST_CHOICE and RUNNER_UP, which the guide renders as they are, so its prose
-and the engine read one source. Content supplies the rest through the
-DecisionModel: the frameworks' weaknesses, the scenarios (the runner-up when no
-rule applies, the closest situation) and a note per answer and framework.
+Pure: no Flask, no database, nothing from selector but the answer vocabulary, and no
+words of any language. The first choice and the runner-up come from two ordered rule
+tables, FIRST_CHOICE and RUNNER_UP, which the guide renders as they are, so its prose
+and the engine read one source. Content supplies the rest through the DecisionModel:
+the scenarios (the runner-up when no rule applies, the closest situation) and which
+answers have a note for which framework. Every reason is returned as a key (`Says`);
+the words for it, in each edition's language, come from content (rules.yaml, the
+scenario and question files), so one result reads the same in English and Japanese.
 """
 
 from __future__ import annotations
@@ -18,13 +20,17 @@ from selector.answers import ANSWERS, REQUIRED
 Answers = Mapping[str, str]
 #: One answer: (key, value).
 Answer = tuple[str, str]
+#: Where a reason's words are in content: ("rule", key of rules.yaml), ("closest", scenario
+#: slug), ("runner_up_when", scenario slug) or ("note", question key, answer, framework).
+Says = tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Reason:
-    """A sentence of the explanation and the answers it rests on, so a reader can check it."""
+    """A sentence of the explanation, by the key of its words, and the answers it rests on, so a
+    reader can check it."""
 
-    text: str
+    says: Says
     rests_on: tuple[Answer, ...]
 
 
@@ -34,12 +40,14 @@ class FirstChoiceRule:
 
     when: tuple[Answer, ...]
     pick: str
+    #: The key of its reason in rules.yaml.
     why: str
 
 
 @dataclass(frozen=True)
 class RunnerUp:
     framework: str | None
+    #: The key of its reason in rules.yaml.
     why: str
 
 
@@ -55,45 +63,37 @@ FIRST_CHOICE: tuple[FirstChoiceRule, ...] = (
     FirstChoiceRule(
         (("batteries", "yes"),),
         "django",
-        "You need an admin screen, accounts with permissions and an ORM from the first release, "
-        "and Django is the only one of the four that ships all three, already wired together.",
+        "first-batteries",
     ),
     FirstChoiceRule(
         (("async_or_typed", "yes"), ("existing", "flask"), ("workload", "realtime")),
         "quart",
-        "Long-lived connections are the main job and the team already works in Flask: Quart runs "
-        "Flask's routes, blueprints and templates on ASGI, with WebSockets in the core.",
+        "first-flask-team-realtime",
     ),
     FirstChoiceRule(
         (("async_or_typed", "yes"),),
         "fastapi",
-        "Concurrent async I/O or a typed API contract is the heart of the service: FastAPI runs "
-        "on ASGI and turns type hints into validation and an OpenAPI document.",
+        "first-async-or-typed",
     ),
     FirstChoiceRule(
         (("assemble", "yes"),),
         "flask",
-        "You need neither the all-in bundle nor an async-first core, and the team wants to pick "
-        "each part itself: Flask keeps the core small and leaves those choices to you.",
+        "first-assemble",
     ),
     FirstChoiceRule(
         (),
         "django",
-        "You need neither an async-first core nor a typed contract, and you would rather have "
-        "the parts chosen for you: Django has chosen them, and its conventions keep the code "
-        "base in one shape.",
+        "first-otherwise",
     ),
 )
 
 _DJANGO_COVERS_IT = RunnerUp(
     "django",
-    "Your team already knows Django, and Django reaches this ground too: Django Ninja or DRF "
-    "for a typed API, Channels for WebSockets and other long-lived connections.",
+    "runner-up-django-covers-it",
 )
 _FLASK_CARRIES_OVER = RunnerUp(
     "flask",
-    "Your Flask code and habits carry over as they are; what you give up is what the first "
-    "choice adds, to be bolted on as Flask extensions instead.",
+    "runner-up-flask-carries-over",
 )
 
 RUNNER_UP: tuple[RunnerUpRule, ...] = (
@@ -108,8 +108,7 @@ RUNNER_UP: tuple[RunnerUpRule, ...] = (
             "django": _FLASK_CARRIES_OVER,
             "quart": RunnerUp(
                 "fastapi",
-                "FastAPI is the other async-first choice, with typed contracts built in, but it "
-                "means leaving Flask's routes, blueprints and extensions behind.",
+                "runner-up-flask-team-fastapi",
             ),
         },
     ),
@@ -118,18 +117,15 @@ RUNNER_UP: tuple[RunnerUpRule, ...] = (
         {
             "fastapi": RunnerUp(
                 "quart",
-                "Quart gives the same ASGI concurrency, WebSockets included, in Flask's shape: "
-                "the better fit if the people writing it think in Flask.",
+                "runner-up-realtime-quart",
             ),
             "flask": RunnerUp(
                 "fastapi",
-                "If the long-lived connections grow into the main job, FastAPI holds them on an "
-                "event loop, where a Flask worker keeps a thread busy for each one.",
+                "runner-up-realtime-outgrows-flask",
             ),
             "django": RunnerUp(
                 "fastapi",
-                "If the real-time part grows into a service of its own, FastAPI serves "
-                "WebSockets and streams natively; inside Django that work goes to Channels.",
+                "runner-up-realtime-outgrows-django",
             ),
         },
     ),
@@ -138,13 +134,11 @@ RUNNER_UP: tuple[RunnerUpRule, ...] = (
         {
             "flask": RunnerUp(
                 "django",
-                "Nobody will own the structure that Flask leaves open; Django's conventions "
-                "supply it.",
+                "runner-up-no-owner-flask",
             ),
             "django": RunnerUp(
                 None,
-                "Nothing else supplies the structure that nobody on the team will own, so there "
-                "is no close second.",
+                "runner-up-no-owner-django",
             ),
         },
     ),
@@ -153,68 +147,59 @@ RUNNER_UP: tuple[RunnerUpRule, ...] = (
         {
             "django": RunnerUp(
                 "flask",
-                "Someone will own the structure, which is what Flask needs most; it is the way "
-                "out if Django's size or conventions get in the way, at the price of choosing "
-                "the parts Django ships.",
+                "runner-up-owner-django",
             ),
         },
     ),
 )
 #: The last rule: no rule above applied and the answers need the all-in bundle.
-NO_CLOSE_SECOND = (
-    "Nothing else ships an admin screen, accounts with permissions and an ORM together, so "
-    "there is no close second: every other choice means assembling and securing them yourself."
-)
+NO_CLOSE_SECOND = "runner-up-no-close-second"
 #: Why a framework that is neither first nor runner-up stands where it does: the first line
 #: whose answer was given applies. Each framework has a line for every way it can end up there.
 BEHIND: Mapping[str, tuple[tuple[Answer, str], ...]] = {
     "django": (
-        (("assemble", "yes"), "You want to pick each part yourself; Django has picked them."),
+        (("assemble", "yes"), "behind-django-assemble-yes"),
         (
             ("async_or_typed", "yes"),
-            "Async I/O or a typed contract is the main job; Django runs async queries on "
-            "threads and needs Django Ninja or DRF for a typed API.",
+            "behind-django-async-or-typed-yes",
         ),
     ),
     "fastapi": (
-        (("batteries", "yes"), "Ships no admin, no accounts and no ORM: all three would be yours."),
+        (("batteries", "yes"), "behind-fastapi-batteries-yes"),
         (
             ("async_or_typed", "no"),
-            "Its strengths, async I/O and typed API contracts, are not the main job you described.",
+            "behind-fastapi-async-or-typed-no",
         ),
     ),
     "flask": (
-        (("batteries", "yes"), "Ships none of the three parts you need from day one."),
+        (("batteries", "yes"), "behind-flask-batteries-yes"),
         (
             ("async_or_typed", "yes"),
-            "Async views still hold a worker thread each, and a typed OpenAPI contract needs an "
-            "extension such as APIFlask or flask-smorest.",
+            "behind-flask-async-or-typed-yes",
         ),
         (
             ("assemble", "no"),
-            "Leaves the ORM, validation and login to you, and you would rather not choose them.",
+            "behind-flask-assemble-no",
         ),
     ),
     "quart": (
         (
             ("async_or_typed", "no"),
-            "Quart is Flask on ASGI, and async I/O is not the main job you described.",
+            "behind-quart-async-or-typed-no",
         ),
-        (("batteries", "yes"), "Like Flask, it ships no admin, no accounts and no ORM."),
+        (("batteries", "yes"), "behind-quart-batteries-yes"),
         (
             ("existing", "flask"),
-            "Your Flask code would carry over, but its gain is long-lived connections, and you "
-            "did not name real-time work.",
+            "behind-quart-existing-flask",
         ),
         (
             ("async_or_typed", "yes"),
-            "It pays off for a team bringing Flask code or habits to async work, which you did "
-            "not describe; FastAPI is the stronger async choice without them.",
+            "behind-quart-async-or-typed-yes",
         ),
     ),
 }
 #: A framework added as content that no rule names yet stands behind the ones the rules know.
-UNRANKED = "No rule of the guide names it for these answers yet."
+UNRANKED = "behind-unranked"
 
 
 class NoScenarioFits(LookupError):
@@ -222,31 +207,23 @@ class NoScenarioFits(LookupError):
 
 
 @dataclass(frozen=True)
-class FrameworkFacts:
-    slug: str
-    name: str
-    weaknesses: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class ScenarioFacts:
     slug: str
-    title: str
     first: str
     runner_up: str | None
     preset: Mapping[str, str]
-    reason: str
-    runner_up_when: str
 
 
 @dataclass(frozen=True)
 class DecisionModel:
     """What the engine knows from content, in page order."""
 
-    frameworks: Sequence[FrameworkFacts]
+    #: Framework slugs.
+    frameworks: Sequence[str]
     scenarios: Sequence[ScenarioFacts]
-    #: (key, value) -> framework -> what that answer means with that framework first.
-    notes: Mapping[Answer, Mapping[str, str]] = field(default_factory=dict)
+    #: (key, value, framework): the answers whose note says what they mean with that
+    #: framework first.
+    notes: Collection[tuple[str, str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -271,7 +248,6 @@ class Recommendation:
     ranking: list[Ranked]
     reasons: list[Reason]
     runner_up_reason: Reason
-    tradeoffs: list[str]
     pivot: Pivot | None
     matches: list[str] = field(default_factory=list)
 
@@ -304,7 +280,7 @@ def _first_reason(answers: Answers) -> Reason:
     index = first_rule(answers)
     keys = {key for key, _ in FIRST_CHOICE[index].when}
     keys |= {key for rule in FIRST_CHOICE[:index] for key, _ in rule.when if key in REQUIRED}
-    return Reason(FIRST_CHOICE[index].why, _pairs(answers, keys))
+    return Reason(("rule", FIRST_CHOICE[index].why), _pairs(answers, keys))
 
 
 def similarity(answers: Answers, preset: Mapping[str, str]) -> int:
@@ -335,20 +311,22 @@ def runner_up(
     for rule in RUNNER_UP:
         if answers.get(rule.when[0]) == rule.when[1] and first in rule.picks:
             pick = rule.picks[first]
-            return pick.framework, Reason(pick.why, (rule.when,))
+            return pick.framework, Reason(("rule", pick.why), (rule.when,))
     if answers["batteries"] == "yes":
-        return None, Reason(NO_CLOSE_SECOND, (("batteries", "yes"),))
+        return None, Reason(("rule", NO_CLOSE_SECOND), (("batteries", "yes"),))
     if closest is None:
         raise NoScenarioFits(f"no scenario fits {dict(answers)} with {first} first")
-    return closest.runner_up, Reason(closest.runner_up_when, _agreed(answers, closest.preset))
+    return closest.runner_up, Reason(
+        ("runner_up_when", closest.slug), _agreed(answers, closest.preset)
+    )
 
 
 def behind(slug: str, answers: Answers) -> Reason:
     """Why a framework is neither first nor runner-up, in terms of the answers."""
     for answer, text in BEHIND.get(slug, ()):
         if _given(answers, [answer]):
-            return Reason(text, (answer,))
-    return Reason(UNRANKED, ())
+            return Reason(("rule", text), (answer,))
+    return Reason(("rule", UNRANKED), ())
 
 
 def find_pivot(answers: Answers) -> Pivot | None:
@@ -367,13 +345,13 @@ def find_pivot(answers: Answers) -> Pivot | None:
 def _order(answers: Answers, model: DecisionModel, top: list[str]) -> list[str]:
     """The frameworks after the top ones: the more the scenarios like these answers back one,
     the higher it stands (a scenario backs its first choice fully and its runner-up by half)."""
-    support = {f.slug: 0.0 for f in model.frameworks}
+    support = dict.fromkeys(model.frameworks, 0.0)
     for scenario in model.scenarios:
         weight = similarity(answers, scenario.preset) ** 2
         support[scenario.first] += weight
         if scenario.runner_up:
             support[scenario.runner_up] += weight / 2
-    rest = [f.slug for f in model.frameworks if f.slug not in top]
+    rest = [slug for slug in model.frameworks if slug not in top]
     return sorted(rest, key=lambda slug: -support[slug])
 
 
@@ -392,14 +370,11 @@ def recommend(answers: Answers, model: DecisionModel) -> Recommendation:
 
     reasons = [first_reason]
     if closest:
-        text = f"Closest scenario, “{closest.title}”: {closest.reason}"
-        reasons.append(Reason(text, _agreed(answers, closest.preset)))
-    for key in ANSWERS:
-        note = model.notes.get((key, answers.get(key, "")), {}).get(first)
-        if note:
-            reasons.append(Reason(note, ((key, answers[key]),)))
+        reasons.append(Reason(("closest", closest.slug), _agreed(answers, closest.preset)))
+    for key, value in _pairs(answers, ANSWERS):
+        if (key, value, first) in model.notes:
+            reasons.append(Reason(("note", key, value, first), ((key, value),)))
 
-    weaknesses = next(f.weaknesses for f in model.frameworks if f.slug == first)
     by_closeness = sorted(model.scenarios, key=lambda s: -similarity(answers, s.preset))
     return Recommendation(
         answers={key: answers[key] for key in ANSWERS if key in answers},
@@ -408,7 +383,17 @@ def recommend(answers: Answers, model: DecisionModel) -> Recommendation:
         ranking=ranking,
         reasons=reasons,
         runner_up_reason=second_reason,
-        tradeoffs=list(weaknesses),
         pivot=find_pivot(answers),
         matches=[s.slug for s in by_closeness[:3]],
     )
+
+
+def rule_keys() -> set[str]:
+    """Every key of rules.yaml the engine may say: content must give words for each."""
+    return {
+        *(rule.why for rule in FIRST_CHOICE),
+        *(pick.why for rule in RUNNER_UP for pick in rule.picks.values()),
+        NO_CLOSE_SECOND,
+        *(key for lines in BEHIND.values() for _, key in lines),
+        UNRANKED,
+    }

@@ -20,6 +20,7 @@ from marshmallow import (
 )
 
 from selector.answers import ANSWERS, REQUIRED
+from selector.language import DEFAULT, LANGUAGES
 from selector.tally import FEWER
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -62,6 +63,11 @@ DecisionInput = Schema.from_dict(
 
 class RecommendationRequest(Schema):
     answers = fields.Nested(DecisionInput, required=True)
+    lang = fields.String(
+        load_default=DEFAULT,
+        validate=validate.OneOf(LANGUAGES, error="Choose one of: {choices}."),
+        metadata={"description": "The language of the reasons and the permalink's edition."},
+    )
 
 
 class RankedFramework(Schema):
@@ -84,6 +90,7 @@ class RecommendationSchema(Schema):
     framework = fields.String(required=True)
     runner_up = fields.String(required=True, allow_none=True)
     runner_up_reason = fields.String(required=True)
+    lang = fields.String(required=True, metadata={"description": "The language of the words."})
     ranking = fields.List(fields.Nested(RankedFramework), required=True)
     reasons = fields.List(
         fields.String(),

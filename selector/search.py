@@ -18,7 +18,7 @@ from flask import (
 from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
-from selector import errors, search_index
+from selector import errors, language, search_index
 from selector.extensions import db, limiter
 from selector.page_cache import cached_page
 from selector.schemas import SEARCH_MAX, SearchQuery, printable
@@ -83,15 +83,20 @@ def results() -> tuple[str, int]:
         return _page(printable(given[:ECHO_LIMIT]), 400, " ".join(messages["q"]))
     if not query:
         return _page("")
-    words = search_index.terms(query)
+    lang = language.current()
+    words = search_index.terms(query, lang)
     if not words:
         return _page(
             query,
             problem="Type a word to look for: words such as “the” or “how” are "
             "left out, and so are signs.",
         )
-    hits, total = search_index.find(db.session, words)
-    suggestion = None if hits else search_index.suggestion(words, content().vocabulary)
+    hits, total = search_index.find(db.session, words, lang)
+    # Spelling is suggested in English only: Japanese words are not cut apart to compare.
+    english = lang == language.DEFAULT
+    suggestion = (
+        search_index.suggestion(words, content().vocabulary) if english and not hits else None
+    )
     if suggestion and not search_index.find(db.session, suggestion).total:
         suggestion = None  # a suggestion that finds nothing would only send the reader in circles
     return _page(

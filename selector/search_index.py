@@ -5,6 +5,12 @@ index over them: an FTS5 table on SQLite, a generated tsvector column with a GIN
 PostgreSQL (both made by the migrations). Both stem English words, ignore case and fold
 accents. A reader's query never reaches either engine's query syntax: it is cut into plain
 words here, so quotes, operators and parentheses are only ever text.
+
+Japanese is written without spaces, so no stemmer splits it into words: the Japanese edition's
+passages are found by substring instead, each word of the query anywhere in a passage, which
+a trigram index answers (FTS5's trigram tokenizer on SQLite, pg_trgm on PostgreSQL; both
+fall back to reading every passage for words under three characters, which stays cheap at
+the guide's size). Both databases rank and cut those passages with the same expressions.
 """
 
 from __future__ import annotations
@@ -179,8 +185,13 @@ def fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def terms(query: str) -> list[str]:
-    """The words a query looks for, folded, without stop words or repeats."""
+def terms(query: str, lang: str = "en") -> list[str]:
+    """The words a query looks for, folded, without stop words or repeats. In Japanese a word
+    is a run of text between spaces or signs, folded only as far as width and case, since
+    taking the marks off kana would change the word (が is not か)."""
+    if lang != "en":
+        words = _WORD.findall(unicodedata.normalize("NFKC", query).casefold())
+        return list(dict.fromkeys(w for w in words if w.strip("_")))[:MAX_TERMS]
     words = (w for w in _WORD.findall(fold(query)) if w.strip("_") and w not in STOP_WORDS)
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
@@ -237,8 +248,11 @@ def _inline(values: Sequence[str]) -> str:
     return " ".join(plain(render_inline(value)) for value in values)
 
 
-def entries(content: Content) -> Iterator[Row]:
-    """Every searchable passage of the content, as rows of search_entry."""
+def entries(content: Content, lang: str = "en") -> Iterator[Row]:
+    """Every searchable passage of the content, as rows of search_entry; then, for each other
+    edition, its passages (the edition's own content has no editions)."""
+    for other, edition in content.editions.items():
+        yield from entries(edition, other)
     names = {f["slug"]: f["name"] for f in content.frameworks}
     cells: dict[str, list[str]] = {slug: [] for slug in names}
     for aspect in content.aspects:
@@ -247,10 +261,10 @@ def entries(content: Content) -> Iterator[Row]:
     for section in content.sections:
         for anchor, heading, body in _passages(section["body_html"]):
             if anchor:
-                yield _row("part", section["slug"], anchor, heading, section["title"], body)
+                yield _row(lang, "part", section["slug"], anchor, heading, section["title"], body)
             else:
                 lead = f"{_inline([section['summary']])} {body}"
-                yield _row("part", section["slug"], "", section["title"], "Guide", lead)
+                yield _row(lang, "part", section["slug"], "", section["title"], "", lead)
     for f in content.frameworks:
         features = [f"{x['area']} {x['detail']} {x['addon']}" for x in f["features"]]
         body = " ".join(
@@ -262,7 +276,7 @@ def entries(content: Content) -> Iterator[Row]:
                 _inline([f["version"]["note"]]),
             ]
         )
-        yield _row("framework", f["slug"], "", f["name"], "Framework", body)
+        yield _row(lang, "framework", f["slug"], "", f["name"], "", body)
     for s in content.scenarios:
         body = " ".join(
             [
@@ -271,19 +285,20 @@ def entries(content: Content) -> Iterator[Row]:
                 _inline([s["runner_up_when"], *s["gives_up"]]),
             ]
         )
-        yield _row("scenario", s["slug"], "", s["title"], "Scenario", body)
+        yield _row(lang, "scenario", s["slug"], "", s["title"], "", body)
     for task in content.tasks:
         summary = plain(task["summary_html"])
-        yield _row("sample", task["slug"], "", task["title"], "Code sample", summary)
+        yield _row(lang, "sample", task["slug"], "", task["title"], "", summary)
         for slug, sample in task["samples"].items():
             code = " ".join(file["text"] for file in sample["files"])
             body = f"{plain(sample['note_html'])} {code}"
             anchor = f"{task['slug']}-{slug}"
-            yield _row("sample", task["slug"], anchor, task["title"], names[slug], body)
+            yield _row(lang, "sample", task["slug"], anchor, task["title"], names[slug], body)
 
 
-def _row(kind: str, slug: str, anchor: str, title: str, context: str, body: str) -> Row:
+def _row(lang: str, kind: str, slug: str, anchor: str, title: str, context: str, body: str) -> Row:
     return {
+        "lang": lang,
         "kind": kind,
         "slug": slug,
         "anchor": anchor,
@@ -299,7 +314,8 @@ def write(session: Session, rows: list[Row]) -> None:
     session.execute(insert(SearchEntry), rows)
     if session.get_bind().dialect.name == "sqlite":
         # PostgreSQL keeps its generated column in step by itself.
-        session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+        for index in ("search_fts", "search_fts_trigram"):
+            session.execute(text(f"INSERT INTO {index}({index}) VALUES ('rebuild')"))
 
 
 @dataclass(frozen=True)
@@ -318,9 +334,10 @@ _SQLITE = text(
     SELECT e.kind, e.slug, e.anchor, e.title, e.context,
            snippet(search_fts, 1, :start, :stop, ' … ', 28) AS passage,
            -- FTS5's ranking functions refuse a window, so the total is a subquery (run once).
-           (SELECT count(*) FROM search_fts WHERE search_fts MATCH :query) AS matches
+           (SELECT count(*) FROM search_fts JOIN search_entry AS e ON e.id = search_fts.rowid
+            WHERE search_fts MATCH :query AND e.lang = 'en') AS matches
     FROM search_fts JOIN search_entry AS e ON e.id = search_fts.rowid
-    WHERE search_fts MATCH :query
+    WHERE search_fts MATCH :query AND e.lang = 'en'
     ORDER BY lower(e.title) = :whole DESC, bm25(search_fts, 8.0, 1.0), e.id
     LIMIT :limit
     """
@@ -335,7 +352,7 @@ _POSTGRESQL = text(
                lower(e.title) = :whole AS named, ts_rank(e.document, q.q, 1) AS rank,
                count(*) OVER () AS matches
         FROM search_entry AS e, q
-        WHERE e.document @@ q.q
+        WHERE e.document @@ q.q AND e.lang = 'en'
         ORDER BY named DESC, rank DESC, e.id
         LIMIT :limit
     )
@@ -358,11 +375,13 @@ class Found(NamedTuple):
     total: int
 
 
-def find(session: Session | scoped_session[Any], words: list[str]) -> Found:
+def find(session: Session | scoped_session[Any], words: list[str], lang: str = "en") -> Found:
     """The passages with every word (or a form of it), best first, and how many match: one
     statement. A passage whose title is the query itself (a framework's name) comes first."""
     if not words:
         return Found([], 0)
+    if lang != "en":
+        return _find_substrings(session, words, lang)
     whole = " ".join(words)
     if session.get_bind().dialect.name == "sqlite":
         # Each word quoted: FTS5 reads it as a string to match, never as an operator.
@@ -382,16 +401,82 @@ def find(session: Session | scoped_session[Any], words: list[str]) -> Found:
     )
 
 
+#: The shortest word a trigram index can look up; shorter ones are read for in every passage.
+TRIGRAM = 3
+#: How much of a passage is shown around its first match, before and after, in characters.
+BEFORE, AFTER = 50, 110
+
+
+def _find_substrings(session: Session | scoped_session[Any], words: list[str], lang: str) -> Found:
+    """The edition's passages that hold every word, best first: those titled by the query,
+    then by how many words their title holds, then by how densely the body holds them."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    params: dict[str, Any] = {"lang": lang, "whole": " ".join(words), "limit": LIMIT}
+    where, in_title, density = [], [], []
+    for n, word in enumerate(words):
+        params[f"w{n}"] = word
+        params[f"p{n}"] = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+        in_title.append(f"(lower(e.title) LIKE :p{n} ESCAPE '\\')")
+        density.append(
+            f"(length(e.body) - length(replace(lower(e.body), CAST(:w{n} AS TEXT), '')))"
+            f" / length(CAST(:w{n} AS TEXT))"
+        )
+        if not sqlite:
+            where.append(f"(e.title || ' ' || e.body) ILIKE :p{n} ESCAPE '\\'")
+        elif len(word) < TRIGRAM:
+            where.append(f"(t.title LIKE :p{n} ESCAPE '\\' OR t.body LIKE :p{n} ESCAPE '\\')")
+    long = [word for word in words if len(word) >= TRIGRAM]
+    if sqlite and long:
+        # Each word quoted: FTS5 reads it as a string to match, never as an operator.
+        params["query"] = " ".join(f'"{word}"' for word in long)
+        where.append("search_fts_trigram MATCH :query")
+    source = (
+        "search_fts_trigram AS t JOIN search_entry AS e ON e.id = t.rowid"
+        if sqlite
+        else "search_entry AS e"
+    )
+    statement = text(
+        f"""
+        SELECT e.kind, e.slug, e.anchor, e.title, e.context, e.body, count(*) OVER () AS matches
+        FROM {source}
+        WHERE e.lang = :lang AND {" AND ".join(where)}
+        ORDER BY lower(e.title) = :whole DESC, {" + ".join(in_title)} DESC,
+                 ({" + ".join(density)}) * 1000.0 / (length(e.body) + 100) DESC, e.id
+        LIMIT :limit
+        """
+    )
+    found = session.execute(statement, params).all()
+    return Found(
+        [
+            Hit(row.kind, row.slug, row.anchor, row.title, row.context, _around(row.body, words))
+            for row in found
+        ],
+        found[0].matches if found else 0,
+    )
+
+
+def _around(body: str, words: list[str]) -> Markup:
+    """The part of a passage around its first match, with every match in it marked."""
+    pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))), re.I)
+    first = pattern.search(body)
+    start = max(0, first.start() - BEFORE) if first else 0
+    end = start + BEFORE + AFTER
+    shown = pattern.sub(lambda m: START + m.group(0) + STOP, body[start:end])
+    return highlighted(("… " if start else "") + shown + (" …" if end < len(body) else ""))
+
+
 def highlighted(passage: str) -> Markup:
     """Escape an engine's passage and turn its match marks into <mark> elements."""
     marked = str(escape(passage)).replace(START, "<mark>").replace(STOP, "</mark>")
     return Markup(marked)
 
 
-def vocabulary(session: Session | scoped_session[Any]) -> Counter[str]:
-    """Every word of three letters or more in the index, folded, with how often it occurs."""
+def vocabulary(session: Session | scoped_session[Any], lang: str = "en") -> Counter[str]:
+    """Every word of three letters or more in an edition's passages, folded, with how often it
+    occurs."""
     words: Counter[str] = Counter()
-    for title, body in session.execute(select(SearchEntry.title, SearchEntry.body)):
+    rows = select(SearchEntry.title, SearchEntry.body).where(SearchEntry.lang == lang)
+    for title, body in session.execute(rows):
         words.update(w for w in _WORD.findall(fold(f"{title} {body}")) if len(w) > 2)
     return words
 

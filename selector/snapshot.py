@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload, scoped_session, selectinload
 
-from selector import search_index
+from selector import editions, language, search_index
 from selector.extensions import db
 from selector.models import (
     Aspect,
@@ -33,8 +33,9 @@ from selector.models import (
     SampleTask,
     Scenario,
     Section,
+    Wording,
 )
-from selector.recommend import DecisionModel, FrameworkFacts, ScenarioFacts
+from selector.recommend import DecisionModel, ScenarioFacts
 from selector.shared_cache import shared_get, shared_set
 
 REVISION_KEY = "content-revision"
@@ -49,6 +50,8 @@ class Snapshot:
     """Every piece of loaded content, in page order, detached from any session."""
 
     revision: str
+    #: The edition whose words it holds.
+    lang: str
     frameworks: list[Framework]
     aspects: list[Aspect]
     sections: list[Section]
@@ -56,6 +59,8 @@ class Snapshot:
     questions: list[Question]
     tasks: list[SampleTask]
     benchmark: BenchmarkRun | None
+    #: What the engine's rules say, by key.
+    rules: dict[str, str]
     framework: dict[str, Framework] = field(init=False)
     scenario: dict[str, Scenario] = field(init=False)
     section: dict[str, Section] = field(init=False)
@@ -73,23 +78,18 @@ class Snapshot:
         self.task = {t.slug: t for t in self.tasks}
         self.aliases = {a.slug: s.slug for s in self.scenarios for a in s.aliases}
         self.model = DecisionModel(
-            frameworks=[
-                FrameworkFacts(f.slug, f.name, tuple(f.weaknesses)) for f in self.frameworks
-            ],
+            frameworks=[f.slug for f in self.frameworks],
             scenarios=[
                 ScenarioFacts(
-                    s.slug,
-                    s.title,
-                    s.first.slug,
-                    s.runner_up.slug if s.runner_up else None,
-                    s.preset,
-                    s.reason,
-                    s.runner_up_when,
+                    s.slug, s.first.slug, s.runner_up.slug if s.runner_up else None, s.preset
                 )
                 for s in self.scenarios
             ],
             notes={
-                (q.key, c["value"]): c.get("notes", {}) for q in self.questions for c in q.choices
+                (q.key, c["value"], slug)
+                for q in self.questions
+                for c in q.choices
+                for slug in c.get("notes", {})
             },
         )
 
@@ -97,7 +97,7 @@ class Snapshot:
     def vocabulary(self) -> Counter[str]:
         """The words of the search index, read the first time a search on this revision needs
         them to suggest a spelling."""
-        return search_index.vocabulary(db.session)
+        return search_index.vocabulary(db.session, self.lang)
 
 
 class _State:
@@ -107,7 +107,8 @@ class _State:
         self.lock = threading.Lock()
         self.revision = ""
         self.checked = 0.0
-        self.snapshot: Snapshot | None = None
+        #: The snapshot of each edition, for the revision it was read on.
+        self.snapshots: dict[str, Snapshot] = {}
 
 
 def _state() -> _State:
@@ -159,18 +160,18 @@ def publish(revision: str) -> None:
     state.revision, state.checked = revision, time.monotonic()
 
 
-def _load(revision: str) -> Snapshot:
+def _load(revision: str, lang: str) -> Snapshot:
+    """Every item as loaded, with the edition's words laid over the English ones."""
     with Session(db.engine) as session:
-        snapshot = Snapshot(
-            revision=revision,
-            frameworks=list(session.scalars(select(Framework).order_by(Framework.position))),
-            aspects=list(
+        parts = (
+            list(session.scalars(select(Framework).order_by(Framework.position))),
+            list(
                 session.scalars(
                     select(Aspect).options(selectinload(Aspect.values)).order_by(Aspect.position)
                 )
             ),
-            sections=list(session.scalars(select(Section).order_by(Section.position))),
-            scenarios=list(
+            list(session.scalars(select(Section).order_by(Section.position))),
+            list(
                 session.scalars(
                     select(Scenario)
                     .options(
@@ -181,28 +182,35 @@ def _load(revision: str) -> Snapshot:
                     .order_by(Scenario.position)
                 ).unique()
             ),
-            questions=list(session.scalars(select(Question).order_by(Question.position))),
-            tasks=list(
+            list(session.scalars(select(Question).order_by(Question.position))),
+            list(
                 session.scalars(
                     select(SampleTask)
                     .options(selectinload(SampleTask.samples).joinedload(Sample.framework))
                     .order_by(SampleTask.position)
                 )
             ),
-            benchmark=session.scalar(select(BenchmarkRun)),
         )
+        wordings = session.scalars(select(Wording).where(Wording.lang == lang))
+        rules = editions.lay_over(wordings, *parts)
+        benchmark = session.scalar(select(BenchmarkRun))
         session.expunge_all()
-    return snapshot
+    frameworks, aspects, sections, scenarios, questions, tasks = parts
+    return Snapshot(
+        revision, lang, frameworks, aspects, sections, scenarios, questions, tasks, benchmark, rules
+    )
 
 
-def content() -> Snapshot:
-    """The content for the current revision, read from the database once per revision."""
+def content(lang: str | None = None) -> Snapshot:
+    """The content of an edition (the page's, by default) for the current revision, read from
+    the database once per revision."""
+    lang = lang or language.current()
     revision = current_revision()
     state = _state()
-    snapshot = state.snapshot
+    snapshot = state.snapshots.get(lang)
     if snapshot is None or snapshot.revision != revision:
         with state.lock:
-            if state.snapshot is None or state.snapshot.revision != revision:
-                state.snapshot = _load(revision)
-            snapshot = state.snapshot
+            snapshot = state.snapshots.get(lang)
+            if snapshot is None or snapshot.revision != revision:
+                snapshot = state.snapshots[lang] = _load(revision, lang)
     return snapshot

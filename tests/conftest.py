@@ -59,6 +59,7 @@ def reset_schema() -> None:
         else:
             db.metadata.drop_all(connection)
             connection.execute(text("DROP TABLE IF EXISTS search_fts"))
+            connection.execute(text("DROP TABLE IF EXISTS search_fts_trigram"))
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     flask_migrate.upgrade()
 

@@ -1,0 +1,142 @@
+"""The two editions: English at the root, Japanese under /ja/, the same pages at the same paths.
+
+The edge moves a leading /ja from PATH_INFO to SCRIPT_NAME, so every view, route and
+url_for works unchanged and every URL Flask builds on a Japanese page stays Japanese; the
+page cache keys on SCRIPT_NAME, so each edition keeps its own pages and ETags. The language
+comes from the URL alone, never from Accept-Language: a shared link shows what its sender saw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from babel.dates import format_date, format_datetime
+from flask import Flask, abort, has_request_context, request, url_for
+from flask_babel import get_locale
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from selector.extensions import babel
+
+DEFAULT = "en"
+#: Each edition and the path prefix it lives under.
+PREFIXES = {"en": "", "ja": "/ja"}
+LANGUAGES = tuple(PREFIXES)
+#: OpenGraph's locale for each edition.
+OG_LOCALES = {"en": "en_GB", "ja": "ja_JP"}
+#: What is the same in both editions and so has one address, at the root.
+LANGUAGE_FREE = ("static", "api.", "health.", "site.")
+#: How a day is written in each edition: 26 November 2026; 2026年11月26日.
+DAY_FORMATS = {"en": "d MMMM y", "ja": "long"}
+MOMENT_FORMATS = {"en": "d MMMM y, HH:mm", "ja": "y年M月d日 H:mm"}
+ENVIRON_KEY = "selector.lang"
+#: Longer Accept-Language headers are read only this far.
+MEMO_LIMIT = 256
+
+
+def split(environ: dict[str, Any]) -> str | None:
+    """Read the edition off the path and move its prefix into SCRIPT_NAME; return the path to
+    redirect to when the prefix is given bare (/ja)."""
+    path: str = environ.get("PATH_INFO", "")
+    environ[ENVIRON_KEY] = DEFAULT
+    for lang, prefix in PREFIXES.items():
+        if not prefix or not path.startswith(prefix):
+            continue
+        rest = path[len(prefix) :]
+        if rest == "":
+            query = environ.get("QUERY_STRING", "")
+            return environ.get("SCRIPT_NAME", "") + prefix + "/" + (f"?{query}" if query else "")
+        if rest.startswith("/"):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
+            environ["PATH_INFO"] = rest
+            environ[ENVIRON_KEY] = lang
+    return None
+
+
+def current() -> str:
+    """The edition of the page being made: English outside a request."""
+    if not has_request_context():
+        return DEFAULT
+    lang: str = request.environ.get(ENVIRON_KEY, DEFAULT)
+    return lang
+
+
+def _base() -> str:
+    """SCRIPT_NAME without the edition's prefix: where the English edition is mounted."""
+    return request.script_root.removesuffix(PREFIXES[current()])
+
+
+def edition_path(lang: str) -> str:
+    """This page (its path and query) in an edition: what the language switch links to."""
+    return _base() + PREFIXES[lang] + request.full_path.rstrip("?")
+
+
+def in_edition(url: str, lang: str) -> str:
+    """A URL built on this request (absolute or not) moved into an edition."""
+    parts = urlsplit(url)
+    rest = parts.path.removeprefix(request.script_root)
+    return urlunsplit(parts._replace(path=_base() + PREFIXES[lang] + rest))
+
+
+def alternates(url: str) -> list[tuple[str, str]]:
+    """(language, URL) of a page in every edition, for hreflang links and the sitemap."""
+    return [(lang, in_edition(url, lang)) for lang in LANGUAGES]
+
+
+def shared_url(endpoint: str, **values: Any) -> str:
+    """The one address of something both editions share (the stylesheet, the API)."""
+    return in_edition(url_for(endpoint, **values), DEFAULT)
+
+
+@functools.lru_cache(maxsize=64)
+def _preferred(accept_language: str) -> str | None:
+    return parse_accept_header(accept_language, LanguageAccept).best_match(LANGUAGES)
+
+
+def offer(environ: dict[str, Any]) -> str | None:
+    """The edition to offer a reader whose browser prefers it to the one they are reading
+    (a line on the page, never a redirect), or None."""
+    preferred = _preferred(environ.get("HTTP_ACCEPT_LANGUAGE", "")[:MEMO_LIMIT])
+    return preferred if preferred not in (None, environ.get(ENVIRON_KEY, DEFAULT)) else None
+
+
+def offered() -> str | None:
+    """The edition this page offers its reader, if any."""
+    return offer(request.environ)
+
+
+def day(value: dt.date) -> str:
+    """A date as this edition writes it."""
+    return format_date(value, DAY_FORMATS[current()], locale=current())
+
+
+def moment(value: dt.datetime) -> str:
+    """A time of day and date (UTC) as this edition writes it."""
+    return format_datetime(value, MOMENT_FORMATS[current()], tzinfo=dt.UTC, locale=current())
+
+
+def _locale() -> str:
+    return current()
+
+
+def register(app: Flask) -> None:
+    babel.init_app(app, locale_selector=_locale)
+
+    @app.before_request
+    def one_address_for_shared_things() -> None:
+        endpoint = request.endpoint or ""
+        if current() != DEFAULT and endpoint.startswith(LANGUAGE_FREE):
+            abort(404)
+
+    app.add_template_global(current, "lang")
+    app.add_template_global(alternates)
+    app.add_template_global(edition_path)
+    app.add_template_global(shared_url)
+    app.add_template_global(offered)
+    app.add_template_global(OG_LOCALES, "og_locales")
+    app.add_template_filter(day)
+    app.add_template_filter(moment)
+    app.jinja_env.globals["get_locale"] = get_locale
