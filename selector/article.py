@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from selector.charts import BarChart, bar_chart
@@ -52,8 +53,8 @@ def comparison(frameworks: Sequence[Framework], aspects: Sequence[Aspect]) -> li
                 [Cell(cells[f.id].text, provided=cells[f.id].provided) for f in frameworks],
             )
         )
-    rows.append(Row("Current version", [Cell(f.version, f.version_checked) for f in frameworks]))
-    rows.append(Row("Minimum Python", [Cell(f.min_python) for f in frameworks]))
+    rows.append(Row(_("Current version"), [Cell(f.version, f.version_checked) for f in frameworks]))
+    rows.append(Row(_("Minimum Python"), [Cell(f.min_python) for f in frameworks]))
     return rows
 
 
@@ -118,7 +119,7 @@ def _measured() -> list[Measured]:
         if not rows:
             continue
         chart = bar_chart(
-            f"{task.title}: requests per second, longer is faster",
+            _("%(title)s: requests per second, longer is faster", title=task.title),
             [
                 (r["label"], r["requests_per_second"], f"{r['requests_per_second']:,.0f}")
                 for r in rows
@@ -208,15 +209,15 @@ def compare() -> tuple[str, int]:
         query, errors = COMPARE_QUERY.load(raw), []
     except ValidationError as error:
         query = {"f": [], "diff": False, **cast(dict[str, Any], error.valid_data)}
-        errors = ["“Only where they differ” takes on or off; the full table is shown."]
+        errors = [_("“Only where they differ” takes on or off; the full table is shown.")]
     chosen = [slug for slug in dict.fromkeys(query["f"]) if slug in loaded.framework]
     errors += [
-        f"There is no framework called “{slug}”."
+        _("There is no framework called “%(slug)s”.", slug=slug)
         for slug in dict.fromkeys(query["f"])
         if slug not in loaded.framework
     ][:10]
     if len(chosen) == 1:
-        errors.append("Choose at least two frameworks to compare.")
+        errors.append(_("Choose at least two frameworks to compare."))
     columns = (
         [f for f in loaded.frameworks if f.slug in chosen] if len(chosen) > 1 else loaded.frameworks
     )

@@ -8,10 +8,11 @@ from urllib.parse import urljoin
 
 from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from selector.extensions import db
-from selector.history import KINDS
+from selector.history import KINDS, note
 from selector.models import ContentChange, ContentRevision, LoadedRevision
 from selector.page_cache import cached_page
 from selector.snapshot import content
@@ -56,6 +57,7 @@ def rfc3339(moment: dt.datetime) -> str:
 def register(app: Flask) -> None:
     app.add_template_global(item_url)
     app.add_template_filter(rfc3339)
+    app.add_template_filter(note, "change_note")
 
 
 def item_url(change: ContentChange) -> str:
@@ -103,7 +105,7 @@ def index() -> str:
 @bp.get("/changes.atom")
 @cached_page()
 def feed() -> Response:
-    return _feed("selector: what changed in the guide", absolute_url("changes.index"))
+    return _feed(_("selector: what changed in the guide"), absolute_url("changes.index"))
 
 
 @bp.get("/frameworks/<slug>/changes.atom")
@@ -111,7 +113,7 @@ def feed() -> Response:
 def framework_feed(slug: str) -> Response:
     name = (content().framework.get(slug) or abort(404)).name
     page = absolute_url("article.framework", slug=slug)
-    return _feed(f"selector: what changed about {name}", page, "framework", slug)
+    return _feed(_("selector: what changed about %(name)s", name=name), page, "framework", slug)
 
 
 @bp.get("/scenarios/<slug>/changes.atom")
@@ -122,4 +124,4 @@ def scenario_feed(slug: str) -> ResponseReturnValue:
         return redirect(url_for("changes.scenario_feed", slug=loaded.aliases[slug]), 301)
     title = (loaded.scenario.get(slug) or abort(404)).title
     page = absolute_url("matrix.scenario", slug=slug)
-    return _feed(f"selector: what changed in “{title}”", page, "scenario", slug)
+    return _feed(_("selector: what changed in “%(title)s”", title=title), page, "scenario", slug)

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy import Table, insert
@@ -70,7 +71,7 @@ def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, Any], Errors]:
     errors: Errors = {}
     for key, given in values.lists():
         if len(given) > 1:
-            errors[key] = ["Give one answer only."]
+            errors[key] = [_("Give one answer only.")]
         elif given[0] != "":
             raw[key] = given[0]
     try:
@@ -117,7 +118,7 @@ def form() -> tuple[str, int]:
     if slug := request.args.get("preset"):
         scenario = content().scenario.get(slug)
         if scenario is None:
-            notice = f"There is no scenario called “{slug}”, so the form starts empty."
+            notice = _("There is no scenario called “%(slug)s”, so the form starts empty.", slug=slug)
         else:
             data.update(scenario.preset)
     given = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "preset"])
@@ -155,7 +156,7 @@ def posted_answers() -> MultiDict[str, str]:
 def csrf_failed(error: CSRFError) -> tuple[str, int]:
     """A missing or stale token: give the reader's answers back, store nothing."""
     questions = _questions()
-    notice = (
+    notice = _(
         "Your answers were not sent: the form had expired or came from another page. "
         "They are filled in below; please submit again."
     )
@@ -171,7 +172,7 @@ def _not_saved(status: int, message: str, seconds: int) -> Response:
 
 @bp.errorhandler(TooManyRequests)
 def too_many(error: TooManyRequests) -> Response:
-    message = "Too many answers came from your address in a short time, so these were not saved."
+    message = _("Too many answers came from your address in a short time, so these were not saved.")
     return _not_saved(429, message, errors.limit_reset_seconds())
 
 
@@ -182,7 +183,7 @@ def database_down(error: Exception) -> Response:
     if request.method != "POST":
         return errors.database_unavailable(error)
     errors.database_unavailable(error)  # logs and rolls back
-    message = "The guide cannot store anything just now, so your answers were not saved."
+    message = _("The guide cannot store anything just now, so your answers were not saved.")
     return _not_saved(503, message, current_app.config["RETRY_AFTER_SECONDS"])
 
 

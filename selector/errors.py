@@ -8,11 +8,30 @@ import time
 from flask import Flask, current_app, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask.wrappers import Response
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyRequests
 
 from selector.extensions import db, limiter
 from selector.serving import request_id
+
+
+#: Werkzeug's names of the errors the site answers, and the descriptions it gives them by default,
+#: word for word: in the catalogue, so that a page in another edition says them in its language.
+NAMES = {
+    400: _l("Bad Request"),
+    404: _l("Not Found"),
+    405: _l("Method Not Allowed"),
+    413: _l("Request Entity Too Large"),
+    429: _l("Too Many Requests"),
+    500: _l("Internal Server Error"),
+    503: _l("Service Unavailable"),
+}
+DESCRIPTIONS = {
+    400: _l("The browser (or proxy) sent a request that this server could not understand."),
+    405: _l("The method is not allowed for the requested URL."),
+    413: _l("The data value transmitted exceeds the capacity limit."),
+}
 
 
 def _wants_json() -> bool:
@@ -28,9 +47,17 @@ def _page(error: HTTPException) -> Response:
     if _wants_json():
         response = jsonify(errors={"request": [error.description or error.name]})
     else:
-        response = current_app.make_response(
-            render_template("errors/error.html", error=error, request_id=request_id())
+        description = error.description
+        if status in DESCRIPTIONS and description == type(error).description:
+            description = str(DESCRIPTIONS[status])
+        page = render_template(
+            "errors/error.html",
+            error=error,
+            name=str(NAMES.get(status, error.name)),
+            description=description,
+            request_id=request_id(),
         )
+        response = current_app.make_response(page)
     response.status_code = status
     # Keep what the error itself says in headers, such as Allow on a 405.
     for name, value in error.get_headers():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField
@@ -15,7 +16,7 @@ from wtforms import RadioField
 from selector.answers import ANSWERS, REQUIRED
 from selector.models import Question
 
-SKIP = ("", "Skip this question")
+SKIP = ("", _l("Skip this question"))
 
 
 class DecisionForm(FlaskForm):
@@ -44,5 +45,5 @@ def decision_form(
         field.description = question.help
         field.choices = [(c["value"], c["label"]) for c in question.choices]
         if question.key not in REQUIRED:
-            field.choices.append(SKIP)
+            field.choices.append((SKIP[0], str(SKIP[1])))
     return form

@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 today: Callable[[], dt.date] = dt.date.today
 
@@ -28,7 +30,11 @@ def is_stale(checked: dt.date | None, max_days: int) -> bool:
 
 def days_ago(checked: dt.date) -> str:
     days = age_in_days(checked)
-    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("yesterday")
+    return ngettext("%(num)s day ago", "%(num)s days ago", days)
 
 
 def stale_since(dates: Iterable[dt.date | None]) -> dt.date | None:

@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -26,13 +28,19 @@ if TYPE_CHECKING:
 
 #: How the pages name each kind of item.
 KINDS = {
-    "framework": "Framework",
-    "scenario": "Scenario",
-    "part": "Guide part",
-    "sample": "Code sample",
-    "comparison": "Comparison",
-    "questions": "Decision form",
+    "framework": _l("Framework"),
+    "scenario": _l("Scenario"),
+    "part": _l("Guide part"),
+    "sample": _l("Code sample"),
+    "comparison": _l("Comparison"),
+    "questions": _l("Decision form"),
 }
+#: The notes a load writes itself. They are stored in English, whatever edition is read, and
+#: said in the reader's language when shown (`note`); an item's own `changes:` note is content.
+ADDED = "Added."
+REMOVED = "Removed."
+CHANGED = "Changed: "
+
 #: Bookkeeping, not content: never a reason to record a change. A new checked-on date or
 #: run date says the same facts were confirmed, not that they changed.
 _IGNORED = {"_file", "changes", "order", "checked", "ran"}
@@ -109,14 +117,26 @@ def items(content: Content) -> list[Item]:
 def _note(item: Item, before: ContentItem | None) -> str | None:
     """What changed in item since before, in words; None when nothing did."""
     if before is None:
-        return item.note or "Added."
+        return item.note or ADDED
     changed = [name for name, value in item.fields.items() if before.fields.get(name) != value]
     changed += [name for name in before.fields if name not in item.fields]
     if not changed:
         return None
     if item.note and item.note != before.note:
         return item.note
-    return f"Changed: {', '.join(name.replace('_', ' ') for name in changed)}."
+    return f"{CHANGED}{', '.join(name.replace('_', ' ') for name in changed)}."
+
+
+def note(text: str) -> str:
+    """A change's note in the reader's language: the notes a load writes (ADDED, REMOVED,
+    CHANGED and the fields' names) are translated; any other is the item's own, shown as written."""
+    if text == ADDED:
+        return _("Added.")
+    if text == REMOVED:
+        return _("Removed.")
+    if text.startswith(CHANGED) and text.endswith("."):
+        return _("Changed: %(fields)s.", fields=text.removeprefix(CHANGED).removesuffix("."))
+    return text
 
 
 def record_changes(session: Session, content: Content, now: dt.datetime) -> None:
@@ -127,7 +147,7 @@ def record_changes(session: Session, content: Content, now: dt.datetime) -> None
     silent = not before and session.scalar(select(LoadedRevision.digest).limit(1)) is not None
     after = items(content)
     notes = [(item, _note(item, before.pop((item.kind, item.slug), None))) for item in after]
-    notes += [(Item(i.kind, i.slug, i.title, {}), "Removed.") for i in before.values()]
+    notes += [(Item(i.kind, i.slug, i.title, {}), REMOVED) for i in before.values()]
     if silent:
         notes = []
     session.add_all(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
@@ -24,7 +25,7 @@ def index() -> tuple[str, int]:
     except ValidationError:
         first = request.args["first"]  # the only field; reported below as unknown
     if first and first not in loaded.framework:
-        errors.append(f"There is no framework called “{first}”; all scenarios are shown.")
+        errors.append(_("There is no framework called “%(slug)s”; all scenarios are shown.", slug=first))
         first = None
     shown = [s for s in loaded.scenarios if first is None or s.first.slug == first]
     return render_template(

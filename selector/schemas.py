@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import (
     EXCLUDE,
     Schema,
@@ -48,12 +49,25 @@ def _changes() -> fields.String:
     return _text(load_default=None)
 
 
+class _Said(fields.String):
+    """A text field whose own messages may be lazy strings, said in the reader's language when
+    raised (marshmallow formats only plain strings, and would split a lazy one into letters)."""
+
+    def make_error(self, key: str, **kwargs: Any) -> ValidationError:
+        if key in self.error_messages:
+            return ValidationError(str(self.error_messages[key]).format(**kwargs))
+        return super().make_error(key, **kwargs)
+
+
 DecisionInput = Schema.from_dict(
     {
-        key: fields.String(
+        key: _Said(
             required=key in REQUIRED,
-            validate=validate.OneOf(values, error="Choose one of: {choices}."),
-            error_messages={"required": "Choose an answer.", "invalid": "Give the answer as text."},
+            validate=validate.OneOf(values, error=_l("Choose one of: {choices}.")),
+            error_messages={
+                "required": _l("Choose an answer."),
+                "invalid": _l("Give the answer as text."),
+            },
         )
         for key, values in ANSWERS.items()
     },
@@ -376,7 +390,7 @@ class SearchQuery(Schema):
         validate=[
             validate.Length(
                 max=SEARCH_MAX,
-                error=f"That search is too long: keep it to {SEARCH_MAX} characters or fewer.",
+                error=_l("That search is too long: keep it to {max} characters or fewer."),
             ),
         ],
     )

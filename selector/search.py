@@ -15,6 +15,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
@@ -30,10 +33,10 @@ bp = Blueprint("search", __name__)
 QUERY = SearchQuery()
 #: Each kind of passage under its heading on the results page.
 KINDS = {
-    "part": "In the guide",
-    "framework": "Framework pages",
-    "scenario": "Scenarios",
-    "sample": "Code samples",
+    "part": _l("In the guide"),
+    "framework": _l("Framework pages"),
+    "scenario": _l("Scenarios"),
+    "sample": _l("Code samples"),
 }
 #: The most of a refused query a page gives back.
 ECHO_LIMIT = 2000
@@ -56,7 +59,9 @@ def _grouped(hits: list[Hit]) -> list[tuple[str, list[Hit]]]:
     """Hits by kind, each kind's best first; the kinds in the order of their best hit."""
     order = {kind: rank for rank, kind in reversed(list(enumerate(h.kind for h in hits)))}
     ranked = sorted(hits, key=lambda h: order[h.kind])
-    return [(KINDS[kind], list(group)) for kind, group in groupby(ranked, key=lambda h: h.kind)]
+    return [
+        (str(KINDS[kind]), list(group)) for kind, group in groupby(ranked, key=lambda h: h.kind)
+    ]
 
 
 def _page(query: str, status: int = 200, problem: str = "", **found: object) -> tuple[str, int]:
@@ -88,8 +93,10 @@ def results() -> tuple[str, int]:
     if not words:
         return _page(
             query,
-            problem="Type a word to look for: words such as “the” or “how” are "
-            "left out, and so are signs.",
+            problem=_(
+                "Type a word to look for: words such as “the” or “how” are "
+                "left out, and so are signs."
+            ),
         )
     hits, total = search_index.find(db.session, words, lang)
     # Spelling is suggested in English only: Japanese words are not cut apart to compare.
@@ -113,9 +120,12 @@ def results() -> tuple[str, int]:
 def too_many(error: TooManyRequests) -> Response:
     """The reader's words stay in the box, with when to try again."""
     seconds = errors.limit_reset_seconds()
-    problem = (
-        f"Too many searches came from your address in a short time: "
-        f"please search again in {seconds} seconds."
+    problem = ngettext(
+        "Too many searches came from your address in a short time: "
+        "please search again in %(num)s second.",
+        "Too many searches came from your address in a short time: "
+        "please search again in %(num)s seconds.",
+        seconds,
     )
     page, status = _page(printable(request.args.get("q", "")[:ECHO_LIMIT]), 429, problem)
     return errors.retry_later(make_response(page, status), seconds)
@@ -133,6 +143,8 @@ def opensearch() -> Response:
         "search/opensearch.xml",
         template=absolute_url("search.results") + "?q={searchTerms}",
         page=absolute_url("search.results"),
-        icon=absolute_url("static", filename="favicon.svg"),
+        icon=language.in_edition(
+            absolute_url("static", filename="favicon.svg"), language.DEFAULT
+        ),
     )
     return Response(xml, mimetype="application/opensearchdescription+xml")

@@ -405,6 +405,8 @@ def find(session: Session | scoped_session[Any], words: list[str], lang: str = "
 TRIGRAM = 3
 #: How much of a passage is shown around its first match, before and after, in characters.
 BEFORE, AFTER = 50, 110
+#: At most this many parts of a passage are shown.
+FRAGMENTS = 2
 
 
 def _find_substrings(session: Session | scoped_session[Any], words: list[str], lang: str) -> Found:
@@ -416,7 +418,7 @@ def _find_substrings(session: Session | scoped_session[Any], words: list[str], l
     for n, word in enumerate(words):
         params[f"w{n}"] = word
         params[f"p{n}"] = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
-        in_title.append(f"(lower(e.title) LIKE :p{n} ESCAPE '\\')")
+        in_title.append(f"CASE WHEN lower(e.title) LIKE :p{n} ESCAPE '\\' THEN 1 ELSE 0 END")
         density.append(
             f"(length(e.body) - length(replace(lower(e.body), CAST(:w{n} AS TEXT), '')))"
             f" / length(CAST(:w{n} AS TEXT))"
@@ -456,13 +458,24 @@ def _find_substrings(session: Session | scoped_session[Any], words: list[str], l
 
 
 def _around(body: str, words: list[str]) -> Markup:
-    """The part of a passage around its first match, with every match in it marked."""
+    """The parts of a passage around the first match of each word (two at most, as on the
+    English edition), with every match in them marked."""
     pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))), re.I)
-    first = pattern.search(body)
-    start = max(0, first.start() - BEFORE) if first else 0
-    end = start + BEFORE + AFTER
-    shown = pattern.sub(lambda m: START + m.group(0) + STOP, body[start:end])
-    return highlighted(("… " if start else "") + shown + (" …" if end < len(body) else ""))
+    firsts = sorted(
+        found.start()
+        for word in words
+        if (found := re.search(re.escape(word), body, re.I)) is not None
+    )
+    windows: list[tuple[int, int]] = []
+    for at in firsts or [0]:
+        if (windows and at < windows[-1][1]) or len(windows) == FRAGMENTS:
+            continue
+        start = max(0, at - BEFORE)
+        windows.append((start, start + BEFORE + AFTER))
+    parts = [pattern.sub(lambda m: START + m.group(0) + STOP, body[a:b]) for a, b in windows]
+    lead = "… " if windows[0][0] else ""
+    tail = " …" if windows[-1][1] < len(body) else ""
+    return highlighted(lead + " … ".join(parts) + tail)
 
 
 def highlighted(passage: str) -> Markup:

@@ -8,9 +8,12 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from babel.dates import format_skeleton
 from flask import Blueprint, Response, abort, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from selector import tally
+from selector import language, tally
 from selector.charts import BarChart, bar_chart
 from selector.extensions import db
 from selector.page_cache import cached_page
@@ -22,8 +25,8 @@ bp = Blueprint("stats", __name__, url_prefix="/stats")
 SECONDS = 60
 #: The months the page charts; the tables' downloads hold every month.
 MONTHS_SHOWN = 12
-NO_RUNNER_UP = "No close second"
-UNANSWERED = "Not answered"
+NO_RUNNER_UP = _l("No close second")
+UNANSWERED = _l("Not answered")
 
 
 def clock() -> dt.datetime:
@@ -44,6 +47,14 @@ def read() -> Statistics:
     )
 
 
+def shown(cell: Cell) -> str:
+    """A count as the page says it, in the page's language; the downloads and the API keep
+    tally's own words for a withheld one."""
+    if cell.withheld:
+        return _("fewer than %(threshold)s", threshold=tally.THRESHOLD)
+    return cell.text()
+
+
 @dataclass(frozen=True)
 class Figure:
     """A row of a table and the bar drawn for it."""
@@ -54,8 +65,8 @@ class Figure:
 
     def text(self) -> str:
         if self.share is None:
-            return self.cell.text()
-        return f"{self.cell.text()} ({self.share:.0%})"
+            return shown(self.cell)
+        return f"{shown(self.cell)} ({self.share:.0%})"
 
 
 @dataclass(frozen=True)
@@ -71,17 +82,17 @@ class Table:
 
 
 def _figures(cells: dict[str, Cell], whole: Cell, labels: dict[str, str]) -> list[Figure]:
-    return [Figure(labels[key], cell, cell.share(whole)) for key, cell in cells.items()]
+    return [Figure(str(labels[key]), cell, cell.share(whole)) for key, cell in cells.items()]
 
 
 def tables(stats: Statistics) -> dict[str, list[Table]]:
     """The page's tables in page order, each drawn as a chart too."""
     loaded = content()
     names = {f.slug: f.name for f in loaded.frameworks}
-    firsts = [Table("first", "First choice", _figures(stats.first, stats.total, names))]
+    firsts = [Table("first", _("First choice"), _figures(stats.first, stats.total, names))]
     runner_up_names = {**names, tally.NONE: NO_RUNNER_UP}
     seconds = [
-        Table("runner-up", "Runner-up", _figures(stats.runner_up, stats.total, runner_up_names))
+        Table("runner-up", _("Runner-up"), _figures(stats.runner_up, stats.total, runner_up_names))
     ]
     answers = [
         Table(
@@ -98,7 +109,7 @@ def tables(stats: Statistics) -> dict[str, list[Table]]:
     months = [
         Table(
             f"month-{slug}",
-            f"{name} first: share of the decisions of each month",
+            _("%(name)s first: share of the decisions of each month", name=name),
             [
                 Figure(_month(month), cells[slug], cells[slug].share(whole))
                 for month, (whole, cells) in recent(stats)
@@ -115,7 +126,8 @@ def recent(stats: Statistics) -> list[tuple[str, tuple[Cell, dict[str, Cell]]]]:
 
 
 def _month(month: str) -> str:
-    return dt.date.fromisoformat(f"{month}-01").strftime("%B %Y")
+    """A month as the page's language writes it: November 2026, 2026年11月."""
+    return format_skeleton("yMMMM", dt.date.fromisoformat(f"{month}-01"), locale=language.current())
 
 
 @bp.get("")
@@ -132,15 +144,16 @@ def index() -> str:
         threshold=tally.THRESHOLD,
         rounding=tally.ROUNDING,
         settle=int(tally.SETTLE.total_seconds() // 60),
-        downloads=DOWNLOADS,
+        downloads={name: str(title) for name, title in DOWNLOADS.items()},
+        shown=shown,
     )
 
 
 #: Each download: its file name and what it holds.
 DOWNLOADS = {
-    "first-choice": "First choice and runner-up",
-    "answers": "Answers to each question",
-    "months": "Decisions and first choices by month",
+    "first-choice": _l("First choice and runner-up"),
+    "answers": _l("Answers to each question"),
+    "months": _l("Decisions and first choices by month"),
 }
 
 

@@ -232,9 +232,10 @@ def test_statements_per_page_do_not_grow_with_ten_times_the_content(
     assert len(read_content(big).tasks) == 10 * len(CONTENT.tasks)
     assert statements_per_page(empty_app) == baseline
     for path, (cold, warm, hit) in baseline.items():
-        # Reading the content for a new revision is a fixed handful of statements; after
+        # Reading the content for a new revision is a fixed handful of statements (the
+        # edition's words among them); after
         # that a page-cache miss renders from memory and a hit touches nothing.
-        assert cold <= 11 and warm <= 3 and hit == 0, (path, cold, warm, hit)
+        assert cold <= 12 and warm <= 3 and hit == 0, (path, cold, warm, hit)
 
 
 QUESTIONS = {q["key"]: q for q in CONTENT.questions}

@@ -14,7 +14,7 @@ from selector.extensions import db
 from selector.loader import read_content
 from selector.models import ContentChange
 from tests.conftest import load_content
-from tests.content_tools import copy_content, edit
+from tests.content_tools import append, copy_content, edit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RESULT = "/decide/result?batteries=no&async_or_typed=yes&assemble=no"
@@ -46,7 +46,7 @@ def test_the_first_load_adds_every_item_and_a_second_load_records_nothing(histor
 
 def test_a_change_names_the_fields_that_changed(history):
     app, root = history
-    edit(root / "frameworks" / "flask.yaml", lambda d: d["strengths"].append("Small and stable."))
+    append(root, "frameworks/flask.yaml", "strengths", "Small and stable.")
     load_content(app, root)
     assert changes(app)[-1] == ("framework", "flask", "Changed: strengths.")
 
@@ -74,7 +74,7 @@ def test_a_removed_item_is_recorded(history):
 
 def test_the_changes_page_lists_newest_first(history):
     app, root = history
-    edit(root / "frameworks" / "quart.yaml", lambda d: d["fits"].append("A Flask team."))
+    append(root, "frameworks/quart.yaml", "fits", "A Flask team.")
     load_content(app, root)
     page = app.test_client().get("/changes").get_data(as_text=True)
     assert page.index("Changed: fits.") < page.index("Added.")
@@ -90,7 +90,7 @@ def parsed(app, path: str):
 
 def test_the_site_feed_is_valid_atom(history):
     app, root = history
-    edit(root / "frameworks" / "django.yaml", lambda d: d["fits"].append("A newsroom."))
+    append(root, "frameworks/django.yaml", "fits", "A newsroom.")
     load_content(app, root)
     response, feed, tree = parsed(app, "/changes.atom")
     assert not feed.bozo, feed.get("bozo_exception")
@@ -117,7 +117,7 @@ def test_the_site_feed_is_valid_atom(history):
 def test_entry_ids_stay_the_same_from_load_to_load(history):
     app, root = history
     before = {e.id for e in parsed(app, "/changes.atom")[1].entries}
-    edit(root / "frameworks" / "flask.yaml", lambda d: d["fits"].append("A CLI tool's web UI."))
+    append(root, "frameworks/flask.yaml", "fits", "A CLI tool's web UI.")
     load_content(app, root)
     after = {e.id for e in parsed(app, "/changes.atom")[1].entries}
     assert before < after and len(after - before) == 1
@@ -125,8 +125,8 @@ def test_entry_ids_stay_the_same_from_load_to_load(history):
 
 def test_a_framework_feed_has_that_framework_only_and_its_page_links_it(history):
     app, root = history
-    edit(root / "frameworks" / "fastapi.yaml", lambda d: d["fits"].append("An ML model API."))
-    edit(root / "frameworks" / "quart.yaml", lambda d: d["fits"].append("A chat backend."))
+    append(root, "frameworks/fastapi.yaml", "fits", "An ML model API.")
+    append(root, "frameworks/quart.yaml", "fits", "A chat backend.")
     load_content(app, root)
     _, feed, _ = parsed(app, "/frameworks/fastapi/changes.atom")
     assert [e.title for e in feed.entries] == ["FastAPI: Changed: fits.", "FastAPI: Added."]
@@ -155,7 +155,7 @@ def test_an_old_permalink_says_what_changed_since(history):
         as_text=True
     )
 
-    edit(root / "frameworks" / "fastapi.yaml", lambda d: d["fits"].append("An ML model API."))
+    append(root, "frameworks/fastapi.yaml", "fits", "An ML model API.")
     load_content(app, root)
     page = client.get(permalink).get_data(as_text=True)
     assert "The guide has changed since this link was made" in page
@@ -200,7 +200,7 @@ def test_going_back_to_earlier_files_shows_the_whole_history(history):
     app, root = history
     client = app.test_client()
     assert "Changed: fits." not in client.get("/changes").get_data(as_text=True)
-    edit(root / "frameworks" / "flask.yaml", lambda d: d["fits"].append("A weekend project."))
+    append(root, "frameworks/flask.yaml", "fits", "A weekend project.")
     load_content(app, root)
     load_content(app)  # the packaged files again: the same digest as at first
     page = client.get("/changes").get_data(as_text=True)
@@ -211,7 +211,7 @@ def test_the_decision_record_names_the_revision_it_is_written_on(history):
     app, root = history
     client = app.test_client()
     old = read_content().digest[:12]
-    edit(root / "frameworks" / "flask.yaml", lambda d: d["fits"].append("An internal tool."))
+    append(root, "frameworks/flask.yaml", "fits", "An internal tool.")
     load_content(app, root)
     new = read_content(root).digest[:12]
     query = RESULT.split("?")[1]

@@ -11,20 +11,38 @@ import importlib.util
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from selector import recommend as engine
 from selector.answers import ANSWERS, REQUIRED, every_combination
-from selector.loader import decision_model, read_content
+from selector.explain import words
+from selector.loader import Content, decision_model, read_content
 from selector.recommend import first_choice, recommend
 
 CONTENT = read_content()
 MODEL = decision_model(CONTENT)
 OPTIONAL = [key for key in ANSWERS if key not in REQUIRED]
-SLUGS = {f.slug for f in MODEL.frameworks}
+SLUGS = set(MODEL.frameworks)
 ALL = list(every_combination())
 RESULTS = [(answers, recommend(answers, MODEL)) for answers in ALL]
+
+
+def edition(content: Content) -> SimpleNamespace:
+    """The content files read as explain.words reads a loaded edition."""
+    return SimpleNamespace(
+        rules=content.rules,
+        scenario={s["slug"]: SimpleNamespace(**s) for s in content.scenarios},
+        question={q["key"]: SimpleNamespace(**q) for q in content.questions},
+    )
+
+
+ENGLISH, JAPANESE = edition(CONTENT), edition(CONTENT.editions["ja"])
+
+
+def said(reason, words_of=ENGLISH) -> str:
+    return words(reason, words_of)
 
 
 def contract_first(answers) -> str:
@@ -63,9 +81,8 @@ def visible(result) -> tuple:
     return (
         result.framework,
         result.runner_up,
-        tuple(r.text for r in result.reasons),
-        result.runner_up_reason.text,
-        tuple(result.tradeoffs),
+        tuple(said(r) for r in result.reasons),
+        said(result.runner_up_reason),
     )
 
 
@@ -140,8 +157,8 @@ def test_every_reason_names_answers_that_were_given():
     for answers, result in RESULTS:
         reasons = [*result.reasons, result.runner_up_reason, *(p.reason for p in result.ranking)]
         for reason in reasons:
-            assert reason.text
-            assert reason.rests_on, (answers, reason.text)
+            assert said(reason)
+            assert reason.rests_on, (answers, said(reason))
             for key, value in reason.rests_on:
                 assert answers.get(key) == value, (answers, reason)
 
@@ -162,27 +179,24 @@ AGAINST = {
 
 def test_no_reason_contradicts_an_answer_given():
     for answers, result in RESULTS:
-        said = [r.text for r in result.reasons] + [result.runner_up_reason.text]
-        said += [place.reason.text for place in result.ranking]
+        reasons = [*result.reasons, result.runner_up_reason]
+        texts = [said(r) for r in reasons + [place.reason for place in result.ranking]]
         for answer, pattern in AGAINST.items():
             if answers.get(answer[0]) == answer[1]:
-                for text in said:
+                for text in texts:
                     assert not pattern.search(text), (answers, text)
 
 
 def test_a_cited_scenario_agrees_with_every_answer_its_preset_sets():
     """A reason or runner-up taken from a scenario never comes from one that assumes another
     workload, other code or another answer than the reader gave."""
-    by_title = {s.title: s for s in MODEL.scenarios}
-    by_runner_up_text = {s.runner_up_when: s for s in MODEL.scenarios}
+    by_slug = {s.slug: s for s in MODEL.scenarios}
     for answers, result in RESULTS:
         cited = [
-            by_title[r.text.split("“", 1)[1].split("”", 1)[0]]
-            for r in result.reasons
-            if r.text.startswith("Closest scenario")
+            by_slug[r.says[1]]
+            for r in [*result.reasons, result.runner_up_reason]
+            if r.says[0] in ("closest", "runner_up_when")
         ]
-        if result.runner_up_reason.text in by_runner_up_text:
-            cited.append(by_runner_up_text[result.runner_up_reason.text])
         for scenario in cited:
             assert engine.compatible(answers, scenario.preset), (answers, scenario.slug)
 
@@ -203,19 +217,19 @@ def test_ranking_lists_all_four_once_best_first_with_a_reason_each():
         if result.runner_up:
             assert order[1] == result.runner_up
             assert result.ranking[1].reason == result.runner_up_reason
-        assert all(place.reason.text for place in result.ranking)
+        assert all(said(place.reason) for place in result.ranking)
 
 
 def test_each_rule_is_reachable_and_its_reason_used():
     """No dead rows in the tables the guide prints."""
     first_used = {engine.first_rule(answers) for answers in ALL}
     assert first_used == set(range(len(engine.FIRST_CHOICE)))
-    said = {r.runner_up_reason.text for _, r in RESULTS}
+    named = {r.runner_up_reason.says for _, r in RESULTS}
     for rule in engine.RUNNER_UP:
         for pick in rule.picks.values():
-            assert pick.why in said, pick
+            assert ("rule", pick.why) in named, pick
     behind = {
-        place.reason.text
+        place.reason.says[1]
         for _, r in RESULTS
         for place in r.ranking
         if place.framework not in (r.framework, r.runner_up)
@@ -272,14 +286,12 @@ def test_a_result_explains_itself():
     answers = {"batteries": "no", "async_or_typed": "yes", "assemble": "no", "workload": "realtime"}
     result = recommend(answers, MODEL)
     realtime = next(s for s in CONTENT.scenarios if s["slug"] == "realtime-io")
-    fastapi = next(f for f in CONTENT.frameworks if f["slug"] == "fastapi")
     assert (result.framework, result.runner_up) == ("fastapi", "quart")
-    assert result.reasons[0].text == engine.FIRST_CHOICE[2].why
-    assert realtime["reason"] in result.reasons[1].text
+    assert said(result.reasons[0]) == CONTENT.rules[engine.FIRST_CHOICE[2].why]
+    assert realtime["reason"] in said(result.reasons[1])
     workload_notes = next(q for q in CONTENT.questions if q["key"] == "workload")["choices"]
-    assert workload_notes[1]["notes"]["fastapi"] == result.reasons[2].text
+    assert workload_notes[1]["notes"]["fastapi"] == said(result.reasons[2])
     assert result.runner_up_reason.rests_on == (("workload", "realtime"),)
-    assert result.tradeoffs == fastapi["weaknesses"]
     assert result.pivot == engine.Pivot("batteries", "yes", "django")
 
 
@@ -326,3 +338,18 @@ def test_the_purity_check_catches_imports_at_any_depth(tmp_path, source):
     module = tmp_path / "impure.py"
     module.write_text(source)
     assert impure_imports(module)
+
+
+def test_the_engine_returns_keys_and_every_key_has_words_in_both_editions():
+    """One result, two languages: the engine names its reasons, each edition words them."""
+    kana_or_kanji = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    for _, result in RESULTS[::7]:
+        for reason in [
+            *result.reasons,
+            result.runner_up_reason,
+            *(p.reason for p in result.ranking),
+        ]:
+            assert all(isinstance(part, str) for part in reason.says)
+            english, japanese = said(reason), said(reason, JAPANESE)
+            assert english and not kana_or_kanji.search(english), reason
+            assert kana_or_kanji.search(japanese), (reason, japanese)

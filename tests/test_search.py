@@ -48,8 +48,8 @@ class Results:
         return [html.unescape(hit["href"]) for hit in self.hits]
 
 
-def search(client, query: str) -> Results:
-    response = client.get(f"/search?q={quote(query)}")
+def search(client, query: str, edition: str = "") -> Results:
+    response = client.get(f"{edition}/search?q={quote(query)}")
     page = response.get_data(as_text=True)
     main = page[page.index("<main") :]
     return Results(
@@ -382,3 +382,63 @@ def test_a_reload_of_the_same_files_rewrites_the_index(fresh_app):
         db.session.commit()
     load_content(fresh_app)
     assert search(fresh_app.test_client(), "websockets").hits
+
+
+# The Japanese edition: text without spaces, found by substring through a trigram index.
+
+
+def _marked(hit: dict[str, str]) -> list[str]:
+    """The words marked in a hit's passage, and its title (a match may be only there)."""
+    return [*re.findall(r"<mark>(.*?)</mark>", hit["passage"]), html.unescape(hit["title"])]
+
+
+def _holds(hit: dict[str, str], word: str) -> bool:
+    return any(word in text for text in _marked(hit))
+
+
+def test_japanese_words_are_found_in_the_japanese_edition_only(client):
+    found = search(client, "非同期", "/ja")
+    assert found.status == 200 and len(found.hits) >= 10
+    for hit in found.hits:
+        assert hit["href"].startswith("/ja/"), hit
+        assert _holds(hit, "非同期"), hit
+    assert len(found.groups) >= 3
+    assert not search(client, "非同期").hits  # the English edition holds no Japanese
+
+
+def test_every_japanese_hit_leads_to_its_place(client):
+    found = search(client, "イベントループ", "/ja")
+    assert found.hits
+    for href in {html.unescape(hit["href"]) for hit in found.hits}:
+        path, _, anchor = href.partition("#")
+        page = client.get(path).get_data(as_text=True)
+        assert '<html lang="ja">' in page, href
+        if anchor:
+            assert f'id="{anchor}"' in page, href
+
+
+def test_a_word_shorter_than_a_trigram_is_still_found(client):
+    """The trigram index cannot look up one or two characters: those are read for instead."""
+    for word in ("型", "選ぶ"):
+        found = search(client, word, "/ja")
+        assert found.hits, word
+        assert all(_holds(hit, word) for hit in found.hits), word
+
+
+def test_every_word_of_a_japanese_query_must_be_in_a_passage(client):
+    both = search(client, "ワーカー 非同期", "/ja")
+    one = search(client, "ワーカー", "/ja")
+    assert both.hits and len(both.hits) < len(one.hits)
+    for hit in both.hits:
+        assert _holds(hit, "ワーカー") and _holds(hit, "非同期"), hit
+
+
+def test_full_width_letters_and_case_do_not_matter_in_japanese(client):
+    assert search(client, "ＦＬＡＳＫ", "/ja").hrefs == search(client, "flask", "/ja").hrefs
+    assert search(client, "flask", "/ja").hits
+
+
+def test_a_japanese_query_is_only_text(client):
+    """LIKE's wildcards are letters to look for, as quotes and operators are for English."""
+    assert not search(client, "非同_期", "/ja").hits
+    assert search(client, '"非同期" OR', "/ja").status == 200

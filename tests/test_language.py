@@ -1,0 +1,321 @@
+"""The Japanese edition: every page twice, each pointing at its twin, the UI in the catalog's
+words, content in the Japanese files' words, and nothing chosen by Accept-Language."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from babel.messages import pofile
+
+from selector.language import PREFIXES
+from tests.content_tools import copy_content, edit
+
+ROOT = Path(__file__).parent.parent
+CATALOG = ROOT / "selector" / "translations" / "ja" / "LC_MESSAGES" / "messages.po"
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+#: Elements whose text is code or deliberately in another language.
+VERBATIM = {"pre", "code", "script", "style"}
+
+
+class Page(HTMLParser):
+    """What a reader of a page sees as UI: text and the attributes that are read out, outside
+    code and outside any element marked with another language."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = ""
+        self.alternates: dict[str, str] = {}
+        self.switch: str | None = None
+        self.texts: list[str] = []
+        self._skip: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = dict(attrs)
+        if tag == "html":
+            self.lang = given.get("lang") or ""
+        if tag == "link" and given.get("rel") == "alternate" and given.get("hreflang"):
+            self.alternates[given["hreflang"] or ""] = given.get("href") or ""
+        if tag == "a" and given.get("hreflang") and self.switch is None:
+            self.switch = given.get("href")
+        if tag in VERBATIM or (given.get("lang") not in (None, self.lang)):
+            self._skip.append(tag)
+        elif not self._skip:
+            for name in ("aria-label", "placeholder", "title", "alt"):
+                if given.get(name):
+                    self.texts.append(given[name] or "")
+            if tag == "meta" and given.get("name") == "description":
+                self.texts.append(given.get("content") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip and self._skip[-1] == tag:
+            self._skip.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def parse(body: str) -> Page:
+    page = Page()
+    page.feed(body)
+    return page
+
+
+def _untranslated_patterns() -> list[re.Pattern[str]]:
+    """Each English UI string of the catalog whose Japanese differs, as a pattern that matches
+    a whole text of a page (placeholders match anything)."""
+    with CATALOG.open("rb") as file:
+        catalog = pofile.read_po(file)
+    patterns = []
+    for message in catalog:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid in ids:
+            if not msgid or msgid in strings or not re.search("[A-Za-z]{3}", msgid):
+                continue
+            plain = re.sub(r"<[^>]+>", "", msgid)
+            pattern = re.escape(" ".join(plain.split()))
+            pattern = re.sub(r"%\\\(\w+\\\)[sd]|%[sd]", ".+", pattern)
+            patterns.append(re.compile(f"(?:{pattern})"))
+    return patterns
+
+
+def sitemap_pages(client) -> list[tuple[str, dict[str, str]]]:
+    tree = ElementTree.fromstring(client.get("/sitemap.xml").data)
+    return [
+        (
+            url.findtext("s:loc", namespaces=SITEMAP) or "",
+            {
+                link.get("hreflang", ""): link.get("href", "")
+                for link in url.findall("x:link", SITEMAP)
+            },
+        )
+        for url in tree.findall("s:url", SITEMAP)
+    ]
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def test_the_sitemap_pairs_every_page_with_its_twin_and_each_page_agrees(client):
+    pages = sitemap_pages(client)
+    paths = {path_of(loc) for loc, _ in pages}
+    english = {p for p in paths if not p.startswith("/ja/")}
+    japanese = {p for p in paths if p.startswith("/ja/")}
+    assert english and {"/ja" + p for p in english} == japanese
+    untranslated = _untranslated_patterns()
+    for loc, alternates in pages:
+        path = path_of(loc)
+        lang = "ja" if path.startswith("/ja/") else "en"
+        twin = path.removeprefix("/ja") if lang == "ja" else "/ja" + path
+        assert {k: path_of(v) for k, v in alternates.items()} == {
+            "en": twin if lang == "ja" else path,
+            "ja": path if lang == "ja" else twin,
+            "x-default": twin if lang == "ja" else path,
+        }
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = parse(response.get_data(as_text=True))
+        assert page.lang == lang, path
+        # The page names the same twins as the sitemap, and its switch leads to the other.
+        assert {k: path_of(v) for k, v in page.alternates.items()} == {
+            k: path_of(v) for k, v in alternates.items()
+        }, path
+        assert page.switch == twin, path
+        if lang == "ja":
+            for text in page.texts:
+                for pattern in untranslated:
+                    assert not pattern.fullmatch(text), (path, text)
+
+
+def test_every_ui_string_has_japanese_and_none_is_fuzzy(tmp_path):
+    """The catalog holds every string the code and templates mark, each translated."""
+    fresh = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "-q",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(fresh),
+            str(ROOT),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    with fresh.open("rb") as file:
+        marked = {m.id for m in pofile.read_po(file) if m.id}
+    with CATALOG.open("rb") as file:
+        catalog = pofile.read_po(file)
+    assert len(marked) > 100
+    missing = [m for m in marked if not catalog.get(m if isinstance(m, str) else m[0])]
+    assert not missing, missing
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), message.id
+    assert (CATALOG.with_suffix(".mo")).is_file(), "compile the catalog: pybabel compile"
+
+
+def test_the_japanese_pages_are_in_japanese(client):
+    page = client.get("/ja/").get_data(as_text=True)
+    assert '<html lang="ja">' in page
+    assert 'property="og:locale" content="ja_JP"' in page
+    assert 'property="og:locale:alternate" content="en_GB"' in page
+    texts = parse(page).texts
+    assert sum(bool(JAPANESE.search(text)) for text in texts) > len(texts) * 3 / 4
+    guide = client.get("/ja/guide").get_data(as_text=True)
+    assert "回答から結論が決まる仕組み" in guide or JAPANESE.search(guide)
+    # A link inside the guide's text stays in the edition.
+    assert 'href="/ja/decide"' in guide and 'href="/decide"' not in guide
+
+
+def test_subsections_keep_their_anchors_in_both_editions(client):
+    english = re.findall(r'<h3 id="([^"]+)"', client.get("/guide/security").get_data(as_text=True))
+    japanese = re.findall(
+        r'<h3 id="([^"]+)"', client.get("/ja/guide/security").get_data(as_text=True)
+    )
+    assert english and english == japanese
+
+
+def test_dates_are_written_the_japanese_way(client, app):
+    from selector.snapshot import content
+
+    with app.test_request_context("/"):
+        checked = content("en").framework["flask"].version_checked
+    page = client.get("/ja/frameworks/flask").get_data(as_text=True)
+    assert f"{checked.year}年{checked.month}月{checked.day}日" in page
+    english = client.get("/frameworks/flask").get_data(as_text=True)
+    assert f"{checked.day} {checked:%B} {checked.year}" in english
+
+
+def test_a_permalink_differs_only_by_the_prefix(client):
+    answers = {"batteries": "no", "async_or_typed": "yes", "assemble": "yes"}
+    english = client.post("/decide", data=answers)
+    japanese = client.post("/ja/decide", data=answers)
+    assert english.status_code == japanese.status_code == 303
+    assert japanese.location == "/ja" + english.location
+    result = client.get(japanese.location)
+    page = result.get_data(as_text=True)
+    assert result.status_code == 200 and '<html lang="ja">' in page
+    assert "並行する非同期I/O" in page  # the deciding rule, from ja/rules.yaml
+    record = client.get(japanese.location.replace("/result?", "/result.md?"))
+    assert record.status_code == 200 and JAPANESE.search(record.get_data(as_text=True))
+
+
+def test_the_api_speaks_the_language_asked_for(client):
+    answers = {"batteries": "no", "async_or_typed": "yes", "assemble": "yes"}
+    english = client.post("/api/v1/recommendations", json={"answers": answers}).get_json()
+    japanese = client.post(
+        "/api/v1/recommendations", json={"answers": answers, "lang": "ja"}
+    ).get_json()
+    assert english["lang"] == "en" and japanese["lang"] == "ja"
+    assert [r["framework"] for r in english["ranking"]] == [
+        r["framework"] for r in japanese["ranking"]
+    ]
+    assert not JAPANESE.search(" ".join(english["reasons"]))
+    assert all(JAPANESE.search(reason) for reason in japanese["reasons"])
+    assert japanese["permalink"] == "/ja" + english["permalink"]
+    refused = client.post("/api/v1/recommendations", json={"answers": answers, "lang": "fr"})
+    assert refused.status_code == 422 and "lang" in refused.get_json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/ja/static/style.css", "/ja/api/v1/openapi.json", "/ja/healthz", "/ja/sitemap.xml"]
+)
+def test_what_both_editions_share_has_one_address(client, path):
+    assert client.get(path).status_code == 404
+    assert client.get(path.removeprefix("/ja")).status_code in (200, 503)
+
+
+def test_the_bare_prefix_leads_to_the_japanese_home(client):
+    response = client.get("/ja?utm_source=chat")
+    assert response.status_code == 301 and response.location == "/ja/?utm_source=chat"
+    assert client.get("/jam").status_code == 404
+
+
+def test_a_browser_that_prefers_japanese_is_offered_it_never_sent(client):
+    offer = "このページは日本語でも読めます"
+    preferring = client.get("/compare", headers={"Accept-Language": "ja,en;q=0.8"})
+    assert preferring.status_code == 200  # no redirect
+    assert offer in preferring.get_data(as_text=True)
+    assert 'href="/ja/compare"' in preferring.get_data(as_text=True)
+    assert "Accept-Language" in preferring.headers["Vary"]
+    # The page cache keeps the two apart: the next English reader sees no offer, and the
+    # reader who prefers Japanese still does.
+    plain = client.get("/compare", headers={"Accept-Language": "en-GB,en;q=0.9,ja;q=0.5"})
+    assert offer not in plain.get_data(as_text=True)
+    again = client.get("/compare", headers={"Accept-Language": "ja"})
+    assert offer in again.get_data(as_text=True)
+    assert offer not in client.get("/ja/compare", headers={"Accept-Language": "ja"}).get_data(
+        as_text=True
+    )
+
+
+def test_each_edition_has_its_own_cached_page_and_etag(client):
+    english, japanese = client.get("/guide"), client.get("/ja/guide")
+    assert english.headers["ETag"] != japanese.headers["ETag"]
+    stale = client.get("/ja/guide", headers={"If-None-Match": english.headers["ETag"]})
+    assert stale.status_code == 200 and '<html lang="ja">' in stale.get_data(as_text=True)
+    same = client.get("/ja/guide", headers={"If-None-Match": japanese.headers["ETag"]})
+    assert same.status_code == 304
+
+
+def test_feeds_are_per_edition(client):
+    feed = client.get("/ja/changes.atom").get_data(as_text=True)
+    assert 'xml:lang="ja"' in feed
+    links = re.findall(r'<link rel="alternate" type="text/html" href="([^"]+)"', feed)
+    assert links and all(urlsplit(link).path.startswith("/ja/") for link in links)
+    english = client.get("/changes.atom").get_data(as_text=True)
+    assert 'xml:lang="en"' in english
+
+
+def test_content_check_names_every_missing_japanese_text(runner, tmp_path):
+    root = copy_content(tmp_path / "content")
+    (root / "ja" / "scenarios" / "json-api.yaml").unlink()
+    edit(root / "ja" / "frameworks" / "flask.yaml", lambda d: d.pop("tagline"))
+    edit(root / "ja" / "frameworks" / "quart.yaml", lambda d: d["fits"].pop())
+    edit(root / "ja" / "aspects.yaml", lambda d: d["philosophy"]["values"].pop("django"))
+    body = root / "ja" / "sections" / "15-security.md"
+    body.write_text(body.read_text().replace("\n### ", "\n#### ", 1))
+    result = runner.invoke(args=["content", "check", "--dir", str(root)])
+    assert result.exit_code != 0
+    for problem in (
+        "ja/scenarios/json-api.yaml: (file): missing: the ja text of scenarios/json-api.yaml",
+        "ja/frameworks/flask.yaml: tagline: no Japanese text",
+        "ja/frameworks/quart.yaml: fits: must be a list of",
+        "ja/aspects.yaml: philosophy.values.django: no Japanese text",
+        "ja/sections/15-security.md: (body): has",
+    ):
+        assert problem in result.output, result.output
+
+
+def test_a_japanese_file_may_hold_only_words(runner, tmp_path):
+    root = copy_content(tmp_path / "content")
+    edit(root / "ja" / "frameworks" / "flask.yaml", lambda d: d.update(slug="flasky"))
+    result = runner.invoke(args=["content", "check", "--dir", str(root)])
+    assert result.exit_code != 0
+    assert "ja/frameworks/flask.yaml: slug: not a text of this file" in result.output
+
+
+def test_prefixes_are_stable():
+    """Shared links carry the prefix: it must not change."""
+    assert PREFIXES == {"en": "", "ja": "/ja"}
