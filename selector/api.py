@@ -104,7 +104,7 @@ def _figure(value: str, cell: tally.Cell, whole: tally.Cell) -> dict[str, Any]:
 
 
 @bp.get("/stats")
-@cached_page(period=stats.SECONDS)
+@cached_page(period=stats.SECONDS, offers=False)
 def stats_figures() -> Response:
     figures = stats.read()
     total = figures.total

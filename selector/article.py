@@ -9,10 +9,10 @@ from typing import Any, cast
 
 from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from selector.charts import BarChart, bar_chart
+from selector.language import gettext as _
 from selector.models import Aspect, Framework
 from selector.page_cache import cached_page
 from selector.recommend import FIRST_CHOICE, NO_CLOSE_SECOND, RUNNER_UP, RunnerUp, RunnerUpRule

@@ -4,15 +4,18 @@ framework, each scenario)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from typing import Any
 from urllib.parse import urljoin
 
 from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from sqlalchemy import select
 
+from selector import language
 from selector.extensions import db
-from selector.history import KINDS, note
+from selector.history import KINDS, note, title
+from selector.language import gettext as _
 from selector.models import ContentChange, ContentRevision, LoadedRevision
 from selector.page_cache import cached_page
 from selector.snapshot import content
@@ -58,6 +61,32 @@ def register(app: Flask) -> None:
     app.add_template_global(item_url)
     app.add_template_filter(rfc3339)
     app.add_template_filter(note, "change_note")
+    app.add_template_filter(item_title, "change_title")
+    app.add_template_global(entry_id)
+
+
+def item_title(change: ContentChange) -> str:
+    """The changed item's title as the page's edition words it now; one removed since keeps
+    the title it was recorded with."""
+    loaded = content()
+    kinds: dict[str, dict[str, Any]] = {
+        "framework": loaded.framework,
+        "scenario": loaded.scenario,
+        "part": loaded.section,
+        "sample": loaded.task,
+    }
+    item = kinds.get(change.kind, {}).get(change.slug)
+    if item is None:
+        return title(change.title)
+    return str(item.name if change.kind == "framework" else item.title)
+
+
+def entry_id(change: ContentChange) -> str:
+    """The Atom id of a change in the page's edition: the English one as recorded, another
+    edition's derived from it, so that the entries of the two feeds are never merged."""
+    if language.current() == language.DEFAULT:
+        return f"urn:uuid:{change.uid}"
+    return uuid.uuid5(uuid.UUID(change.uid), language.current()).urn
 
 
 def item_url(change: ContentChange) -> str:
@@ -103,13 +132,13 @@ def index() -> str:
 
 
 @bp.get("/changes.atom")
-@cached_page()
+@cached_page(offers=False)
 def feed() -> Response:
     return _feed(_("selector: what changed in the guide"), absolute_url("changes.index"))
 
 
 @bp.get("/frameworks/<slug>/changes.atom")
-@cached_page()
+@cached_page(offers=False)
 def framework_feed(slug: str) -> Response:
     name = (content().framework.get(slug) or abort(404)).name
     page = absolute_url("article.framework", slug=slug)
@@ -117,7 +146,7 @@ def framework_feed(slug: str) -> Response:
 
 
 @bp.get("/scenarios/<slug>/changes.atom")
-@cached_page()
+@cached_page(offers=False)
 def scenario_feed(slug: str) -> ResponseReturnValue:
     loaded = content()
     if slug in loaded.aliases:  # a renamed scenario's old address, as its page does

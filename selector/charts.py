@@ -7,6 +7,7 @@ the table's own and a reader without sight or without images loses nothing.
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 #: label stands above its bar, so a phone's narrow screen keeps the text readable.
 WIDTH = 400
 VALUE_WIDTH = 60
-#: About the width of a character of the chart's text, in viewBox units.
+#: About the width of a character of the chart's text, in viewBox units; a Japanese
+#: character (East Asian wide) takes two.
 CHAR_WIDTH = 8
 #: A longer label is cut at a word and ends with "…"; the table beside has it whole.
 LABEL_CHARS = WIDTH // CHAR_WIDTH - 2
@@ -62,17 +64,35 @@ class BarChart:
         return WIDTH
 
 
+def columns(text: str) -> int:
+    """How many CHAR_WIDTHs text takes: two for each wide character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fitted(label: str, room: int = LABEL_CHARS) -> str:
+    """A label cut to room: at a word where it has spaces, else at a character, with "…"."""
+    if columns(label) <= room:
+        return label
+    if " " in label:
+        cut = textwrap.shorten(label, room, placeholder="…")
+        if columns(cut) <= room:
+            return cut
+    while columns(label) > room - 1:
+        label = label[:-1]
+    return label.rstrip() + "…"
+
+
 def bar_chart(title: str, rows: Sequence[tuple[str, float, str]]) -> BarChart:
     """Horizontal bars, one per (label, value, value as shown), scaled to the largest value."""
     largest = max((value for _, value, _ in rows), default=0) or 1
     # The longest figure must fit past the longest bar, whatever its length.
-    longest = max((len(text) for _, _, text in rows), default=0)
+    longest = max((columns(text) for _, _, text in rows), default=0)
     room = WIDTH - max(VALUE_WIDTH, CHAR_WIDTH * longest + 10)
     return BarChart(
         title,
         [
             Bar(
-                textwrap.shorten(label, LABEL_CHARS, placeholder="…"),
+                fitted(label),
                 text,
                 n * ROW_HEIGHT + LABEL_HEIGHT,
                 room * value / largest,

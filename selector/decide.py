@@ -19,7 +19,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy import Table, insert
@@ -33,6 +32,7 @@ from selector.explain import explain
 from selector.extensions import csrf, db, limiter
 from selector.forms import DecisionForm, decision_form
 from selector.history import KINDS, SHORT
+from selector.language import gettext as _
 from selector.models import Decision, Question, Scenario
 from selector.page_cache import WHOLE_QUERY, cached_page
 from selector.recommend import recommend
@@ -99,7 +99,11 @@ def _render_form(
     for key, messages in errors.items():
         if key in form:
             form[key].errors = messages
-    general = [f"“{key}”: {' '.join(m)}" for key, m in errors.items() if key not in form]
+    general = [
+        _("“%(name)s”: %(problem)s", name=key, problem=" ".join(m))
+        for key, m in errors.items()
+        if key not in form
+    ]
     return render_template(
         "decide/form.html",
         form=form,
@@ -118,7 +122,9 @@ def form() -> tuple[str, int]:
     if slug := request.args.get("preset"):
         scenario = content().scenario.get(slug)
         if scenario is None:
-            notice = _("There is no scenario called “%(slug)s”, so the form starts empty.", slug=slug)
+            notice = _(
+                "There is no scenario called “%(slug)s”, so the form starts empty.", slug=slug
+            )
         else:
             data.update(scenario.preset)
     given = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "preset"])
@@ -240,7 +246,7 @@ def result() -> str:
 
 
 @bp.get("/result.md")
-@cached_page(WHOLE_QUERY)
+@cached_page(WHOLE_QUERY, offers=False)
 def record() -> Response:
     # A record is written now, on the guide as it is now, whatever revision the link named.
     context = _result_context()

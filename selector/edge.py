@@ -166,7 +166,7 @@ class Edge:
 
 
 def _path(environ: dict[str, Any]) -> str:
-    return environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
 
 
 def _header(headers: Headers, name: str) -> str | None:

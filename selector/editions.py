@@ -135,10 +135,10 @@ def keyed(records: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
 
 
 def render(
-    text: str, lang: str, anchors: list[str] | None = None
+    text: str, lang: str, anchors: list[str] | None = None, label: str = ""
 ) -> tuple[str, list[dict[str, str]]]:
     """Markdown of an edition: its links within the site stay in the edition."""
-    return render_markdown(text, anchors=anchors, link_prefix="/" + lang)
+    return render_markdown(text, anchors=anchors, link_prefix="/" + lang, label=label)
 
 
 def folder(root: Path, lang: str) -> Path:

@@ -15,7 +15,6 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyReques
 from selector.extensions import db, limiter
 from selector.serving import request_id
 
-
 #: Werkzeug's names of the errors the site answers, and the descriptions it gives them by default,
 #: word for word: in the catalogue, so that a page in another edition says them in its language.
 NAMES = {

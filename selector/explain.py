@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask
-from flask_babel import gettext as _
 
+from selector.language import gettext as _
+from selector.models import Question
 from selector.recommend import Answer, Pivot, Reason, Recommendation
 from selector.snapshot import Snapshot, content
 
@@ -82,6 +83,11 @@ def explain(result: Recommendation, loaded: Snapshot | None = None) -> Explained
     )
 
 
+def cite(question: Question, value: str) -> str:
+    """An answer in a few words, where a page names the answers a reason rests on."""
+    return _("%(question)s: %(answer)s", question=question.short, answer=question.brief(value))
+
+
 def rule_words(key: str) -> str:
     """What one of the engine's rules says, in the page's edition (the guide prints them)."""
     return content().rules[key]
@@ -89,3 +95,4 @@ def rule_words(key: str) -> str:
 
 def register(app: Flask) -> None:
     app.add_template_global(rule_words, "said_rule")
+    app.add_template_global(cite)

@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app
-from flask_babel import gettext as _
-from flask_babel import ngettext
+
+from selector.language import gettext as _
+from selector.language import ngettext
 
 today: Callable[[], dt.date] = dt.date.today
 

@@ -16,11 +16,11 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from selector.language import gettext as _
 from selector.models import ContentChange, ContentItem, LoadedRevision
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ KINDS = {
 ADDED = "Added."
 REMOVED = "Removed."
 CHANGED = "Changed: "
+#: The titles a load gives the items that are not content files (stored in English too).
+COMPARISON = "The comparison table"
+QUESTIONS = "The decision questions"
 
 #: Bookkeeping, not content: never a reason to record a change. A new checked-on date or
 #: run date says the same facts were confirmed, not that they changed.
@@ -107,10 +110,10 @@ def items(content: Content) -> list[Item]:
             r["slug"]: _hash([r["name"], r["values"], *([r["provided"]] if r["provided"] else [])])
             for r in content.aspects
         }
-        found.append(Item("comparison", "comparison", "The comparison table", aspects))
+        found.append(Item("comparison", "comparison", COMPARISON, aspects))
     if content.questions:
         questions = {r["key"]: _hash(r) for r in content.questions}
-        found.append(Item("questions", "questions", "The decision questions", questions))
+        found.append(Item("questions", "questions", QUESTIONS, questions))
     return found
 
 
@@ -136,6 +139,16 @@ def note(text: str) -> str:
         return _("Removed.")
     if text.startswith(CHANGED) and text.endswith("."):
         return _("Changed: %(fields)s.", fields=text.removeprefix(CHANGED).removesuffix("."))
+    return text
+
+
+def title(text: str) -> str:
+    """A changed item's title in the reader's language, where the load gave it (COMPARISON,
+    QUESTIONS); any other is the item's own title, shown as it was stored."""
+    if text == COMPARISON:
+        return _("The comparison table")
+    if text == QUESTIONS:
+        return _("The decision questions")
     return text
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
+import flask_babel
 from babel.dates import format_date, format_datetime
-from flask import Flask, abort, has_request_context, request, url_for
+from flask import Flask, Response, abort, has_request_context, request, url_for
 from flask_babel import get_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -33,6 +34,8 @@ LANGUAGE_FREE = ("static", "api.", "health.", "site.")
 DAY_FORMATS = {"en": "d MMMM y", "ja": "long"}
 MOMENT_FORMATS = {"en": "d MMMM y, HH:mm", "ja": "y年M月d日 H:mm"}
 ENVIRON_KEY = "selector.lang"
+#: What a query string may hold unencoded in a Location header.
+QUERY_SAFE = "=&;%+/?:@,!$'()*~"
 #: Longer Accept-Language headers are read only this far.
 MEMO_LIMIT = 256
 
@@ -47,8 +50,10 @@ def split(environ: dict[str, Any]) -> str | None:
             continue
         rest = path[len(prefix) :]
         if rest == "":
-            query = environ.get("QUERY_STRING", "")
-            return environ.get("SCRIPT_NAME", "") + prefix + "/" + (f"?{query}" if query else "")
+            # Percent-encoded again: the raw query may hold any byte.
+            query = quote(environ.get("QUERY_STRING", "").encode("latin-1"), safe=QUERY_SAFE)
+            mount: str = environ.get("SCRIPT_NAME", "")
+            return mount + prefix + "/" + (f"?{query}" if query else "")
         if rest.startswith("/"):
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
             environ["PATH_INFO"] = rest
@@ -69,9 +74,9 @@ def _base() -> str:
     return request.script_root.removesuffix(PREFIXES[current()])
 
 
-def edition_path(lang: str) -> str:
-    """This page (its path and query) in an edition: what the language switch links to."""
-    return _base() + PREFIXES[lang] + request.full_path.rstrip("?")
+def root(lang: str) -> str:
+    """Where an edition's paths start on this site."""
+    return _base() + PREFIXES[lang]
 
 
 def in_edition(url: str, lang: str) -> str:
@@ -93,14 +98,27 @@ def shared_url(endpoint: str, **values: Any) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _preferred(accept_language: str) -> str | None:
-    return parse_accept_header(accept_language, LanguageAccept).best_match(LANGUAGES)
+    """The first edition a browser names, in the order of its quality values; a regional tag
+    (ja-JP) names its language."""
+    for value, quality in parse_accept_header(accept_language, LanguageAccept):
+        primary = value.split("-")[0].lower()
+        if quality > 0 and primary in PREFIXES:
+            return primary
+    return None
 
 
 def offer(environ: dict[str, Any]) -> str | None:
-    """The edition to offer a reader whose browser prefers it to the one they are reading
-    (a line on the page, never a redirect), or None."""
+    """The Japanese edition, for a reader of the English one whose browser prefers Japanese: a
+    line on the page, never a redirect. None for everyone else."""
+    if environ.get(ENVIRON_KEY, DEFAULT) != DEFAULT:
+        return None
     preferred = _preferred(environ.get("HTTP_ACCEPT_LANGUAGE", "")[:MEMO_LIMIT])
-    return preferred if preferred not in (None, environ.get(ENVIRON_KEY, DEFAULT)) else None
+    return preferred if preferred != DEFAULT else None
+
+
+def varies(environ: dict[str, Any]) -> bool:
+    """Whether a page of this request's edition differs by Accept-Language (the offer line)."""
+    return bool(environ.get(ENVIRON_KEY, DEFAULT) == DEFAULT)
 
 
 def offered() -> str | None:
@@ -118,6 +136,18 @@ def moment(value: dt.datetime) -> str:
     return format_datetime(value, MOMENT_FORMATS[current()], tzinfo=dt.UTC, locale=current())
 
 
+# Flask-Babel's functions are untyped; these say what they give, for the type checker.
+
+
+def gettext(text: str, **variables: Any) -> str:
+    """A UI string in the page's language."""
+    return str(flask_babel.gettext(text, **variables))
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    return str(flask_babel.ngettext(singular, plural, num, **variables))
+
+
 def _locale() -> str:
     return current()
 
@@ -131,12 +161,18 @@ def register(app: Flask) -> None:
         if current() != DEFAULT and endpoint.startswith(LANGUAGE_FREE):
             abort(404)
 
+    @app.after_request
+    def say_what_the_page_varies_by(response: Response) -> Response:
+        # Every English page may carry the offer line, error pages and forms included.
+        if response.mimetype == "text/html" and varies(request.environ):
+            response.vary.add("Accept-Language")
+        return response
+
     app.add_template_global(current, "lang")
     app.add_template_global(alternates)
-    app.add_template_global(edition_path)
     app.add_template_global(shared_url)
     app.add_template_global(offered)
-    app.add_template_global(OG_LOCALES, "og_locales")
+    app.jinja_env.globals["og_locales"] = OG_LOCALES
     app.add_template_filter(day)
     app.add_template_filter(moment)
     app.jinja_env.globals["get_locale"] = get_locale

@@ -354,7 +354,8 @@ def _read_rules(reader: _Reader, path: Path) -> dict[str, str]:
         reader.problem(path, key, "missing: the engine names this rule")
     for key in sorted(set(rules) - rule_keys()):
         reader.problem(path, key, "no rule of the engine has this key")
-    return reader.resolve(rules, path)
+    resolved: dict[str, str] = reader.resolve(rules, path)
+    return resolved
 
 
 def _read_edition(reader: _Reader, english: Content, lang: str) -> Content:
@@ -423,16 +424,19 @@ def _section_edition(reader: _Reader, record: dict[str, Any], lang: str) -> dict
     """A guide part in an edition's words: its subheadings keep the English anchors, in order."""
     path = reader.root / record["_file"]
     twin = editions.twin(reader.root, path, lang)
-    done = editions.deep(record)
+    done: dict[str, Any] = editions.deep(record)
     if not twin.is_file():
         reader.problem(twin, "(file)", f"missing: the {lang} text of {record['_file']}")
         return done
     meta, body = reader.front_matter(twin)
     meta = reader.resolve(meta, twin)
-    say = lambda at, why: reader.problem(twin, at, why)  # noqa: E731
+
+    def say(at: str, why: str) -> None:
+        reader.problem(twin, at, why)
+
     done.update(editions.overlay(record, meta or {}, ("title", "summary"), say))
     anchors = [heading["id"] for heading in record["headings"]]
-    html, headings = editions.render(reader.resolve(body, twin), lang, anchors)
+    html, headings = editions.render(reader.resolve(body, twin), lang, anchors, done["title"])
     if len(headings) != len(anchors):
         say("(body)", f"has {len(headings)} subheadings (###), the English part {len(anchors)}")
         return done
@@ -483,7 +487,9 @@ def _read_sections(reader: _Reader, paths: list[Path]) -> list[dict[str, Any]]:
         record = reader.validate(path, SectionSchema(), meta)
         body = reader.resolve(body, path)
         if record:
-            record["body_html"], record["headings"] = render_markdown(body, f"{record['slug']}-")
+            record["body_html"], record["headings"] = render_markdown(
+                body, f"{record['slug']}-", label=record["title"]
+            )
             records.append({**record, "_file": reader.name(path)})
     reader.unique(records, "slug", "section")
     return records

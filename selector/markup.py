@@ -24,19 +24,24 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": True}).enabl
 
 
 def render_markdown(
-    text: str, anchor_prefix: str = "", anchors: list[str] | None = None, link_prefix: str = ""
+    text: str,
+    anchor_prefix: str = "",
+    anchors: list[str] | None = None,
+    link_prefix: str = "",
+    label: str = "",
 ) -> tuple[str, list[dict[str, str]]]:
     """Render Markdown with raw HTML disabled; give each h3 a stable anchor and return them.
 
     A translation passes the original's anchors, which its h3s take in order, so a link to a
     subsection works in every edition; and its edition's prefix, which links within the site
-    (/decide) take, so that a reader stays in the edition they are reading.
+    (/decide) take, so that a reader stays in the edition they are reading. A table's
+    scrolling box is named after the heading above it, or label before the first heading.
     """
     env: dict[str, Any] = {}
     tokens = _MARKDOWN.parse(text, env)
     headings: list[dict[str, str]] = []
     placed: list[Token] = []
-    title = "Table"
+    title = label
     for token, following in itertools.pairwise([*tokens, Token("end", "", 0)]):
         if token.type == "heading_open" and token.tag == "h3":
             title = following.content
@@ -53,6 +58,8 @@ def render_markdown(
             placed.append(
                 _html(
                     f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
+                    if title
+                    else '<div class="scroll" tabindex="0">'
                 )
             )
         for link in token.children or ():

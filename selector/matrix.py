@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
+from selector.language import gettext as _
 from selector.page_cache import cached_page
 from selector.schemas import ScenarioFilter
 from selector.snapshot import content
@@ -25,7 +25,9 @@ def index() -> tuple[str, int]:
     except ValidationError:
         first = request.args["first"]  # the only field; reported below as unknown
     if first and first not in loaded.framework:
-        errors.append(_("There is no framework called “%(slug)s”; all scenarios are shown.", slug=first))
+        errors.append(
+            _("There is no framework called “%(slug)s”; all scenarios are shown.", slug=first)
+        )
         first = None
     shown = [s for s in loaded.scenarios if first is None or s.first.slug == first]
     return render_template(

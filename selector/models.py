@@ -161,10 +161,6 @@ class Question(Model):
         """An answer's wording without its explanation ("Yes" of "Yes — all three ...")."""
         return self.label_for(value).split(" — ")[0]
 
-    def cite(self, value: str) -> str:
-        """An answer in a few words, where a page names the answers a reason rests on."""
-        return f"{self.short}: {self.brief(value)}"
-
 
 class Decision(Model):
     """One submitted decision, stored anonymously: the answers and what they gave, nothing else."""

@@ -55,6 +55,9 @@ class Rule(NamedTuple):
     #: False for pages keyed by free text (a search): kept only in this process's bounded
     #: store, so that a flood of unique queries cannot fill the shared cache.
     shared: bool
+    #: Whether the English edition's page carries the line that offers the Japanese one (HTML
+    #: pages do; feeds, files and JSON do not), and so is kept once for each.
+    offers: bool
 
 
 class Page(NamedTuple):
@@ -66,6 +69,7 @@ class Page(NamedTuple):
     #: The strong ETag of the plain bytes; the gzip bytes add "-gz".
     tag: str
     cache_control: str
+    vary: str
 
     def needs_zip(self) -> bool:
         return self.zipped is None and len(self.body) >= MIN_SIZE
@@ -122,14 +126,11 @@ def store(app: Flask) -> Store:
 def page_key(app: Flask, environ: dict[str, Any], revision: str, rule: Rule) -> str:
     """The canonical key: build, revision, day (or period), scheme, configured host, path, and
     the view's own parameters as the view reads them (see cached_page)."""
-    raw = environ.get("QUERY_STRING", "")
-    # A flood of long, unique queries must not fill the memo: those are worked out each time.
-    canonical = _canonical_query if len(raw) <= MEMO_LIMIT else _canonical_query.__wrapped__
-    query = canonical(raw, rule.params)
+    query = canonical_query(environ.get("QUERY_STRING", ""), rule.params)
     period = f".{int(time.time() // rule.period)}" if rule.period else ""
     host = app.config.get("SERVER_NAME") or environ.get("HTTP_HOST", "")
-    # A reader whose browser prefers the other edition sees a line offering it.
-    offer = f"+{offered}" if (offered := language.offer(environ)) else ""
+    # A reader of the English edition whose browser prefers Japanese sees a line offering it.
+    offer = f"+{offered}" if rule.offers and (offered := language.offer(environ)) else ""
     # The day is part of the key: pages say how many days ago their facts were checked.
     return (
         f"{app.config['BUILD_ID']}:{revision}:{freshness.today().isoformat()}{period}:"
@@ -142,6 +143,13 @@ def page_key(app: Flask, environ: dict[str, Any], revision: str, rule: Rule) -> 
 def accepts_gzip(accept_encoding: str) -> bool:
     # Quality 0 means "not this one"; "*" with a quality above 0 admits gzip.
     return parse_accept_header(accept_encoding)["gzip"] > 0
+
+
+def canonical_query(raw: str, params: tuple[str, ...]) -> str:
+    """The query as the view reads it: the part of the key and of links that a query gives."""
+    # A flood of long, unique queries must not fill the memo: those are worked out each time.
+    canonical = _canonical_query if len(raw) <= MEMO_LIMIT else _canonical_query.__wrapped__
+    return canonical(raw, params)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -197,19 +205,20 @@ def _cache_control(rule: Rule) -> str:
     return f"public, max-age={rule.period}" if rule.period else PAGE_CACHE_CONTROL
 
 
-def _validators(etag: str, cache_control: str) -> list[tuple[str, str]]:
-    return [
-        ("ETag", f'"{etag}"'),
-        ("Cache-Control", cache_control),
-        # The English edition offers the Japanese one to browsers that prefer it.
-        ("Vary", "Accept-Encoding, Accept-Language"),
-    ]
+def _vary(rule: Rule, environ: dict[str, Any]) -> str:
+    if rule.offers and language.varies(environ):
+        return "Accept-Encoding, Accept-Language"
+    return "Accept-Encoding"
+
+
+def _validators(etag: str, cache_control: str, vary: str) -> list[tuple[str, str]]:
+    return [("ETag", f'"{etag}"'), ("Cache-Control", cache_control), ("Vary", vary)]
 
 
 def representation(page: Page, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
     """The status, headers (without the ones the edge adds to all) and body for this request."""
     etag = _etag(page.tag, environ)
-    headers = _validators(etag, page.cache_control)
+    headers = _validators(etag, page.cache_control, page.vary)
     if _not_modified(environ, etag):
         return 304, headers, b""
     body = page.zipped if etag != page.tag and page.zipped is not None else page.body
@@ -252,7 +261,7 @@ def _keep_here(*args: Any) -> None:
 
 
 def cached_page(
-    *params: str, period: int | None = None, shared: bool = True
+    *params: str, period: int | None = None, shared: bool = True, offers: bool = True
 ) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Serve a content page from the page cache, rendering it only when no store holds it.
 
@@ -261,9 +270,10 @@ def cached_page(
     the key, so it neither makes a new entry nor changes the page. WHOLE_QUERY keys by the exact
     query, for views that redirect every query but their canonical one. A page of figures that
     change between content loads names the period, in seconds, for which one rendering serves;
-    one keyed by free text is not shared between processes.
+    one keyed by free text is not shared between processes. What is not an HTML page (a feed,
+    a file, JSON) says so with offers=False: it carries no offer line to vary by.
     """
-    rule = Rule(params, period, shared)
+    rule = Rule(params, period, shared, offers)
     share = shared_set if shared else _keep_here
     look_up = shared_get if shared else _keep_here
 
@@ -279,7 +289,8 @@ def cached_page(
             tag = page.tag if page else None if period else _digest(key.encode())
             if tag and _not_modified(environ, _etag(tag, environ)):
                 etag = _etag(tag, environ)
-                return Response(status=304, headers=_validators(etag, _cache_control(rule)))
+                headers = _validators(etag, _cache_control(rule), _vary(rule, environ))
+                return Response(status=304, headers=headers)
             if page is None:
                 response = current_app.make_response(view(**kwargs))
                 if response.status_code != 200:
@@ -292,6 +303,7 @@ def cached_page(
                     None,
                     tag or _digest(body),
                     _cache_control(rule),
+                    _vary(rule, environ),
                 )
                 share(key, page)
             if _etag(page.tag, environ) != page.tag and page.needs_zip():

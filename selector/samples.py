@@ -26,7 +26,7 @@ def task(slug: str) -> str:
 
 
 @bp.get("/samples/<slug>/<framework>/<name>")
-@cached_page()
+@cached_page(offers=False)
 def source(slug: str, framework: str, name: str) -> Response:
     """One file as plain text, to read or save exactly as the tests ran it."""
     chosen = content().task.get(slug) or abort(404)

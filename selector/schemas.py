@@ -80,8 +80,17 @@ class RecommendationRequest(Schema):
     lang = fields.String(
         load_default=DEFAULT,
         validate=validate.OneOf(LANGUAGES, error="Choose one of: {choices}."),
-        metadata={"description": "The language of the reasons and the permalink's edition."},
+        metadata={
+            "description": "The language of the reasons and the permalink's edition; a "
+            "regional tag (ja-JP) and any case name their language."
+        },
     )
+
+    @pre_load
+    def _language_tag(self, data: Any, **kwargs: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("lang"), str):
+            data = {**data, "lang": data["lang"].strip().split("-")[0].lower()}
+        return data
 
 
 class RankedFramework(Schema):

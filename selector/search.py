@@ -15,14 +15,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
 from selector import errors, language, search_index
 from selector.extensions import db, limiter
+from selector.language import gettext as _
+from selector.language import ngettext
 from selector.page_cache import cached_page
 from selector.schemas import SEARCH_MAX, SearchQuery, printable
 from selector.search_index import Hit
@@ -40,8 +40,14 @@ KINDS = {
 }
 #: The most of a refused query a page gives back.
 ECHO_LIMIT = 2000
-#: What an empty search page offers to try.
-EXAMPLES = ("websockets", "admin", "migrations", "type hints", "background jobs")
+#: What an empty search page offers to try, in words the page's edition uses.
+EXAMPLES = (
+    _l("websockets"),
+    _l("admin"),
+    _l("migrations"),
+    _l("type hints"),
+    _l("background jobs"),
+)
 
 
 def hit_url(hit: Hit) -> str:
@@ -69,7 +75,7 @@ def _page(query: str, status: int = 200, problem: str = "", **found: object) -> 
         "search/results.html",
         query=query,
         problem=problem,
-        examples=EXAMPLES,
+        examples=[str(example) for example in EXAMPLES],
         **found,
     )
     return page, status
@@ -137,14 +143,12 @@ def register(app: Flask) -> None:
 
 
 @bp.get("/opensearch.xml")
-@cached_page()
+@cached_page(offers=False)
 def opensearch() -> Response:
     xml = render_template(
         "search/opensearch.xml",
         template=absolute_url("search.results") + "?q={searchTerms}",
         page=absolute_url("search.results"),
-        icon=language.in_edition(
-            absolute_url("static", filename="favicon.svg"), language.DEFAULT
-        ),
+        icon=language.in_edition(absolute_url("static", filename="favicon.svg"), language.DEFAULT),
     )
     return Response(xml, mimetype="application/opensearchdescription+xml")

@@ -192,8 +192,8 @@ def terms(query: str, lang: str = "en") -> list[str]:
     if lang != "en":
         words = _WORD.findall(unicodedata.normalize("NFKC", query).casefold())
         return list(dict.fromkeys(w for w in words if w.strip("_")))[:MAX_TERMS]
-    words = (w for w in _WORD.findall(fold(query)) if w.strip("_") and w not in STOP_WORDS)
-    return list(dict.fromkeys(words))[:MAX_TERMS]
+    folded = (w for w in _WORD.findall(fold(query)) if w.strip("_") and w not in STOP_WORDS)
+    return list(dict.fromkeys(folded))[:MAX_TERMS]
 
 
 class _Passages(HTMLParser):

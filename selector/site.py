@@ -14,7 +14,7 @@ bp = Blueprint("site", __name__)
 
 
 @bp.get("/sitemap.xml")
-@cached_page()
+@cached_page(offers=False)
 def sitemap() -> Response:
     loaded = content()
     frameworks, scenarios = loaded.frameworks, loaded.scenarios
@@ -48,7 +48,7 @@ def sitemap() -> Response:
 
 
 @bp.get("/robots.txt")
-@cached_page()
+@cached_page(offers=False)
 def robots() -> Response:
     text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url('site.sitemap')}\n"
     return Response(text, mimetype="text/plain")

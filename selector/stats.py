@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from babel.dates import format_skeleton
 from flask import Blueprint, Response, abort, render_template
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from selector import language, tally
 from selector.charts import BarChart, bar_chart
 from selector.extensions import db
+from selector.language import gettext as _
 from selector.page_cache import cached_page
 from selector.snapshot import content
 from selector.tally import Cell, Statistics
@@ -66,7 +66,8 @@ class Figure:
     def text(self) -> str:
         if self.share is None:
             return shown(self.cell)
-        return f"{shown(self.cell)} ({self.share:.0%})"
+        share = f"{self.share:.0%}"
+        return _("%(count)s (%(share)s)", count=shown(self.cell), share=share)
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def csv_rows(name: str, stats: Statistics) -> list[list[str]]:
 
 
 @bp.get("/<name>.csv")
-@cached_page(period=SECONDS)
+@cached_page(period=SECONDS, offers=False)
 def download(name: str) -> Response:
     if name not in DOWNLOADS:
         abort(404)

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, current_app, g, request, url_for
 
+from selector import language
 from selector.history import SHORT
 from selector.models import Section
+from selector.page_cache import canonical_query
 from selector.snapshot import NONE_LOADED, current_revision
 
 
@@ -59,7 +62,20 @@ def section_url(section: Section, anchor: str = "") -> str:
     return url_for("article.guide", _anchor=anchor or section.slug)
 
 
+def edition_path(lang: str) -> str:
+    """This page in an edition, for the language switch and the offer line. A page the cache
+    stores keeps only the query its view reads: a parameter someone adds must not end up in
+    the links of a page everyone else is then served."""
+    query = request.query_string.decode("latin-1")
+    rule = getattr(current_app.view_functions.get(request.endpoint or ""), "cache_rule", None)
+    if rule is not None:
+        query = canonical_query(query, rule.params)
+    query = quote(query, safe=language.QUERY_SAFE)
+    return language.root(lang) + request.path + (f"?{query}" if query else "")
+
+
 def register(app: Flask) -> None:
     app.add_template_global(absolute_url)
     app.add_template_global(framework_url)
     app.add_template_global(section_url)
+    app.add_template_global(edition_path)

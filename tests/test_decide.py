@@ -185,7 +185,8 @@ def test_result_explains_itself(client):
     quart = RUNNER_UP[2].picks["fastapi"]
     assert quart.framework == "quart"
     assert (
-        f'{render_inline(quart.why)} <span class="based">Based on: What the service mostly does: '
+        f'{render_inline(CONTENT.rules[quart.why])} <span class="based">Based on: What the '
+        "service mostly does: "
         in page
     )
     fastapi = next(f for f in CONTENT.frameworks if f["slug"] == "fastapi")

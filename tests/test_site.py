@@ -34,6 +34,8 @@ def test_sitemap_lists_every_page_absolutely_and_each_answers_200(public_app):
     expected |= {f"/frameworks/{f['slug']}" for f in CONTENT.frameworks}
     expected |= {f"/scenarios/{s['slug']}" for s in CONTENT.scenarios}
     expected |= {f"/guide/{s['slug']}" for s in CONTENT.sections if s["standalone"]}
+    # And each again in the Japanese edition.
+    expected |= {f"/ja{path}" for path in expected}
     assert paths == expected
     assert all(url.startswith("https://guide.example/") for url in urls)
     for path in paths:

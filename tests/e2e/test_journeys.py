@@ -209,3 +209,41 @@ def test_every_figure_of_the_stats_charts_is_inside_its_chart(reader: Page, widt
     )
     assert outside == []
     assert reader.locator("svg.chart").count() >= 12
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def test_reading_and_deciding_in_japanese_then_switching_back(reader: Page):
+    reader.goto("/guide")
+    reader.get_by_role("link", name="日本語", exact=True).click()
+    expect(reader).to_have_url(re.compile(r"/ja/guide$"))
+    expect(reader.locator("html")).to_have_attribute("lang", "ja")
+    reader.goto("/ja/scenarios/realtime-io")
+    reader.locator("main a[href^='/ja/decide?']").first.click()
+    expect(reader).to_have_url(re.compile(r"/ja/decide\?"))
+    reader.locator("main form button[type=submit]").click()
+    expect(reader).to_have_url(re.compile(r"/ja/decide/result\?"))
+    expect(reader.get_by_role("heading", level=1)).to_contain_text("FastAPI")
+    assert JAPANESE.search(reader.locator("main ol.ranking").inner_text())
+    japanese = reader.url
+    with reader.expect_download() as download:
+        reader.locator("main a[href*='/ja/decide/result.md']").first.click()
+    with open(download.value.path(), encoding="utf-8") as record:
+        assert JAPANESE.search(record.read())
+    # The switch keeps the answers: the same result, in English.
+    reader.get_by_role("link", name="English", exact=True).click()
+    assert reader.url == japanese.replace("/ja/decide/", "/decide/")
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Start with FastAPI")
+
+
+def test_a_browser_preferring_japanese_is_offered_the_edition_not_moved(browser, base_url):
+    context = browser.new_context(base_url=base_url, locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto("/compare")
+        assert page.url.endswith("/compare")
+        page.get_by_role("link", name="このページは日本語でも読めます").click()
+        expect(page).to_have_url(re.compile(r"/ja/compare$"))
+    finally:
+        context.close()

@@ -23,7 +23,11 @@ from tests.e2e.conftest import (
     require_chromium,
 )
 
-PAGE_TYPES = [*sorted(PAGES), "form-errors"]
+#: The prefix of a page type in the Japanese edition.
+JA = "ja-"
+ENGLISH_TYPES = [*sorted(PAGES), "form-errors"]
+#: Every page type again in the Japanese edition, under /ja/.
+PAGE_TYPES = [*ENGLISH_TYPES, *(f"{JA}{name}" for name in ENGLISH_TYPES)]
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 LIGHTHOUSE_PAGES = [
     "home",
@@ -34,18 +38,25 @@ LIGHTHOUSE_PAGES = [
     "scenario",
     "result",
     "stats",
+    "ja-guide",
+    "ja-result",
 ]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
+def address(name: str) -> str:
+    """The path of a page type, in its edition."""
+    return "/ja" + PAGES[name.removeprefix(JA)] if name.startswith(JA) else PAGES[name]
+
+
 def open_page_type(page: Page, name: str) -> None:
     """Show one page type; the form with errors comes from submitting the empty form."""
-    if name == "form-errors":
-        page.goto(PAGES["form"])
-        page.get_by_role("button", name="Show my recommendation").click()
+    if name.removeprefix(JA) == "form-errors":
+        page.goto(address(name.replace("form-errors", "form")))
+        page.locator("main form button[type=submit]").click()
         expect(page.get_by_role("alert")).to_be_visible()
     else:
-        page.goto(PAGES[name])
+        page.goto(address(name))
 
 
 @pytest.mark.parametrize("width", [1280, 390, 320])
@@ -62,10 +73,11 @@ def test_axe_finds_no_wcag_a_or_aa_violation(page: Page, name, scheme, width):
 
 def raw_html(page: Page, name: str) -> str:
     """The HTML exactly as the server sends it."""
-    if name != "form-errors":
-        return page.request.get(PAGES[name]).text()
-    form = page.request.get(PAGES["form"]).text()
-    return page.request.post(PAGES["form"], form={"csrf_token": csrf_token(form)}).text()
+    if name.removeprefix(JA) != "form-errors":
+        return page.request.get(address(name)).text()
+    form_page = address(name.replace("form-errors", "form"))
+    form = page.request.get(form_page).text()
+    return page.request.post(form_page, form={"csrf_token": csrf_token(form)}).text()
 
 
 def test_nu_html_checker_finds_no_error(page: Page, tmp_path):
@@ -124,12 +136,12 @@ def test_lighthouse_scores_100_in_every_category(live_server, name, form_factor,
         (NODE_TOOLS / "lighthouse").exists(),
         "Lighthouse needs the npm tools: `make test` installs them",
     )
-    runs = [lighthouse(live_server + PAGES[name], form_factor, tmp_path / "1.json")]
+    runs = [lighthouse(live_server + address(name), form_factor, tmp_path / "1.json")]
     if any(runs[0]["categories"][key]["score"] < 1 for key in CATEGORIES):
         # Timing scores vary with the machine's load: judge the median of three runs,
         # as Lighthouse's own guidance on variability advises.
         runs += [
-            lighthouse(live_server + PAGES[name], form_factor, tmp_path / f"{n}.json")
+            lighthouse(live_server + address(name), form_factor, tmp_path / f"{n}.json")
             for n in (2, 3)
         ]
     scores = {
