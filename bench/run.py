@@ -165,6 +165,8 @@ def search_words(database_url: str, count: int = SEARCHES) -> tuple[list[str], l
     those makes the page look for a suggestion)."""
     words: Counter[str] = Counter()
     for entry in search_index.entries(read_content()):
+        if entry["lang"] != "en":
+            continue
         text = search_index.fold(f"{entry['title']} {entry['body']}")
         words.update(
             w
@@ -191,6 +193,26 @@ def search_words(database_url: str, count: int = SEARCHES) -> tuple[list[str], l
     return found, nothing[:count]
 
 
+@functools.cache
+def japanese_words(database_url: str, count: int = SEARCHES) -> list[str]:
+    """Japanese queries readers could type: the Japanese edition's most frequent runs of
+    katakana (three or more) and of kanji (two or more), each of which finds passages."""
+    words: Counter[str] = Counter()
+    for entry in search_index.entries(read_content()):
+        if entry["lang"] == "ja":
+            text = f"{entry['title']} {entry['body']}"
+            words.update(re.findall(r"[\u30a0-\u30ff]{3,}|[\u4e00-\u9fff]{2,}", text))
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        found = [
+            word
+            for word, _ in words.most_common(count * 2)
+            if search_index.find(session, search_index.terms(word, "ja"), "ja").total
+        ]
+    engine.dispose()
+    return found[:count]
+
+
 def rotation(paths: list[str]) -> str:
     """A wrk script that asks for each path in turn."""
     links = ", ".join(f'"{path}"' for path in paths)
@@ -214,6 +236,9 @@ def lua_scripts(folder: Path, token: str, cookie: str, database_url: str) -> dic
         "answers": rotation(permalinks),
         "search": rotation([f"/search?q={quote(word)}" for word in found]),
         "search-nothing": rotation([f"/search?q={quote(word)}" for word in misspelt]),
+        "search-ja": rotation(
+            [f"/ja/search?q={quote(word)}" for word in japanese_words(database_url)]
+        ),
         "form": f'wrk.method = "POST"\nwrk.body = "csrf_token={token}&{ANSWERS}"\n'
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
         f'wrk.headers["Cookie"] = "{cookie}"\n',
@@ -285,6 +310,7 @@ def cases(
 ) -> list[tuple[str, str, dict]]:
     answers = {"script": scripts["answers"]}
     found, misspelt = search_words(database_url)
+    japanese = japanese_words(database_url)
     gzip = ("Accept-Encoding: gzip",)
     return [
         ("home, cached", site + "/", {}),
@@ -309,6 +335,12 @@ def cases(
             f"search, cache miss, nothing found ({len(misspelt):,} misspelt words in turn)",
             site + SEARCH,
             {"script": scripts["search-nothing"]},
+        ),
+        ("guide (Japanese), cached", site + "/ja/guide", {}),
+        (
+            f"search (Japanese), cache miss ({len(japanese):,} words in turn)",
+            site + "/ja/search?q=%E9%9D%9E%E5%90%8C%E6%9C%9F",
+            {"script": scripts["search-ja"]},
         ),
         ("form POST with CSRF, one insert", site + "/decide", {"script": scripts["form"]}),
         ("API POST", site + "/api/v1/recommendations", {"script": scripts["api"]}),

@@ -124,3 +124,28 @@ def test_a_frameworks_fact_card_links_each_fact_to_where_it_is_explained(page: P
             expect(page.locator(href)).to_have_count(1)
     card.get_by_role("link", name="The Django project", exact=False).click()
     expect(page).to_have_url(re.compile(r"/guide/governance#governance-django-"))
+
+
+TYPESET = """() => {
+    const body = getComputedStyle(document.body);
+    const em = document.createElement("em");
+    document.querySelector("main p").append(em);
+    return {family: body.fontFamily, leading: parseFloat(body.lineHeight) / parseFloat(body.fontSize),
+            breaks: body.lineBreak, words: body.wordBreak, emphasis: getComputedStyle(em).fontStyle,
+            synthesis: body.fontSynthesis};
+}"""
+
+
+def test_japanese_pages_are_set_for_japanese_and_english_ones_are_not(page: Page):
+    page.goto("/ja/guide")
+    japanese = page.evaluate(TYPESET)
+    assert "Noto Sans CJK JP" in japanese["family"] and "Hiragino" in japanese["family"]
+    assert japanese["leading"] >= 1.8
+    assert japanese["breaks"] == "strict"
+    # No slanted kana: emphasis is not italic, and no italic is faked from an upright font.
+    assert japanese["emphasis"] == "normal"
+    assert "style" not in japanese["synthesis"]
+    page.goto("/guide")
+    english = page.evaluate(TYPESET)
+    assert "Noto Sans CJK JP" not in english["family"] and english["emphasis"] == "italic"
+    assert english["leading"] < 1.8
