@@ -10,17 +10,21 @@ rendered again, so the loader, the search index and the pages treat both edition
 
 from __future__ import annotations
 
-import copy
+import calendar
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from selector.markup import render_markdown
-from selector.models import TRANSLATED, AspectValue, Question, Sample, Wording
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, scoped_session
 
-#: The editions besides English, and the folder of content each reads.
-EDITIONS = {"ja": "ja"}
+from selector.language import DEFAULT, LANGUAGES
+from selector.markup import render_markdown
+from selector.models import TRANSLATED, Aspect, AspectValue, Question, Sample, SampleTask, Wording
+
+#: The editions besides English; each reads the content folder named after its language.
+EDITIONS = tuple(lang for lang in LANGUAGES if lang != DEFAULT)
 #: A fact stated as a name and a version number reads the same in every language.
 NEUTRAL_FACT = re.compile(r"^[A-Za-z][\w.+-]*(?: [A-Za-z][\w.+-]*)* v?\d+\.\d[\w.]*$")
 #: The kind of Wording that holds what the engine's rules say.
@@ -45,7 +49,8 @@ TEXTS: dict[str, Spec] = {
         "fits",
     ),
     "aspects": ((EVERY, ("name", ("values", EVERY))),),
-    "section": ("title", "summary", "body"),
+    # And the Markdown body, with as many ### subheadings as the English part.
+    "section": ("title", "summary"),
     "scenario": (
         "title",
         "situation",
@@ -63,14 +68,15 @@ TEXTS: dict[str, Spec] = {
     "facts": (EVERY,),
     "rules": (EVERY,),
 }
-Problem = Callable[[str, str], None]
+#: Says a problem of a translation: (where in the file, what is wrong).
+Say = Callable[[str, str], None]
 
 
 def neutral(fact_text: str) -> bool:
     return NEUTRAL_FACT.fullmatch(fact_text) is not None
 
 
-def overlay(english: Any, given: Any, spec: Spec, say: Problem, where: str = "") -> Any:
+def overlay(english: Any, given: Any, spec: Spec, say: Say, where: str = "") -> Any:
     """english with each text of spec replaced by the translation's; a missing or extra text,
     or a list of another length, is said as a problem (the English text stays)."""
     if not isinstance(given, dict):
@@ -87,14 +93,33 @@ def overlay(english: Any, given: Any, spec: Spec, say: Problem, where: str = "")
     for entry in spec:
         name, inner = (entry, None) if isinstance(entry, str) else entry
         for key in english if name == EVERY else [name]:
-            original = english.get(key)
-            if original in (None, "", [], {}):
-                continue
-            merged[key] = _one(original, given.get(key), inner, say, _at(where, key))
+            original, translated = english.get(key), given.get(key)
+            if _worded(original, inner):
+                merged[key] = _one(original, translated, inner, say, _at(where, key))
+            elif _worded(translated, inner):
+                say(_at(where, key), "the English file has no text here")
     return merged
 
 
-def _one(original: Any, given: Any, inner: Any, say: Problem, where: str) -> Any:
+def _worded(value: Any, inner: Any) -> bool:
+    """Whether value holds any text to translate (an empty note or list holds none)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list):
+        return any(_worded(item, inner) for item in value)
+    if not isinstance(value, dict):
+        return False
+    if inner in (None, EVERY):
+        return any(_worded(item, None) for item in value.values())
+    entries = [(e, None) if isinstance(e, str) else e for e in inner]
+    return any(
+        _worded(item, sub)
+        for name, sub in entries
+        for item in (value.values() if name == EVERY else [value.get(name)])
+    )
+
+
+def _one(original: Any, given: Any, inner: Any, say: Say, where: str) -> Any:
     if given is None:
         say(where, "no Japanese text")
         return original
@@ -118,7 +143,7 @@ def _one(original: Any, given: Any, inner: Any, say: Problem, where: str) -> Any
     return _text(given, original, say, where)
 
 
-def _text(given: Any, original: Any, say: Problem, where: str) -> Any:
+def _text(given: Any, original: Any, say: Say, where: str) -> Any:
     if not isinstance(given, str) or not given.strip():
         say(where, "no Japanese text")
         return original
@@ -127,6 +152,22 @@ def _text(given: Any, original: Any, say: Problem, where: str) -> Any:
 
 def _at(where: str, key: str) -> str:
     return f"{where}.{key}" if where else str(key)
+
+
+#: Figures an English fact may state, each of which its translation must state too: version
+#: numbers and years as they are, months as Japanese writes them (April -> 4月).
+_VERSION = re.compile(r"\d+(?:\.\d+)+\w*")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MONTHS = {name: f"{n}月" for n, name in enumerate(calendar.month_name) if name}
+
+
+def figures_missing(english: str, translation: str) -> list[str]:
+    """The versions, years and months of an English fact that its translation does not state:
+    a fact updated in English and not yet in Japanese."""
+    wanted = [*_VERSION.findall(english), *_YEAR.findall(english)]
+    missing = [figure for figure in wanted if figure not in translation]
+    months = [month for name, month in _MONTHS.items() if re.search(rf"\b{name}\b", english)]
+    return missing + [month for month in months if month not in translation]
 
 
 def keyed(records: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
@@ -141,17 +182,9 @@ def render(
     return render_markdown(text, anchors=anchors, link_prefix="/" + lang, label=label)
 
 
-def folder(root: Path, lang: str) -> Path:
-    return root / EDITIONS[lang]
-
-
 def twin(root: Path, path: Path, lang: str) -> Path:
     """Where the edition's text of an English file is."""
-    return folder(root, lang) / path.relative_to(root)
-
-
-def deep(value: Any) -> Any:
-    return copy.deepcopy(value)
+    return root / lang / path.relative_to(root)
 
 
 def _walk(*parts: Iterable[Any]) -> Iterator[tuple[Any, str]]:
@@ -160,12 +193,18 @@ def _walk(*parts: Iterable[Any]) -> Iterator[tuple[Any, str]]:
     for part in parts:
         for item in part:
             yield item, item.key if isinstance(item, Question) else item.slug
-            for cell in getattr(item, "values", None) or getattr(item, "samples", None) or ():
-                if isinstance(cell, (AspectValue, Sample)):
-                    yield cell, f"{item.slug}/{cell.framework.slug}"
+            cells: list[AspectValue] | list[Sample] = (
+                item.values
+                if isinstance(item, Aspect)
+                else item.samples
+                if isinstance(item, SampleTask)
+                else []
+            )
+            for cell in cells:
+                yield cell, f"{item.slug}/{cell.framework.slug}"
 
 
-def words(lang: str, *parts: Iterable[Any]) -> list[Wording]:
+def wording_rows(lang: str, *parts: Iterable[Any]) -> list[Wording]:
     """The words of an edition's items, as rows to keep."""
     return [
         Wording(
@@ -178,20 +217,31 @@ def words(lang: str, *parts: Iterable[Any]) -> list[Wording]:
     ]
 
 
-def rule_words(rules: dict[str, dict[str, str]]) -> list[Wording]:
+def rule_rows(rules: dict[str, dict[str, str]]) -> list[Wording]:
     """What the engine's rules say in each edition, as rows to keep."""
     return [Wording(lang=lang, kind=RULES, key=RULES, fields=said) for lang, said in rules.items()]
 
 
-def lay_over(wordings: Iterable[Wording], *parts: Iterable[Any]) -> dict[str, str]:
+def keyed_items(*parts: Iterable[Any]) -> dict[tuple[str, str], Any]:
+    """Every item by (kind, key), as its words are kept; read while the items are in their
+    session, which knows the frameworks of cells and samples."""
+    return {(type(item).__tablename__, key): item for item, key in _walk(*parts)}
+
+
+def lay_over(wordings: Iterable[Wording], items: dict[tuple[str, str], Any]) -> dict[str, str]:
     """Put an edition's words on items read in English (detached, so nothing is written);
     return its rules' words."""
-    found = {(type(item).__tablename__, key): item for item, key in _walk(*parts)}
     rules: dict[str, str] = {}
     for wording in wordings:
         if wording.kind == RULES:
             rules = wording.fields
-        elif (item := found.get((wording.kind, wording.key))) is not None:
+        elif (item := items.get((wording.kind, wording.key))) is not None:
             for column, value in wording.fields.items():
                 setattr(item, column, value)
     return rules
+
+
+def edition_count(session: Session | scoped_session[Any]) -> int:
+    """How many editions' words are loaded (each load writes the rules' words of each)."""
+    count = select(func.count()).select_from(Wording).where(Wording.kind == RULES)
+    return session.scalar(count) or 0

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyReques
 
 from selector.extensions import db, limiter
 from selector.serving import request_id
+from selector.snapshot import WordsMissing
 
 #: Werkzeug's names of the errors the site answers, and the descriptions it gives them by default,
 #: word for word: in the catalogue, so that a page in another edition says them in its language.
@@ -88,6 +89,11 @@ def database_unavailable(error: Exception) -> Response:
     return retry_later(_page(ServiceUnavailable()), current_app.config["RETRY_AFTER_SECONDS"])
 
 
+def not_loaded(error: WordsMissing) -> Response:
+    current_app.logger.warning("%s", error)
+    return retry_later(_page(ServiceUnavailable()), current_app.config["RETRY_AFTER_SECONDS"])
+
+
 def too_many_requests(error: TooManyRequests) -> Response:
     return retry_later(_page(error), limit_reset_seconds())
 
@@ -99,3 +105,5 @@ def register(app: Flask) -> None:
     # Lost connections, missing tables, a full disk, a read-only database: not usable now.
     for error in UNAVAILABLE:
         app.register_error_handler(error, database_unavailable)
+    # Content loaded without every edition's words: not ready until the next load.
+    app.register_error_handler(WordsMissing, not_loaded)

@@ -8,7 +8,9 @@ from flask.wrappers import Response
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from selector.editions import edition_count
 from selector.extensions import db, migrate
+from selector.language import LANGUAGES
 from selector.models import ContentRevision
 
 bp = Blueprint("health", __name__)
@@ -22,7 +24,8 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> tuple[Response, int]:
-    """The database answers, its schema is at the latest migration and content is loaded."""
+    """The database answers, its schema is at the latest migration and content is loaded, in
+    every edition."""
     checks = {"database": False, "schema": False, "content": False}
     head = ScriptDirectory.from_config(migrate.get_config()).get_current_head()
     try:
@@ -31,7 +34,9 @@ def readyz() -> tuple[Response, int]:
         checks["schema"] = (
             db.session.scalar(text("SELECT version_num FROM alembic_version")) == head
         )
-        checks["content"] = db.session.scalar(select(ContentRevision.digest)) is not None
+        checks["content"] = db.session.scalar(
+            select(ContentRevision.digest)
+        ) is not None and edition_count(db.session) == len(LANGUAGES)
     except SQLAlchemyError:
         db.session.rollback()
     ready = all(checks.values())

@@ -40,6 +40,47 @@ KINDS = {
 ADDED = "Added."
 REMOVED = "Removed."
 CHANGED = "Changed: "
+#: How a change note names each field of an item; a field not here is named as it is stored.
+FIELD_NAMES = {
+    "name": _l("name"),
+    "slug": _l("address"),
+    "tagline": _l("tagline"),
+    "summary": _l("summary"),
+    "version": _l("version"),
+    "licence": _l("licence"),
+    "maintainer": _l("maintainer"),
+    "release model": _l("release model"),
+    "best for": _l("best for"),
+    "think twice": _l("think twice"),
+    "features": _l("features"),
+    "strengths": _l("strengths"),
+    "weaknesses": _l("weaknesses"),
+    "fits": _l("fits"),
+    "sources": _l("sources"),
+    "title": _l("title"),
+    "situation": _l("situation"),
+    "first": _l("first choice"),
+    "runner up": _l("runner-up"),
+    "reason": _l("reason"),
+    "why": _l("explanation"),
+    "runner up when": _l("when the runner-up wins"),
+    "gives up": _l("what it gives up"),
+    "preset": _l("answers"),
+    "related": _l("related scenarios"),
+    "section": _l("guide part"),
+    "updated": _l("date"),
+    "aliases": _l("old addresses"),
+    "closing": _l("closing note"),
+    "include": _l("what follows the text"),
+    "framework": _l("framework"),
+    "standalone": _l("page of its own"),
+    "body": _l("text"),
+    "headings": _l("subheadings"),
+    "lead": _l("file read first"),
+    "code": _l("code"),
+    "note": _l("note"),
+    "last run": _l("last test run"),
+}
 #: The titles a load gives the items that are not content files (stored in English too).
 COMPARISON = "The comparison table"
 QUESTIONS = "The decision questions"
@@ -138,8 +179,22 @@ def note(text: str) -> str:
     if text == REMOVED:
         return _("Removed.")
     if text.startswith(CHANGED) and text.endswith("."):
-        return _("Changed: %(fields)s.", fields=text.removeprefix(CHANGED).removesuffix("."))
+        names = text.removeprefix(CHANGED).removesuffix(".").split(", ")
+        return _("Changed: %(fields)s.", fields=_(", ").join(map(_field, names)))
     return text
+
+
+def _field(name: str) -> str:
+    """A field's name in the reader's language; a sample's ("flask code") keeps its framework."""
+    if name in FIELD_NAMES:
+        return str(FIELD_NAMES[name])
+    framework, _space, field = name.rpartition(" ")
+    for known in ("last run", "code", "note"):
+        if name.endswith(f" {known}"):
+            framework, field = name.removesuffix(f" {known}"), known
+    if framework and field in FIELD_NAMES:
+        return _("%(name)s: %(text)s", name=framework, text=str(FIELD_NAMES[field]))
+    return name
 
 
 def title(text: str) -> str:

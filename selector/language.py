@@ -16,7 +16,6 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import flask_babel
 from babel.dates import format_date, format_datetime
 from flask import Flask, Response, abort, has_request_context, request, url_for
-from flask_babel import get_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -26,6 +25,14 @@ DEFAULT = "en"
 #: Each edition and the path prefix it lives under.
 PREFIXES = {"en": "", "ja": "/ja"}
 LANGUAGES = tuple(PREFIXES)
+#: Each edition's name in its own language, for the switch.
+NAMES = {"en": "English", "ja": "日本語"}
+#: The line that offers an edition to a reader of another whose browser prefers it, in the
+#: offered edition's language (the page around it is in the other).
+OFFERS = {"ja": "このページは日本語でも読めます"}
+#: What goes between two sentences, or a sentence and what follows it: Japanese needs no
+#: space after its own punctuation.
+GAPS = {"en": " ", "ja": ""}
 #: OpenGraph's locale for each edition.
 OG_LOCALES = {"en": "en_GB", "ja": "ja_JP"}
 #: What is the same in both editions and so has one address, at the root.
@@ -126,6 +133,11 @@ def offered() -> str | None:
     return offer(request.environ)
 
 
+def gap() -> str:
+    """The space between sentences, or a sentence and a link, in this edition."""
+    return GAPS[current()]
+
+
 def day(value: dt.date) -> str:
     """A date as this edition writes it."""
     return format_date(value, DAY_FORMATS[current()], locale=current())
@@ -139,21 +151,17 @@ def moment(value: dt.datetime) -> str:
 # Flask-Babel's functions are untyped; these say what they give, for the type checker.
 
 
-def gettext(text: str, **variables: Any) -> str:
+def gettext(string: str, /, **variables: Any) -> str:
     """A UI string in the page's language."""
-    return str(flask_babel.gettext(text, **variables))
+    return str(flask_babel.gettext(string, **variables))
 
 
-def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+def ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> str:
     return str(flask_babel.ngettext(singular, plural, num, **variables))
 
 
-def _locale() -> str:
-    return current()
-
-
 def register(app: Flask) -> None:
-    babel.init_app(app, locale_selector=_locale)
+    babel.init_app(app, locale_selector=current)
 
     @app.before_request
     def one_address_for_shared_things() -> None:
@@ -172,7 +180,7 @@ def register(app: Flask) -> None:
     app.add_template_global(alternates)
     app.add_template_global(shared_url)
     app.add_template_global(offered)
-    app.jinja_env.globals["og_locales"] = OG_LOCALES
+    app.add_template_global(gap)
+    app.jinja_env.globals.update(og_locales=OG_LOCALES, edition_names=NAMES, edition_offers=OFFERS)
     app.add_template_filter(day)
     app.add_template_filter(moment)
-    app.jinja_env.globals["get_locale"] = get_locale

@@ -7,6 +7,7 @@ transaction, and only when the files' digest differs from the loaded one.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import re
@@ -25,6 +26,7 @@ from selector import editions, search_index
 from selector.answers import ANSWERS, REQUIRED, every_combination
 from selector.editions import EDITIONS
 from selector.history import record_changes
+from selector.language import DEFAULT
 from selector.markup import highlight_python, render_markdown
 from selector.models import (
     Aspect,
@@ -290,7 +292,7 @@ class Files:
         return sorted(
             path
             for lang in EDITIONS
-            for path in editions.folder(self.root, lang).rglob("*")
+            for path in (self.root / lang).rglob("*")
             if path.suffix in (".yaml", ".md") and path.is_file()
         )
 
@@ -362,9 +364,12 @@ def _read_edition(reader: _Reader, english: Content, lang: str) -> Content:
     """The content in one edition's words, read from ja/<path> beside each English file; every
     text it lacks, or list of another length, is a problem of that file."""
     root = reader.root
+    #: The edition's files that have an English twin; any other is a problem.
+    read: set[Path] = set()
 
     def texts(path: Path, original: Any, spec: editions.Spec) -> Any:
         twin = editions.twin(root, path, lang)
+        read.add(twin)
         if not twin.is_file():
             reader.problem(twin, "(file)", f"missing: the {lang} text of {reader.name(path)}")
             return original
@@ -373,33 +378,41 @@ def _read_edition(reader: _Reader, english: Content, lang: str) -> Content:
             original, given, spec, lambda at, why: reader.problem(twin, at, why)
         )
 
-    def md(text: str, anchors: list[str] | None = None) -> tuple[str, list[dict[str, str]]]:
-        return editions.render(text, lang, anchors)
+    def md(text: str) -> str:
+        return editions.render(text, lang)[0]
 
     facts_path = Files(root).facts
     worded = {f["id"]: f["text"] for f in english.facts if not editions.neutral(f["text"])}
     translated = texts(facts_path, worded, editions.TEXTS["facts"])
+    for fact, text in worded.items():
+        if missing := editions.figures_missing(text, translated[fact]):
+            reader.problem(
+                editions.twin(root, facts_path, lang),
+                fact,
+                f"does not state {', '.join(missing)}, as the English fact does: "
+                "translate the fact again",
+            )
     saved, reader.facts = reader.facts, {**reader.facts, **translated}
     try:
         edition = Content(digest=english.digest, pins=english.pins, benchmark=english.benchmark)
-        edition.facts = [{**f, "text": translated.get(f["id"], f["text"])} for f in english.facts]
         for record in english.frameworks:
-            done = texts(root / record["_file"], editions.deep(record), editions.TEXTS["framework"])
-            done["summary_html"] = md(done["summary"])[0]
+            done = texts(root / record["_file"], copy.deepcopy(record), editions.TEXTS["framework"])
+            done["summary_html"] = md(done["summary"])
             edition.frameworks.append(done)
         aspects = texts(
             Files(root).aspects,
-            editions.keyed(editions.deep(english.aspects), "slug"),
+            editions.keyed(copy.deepcopy(english.aspects), "slug"),
             editions.TEXTS["aspects"],
         )
         edition.aspects = [aspects[r["slug"]] for r in english.aspects]
         for record in english.sections:
+            read.add(editions.twin(root, root / record["_file"], lang))
             edition.sections.append(_section_edition(reader, record, lang))
         for record in english.scenarios:
-            done = texts(root / record["_file"], editions.deep(record), editions.TEXTS["scenario"])
-            done["why_html"] = md(done["why"])[0]
+            done = texts(root / record["_file"], copy.deepcopy(record), editions.TEXTS["scenario"])
+            done["why_html"] = md(done["why"])
             edition.scenarios.append(done)
-        questions = editions.keyed(editions.deep(english.questions), "key")
+        questions = editions.keyed(copy.deepcopy(english.questions), "key")
         for question in questions.values():
             question["choices"] = editions.keyed(question["choices"], "value")
         questions = texts(Files(root).questions, questions, editions.TEXTS["questions"])
@@ -407,16 +420,19 @@ def _read_edition(reader: _Reader, english: Content, lang: str) -> Content:
             {**q, "choices": list(q["choices"].values())} for q in questions.values()
         ]
         for task in english.tasks:
-            done = texts(root / task["_file"], editions.deep(task), editions.TEXTS["task"])
-            done["summary_html"] = md(done["summary"])[0]
+            done = texts(root / task["_file"], copy.deepcopy(task), editions.TEXTS["task"])
+            done["summary_html"] = md(done["summary"])
             for sample in done["samples"].values():
                 path = root / sample["_file"] / "sample.yaml"
                 sample.update(texts(path, {"note": sample["note"]}, editions.TEXTS["sample"]))
-                sample["note_html"] = md(sample["note"])[0]
+                sample["note_html"] = md(sample["note"])
             edition.tasks.append(done)
         edition.rules = texts(Files(root).rules, dict(english.rules), editions.TEXTS["rules"])
     finally:
         reader.facts = saved
+    own = {path for path in Files(root).translations() if path.is_relative_to(root / lang)}
+    for orphan in sorted(own - read):
+        reader.problem(orphan, "(file)", "no English file has this path: rename or remove it")
     return edition
 
 
@@ -424,7 +440,7 @@ def _section_edition(reader: _Reader, record: dict[str, Any], lang: str) -> dict
     """A guide part in an edition's words: its subheadings keep the English anchors, in order."""
     path = reader.root / record["_file"]
     twin = editions.twin(reader.root, path, lang)
-    done: dict[str, Any] = editions.deep(record)
+    done: dict[str, Any] = copy.deepcopy(record)
     if not twin.is_file():
         reader.problem(twin, "(file)", f"missing: the {lang} text of {record['_file']}")
         return done
@@ -434,7 +450,7 @@ def _section_edition(reader: _Reader, record: dict[str, Any], lang: str) -> dict
     def say(at: str, why: str) -> None:
         reader.problem(twin, at, why)
 
-    done.update(editions.overlay(record, meta or {}, ("title", "summary"), say))
+    done.update(editions.overlay(record, meta or {}, editions.TEXTS["section"], say))
     anchors = [heading["id"] for heading in record["headings"]]
     html, headings = editions.render(reader.resolve(body, twin), lang, anchors, done["title"])
     if len(headings) != len(anchors):
@@ -927,7 +943,8 @@ def _items(content: Content) -> Items:
 
 def write_content(session: Session, content: Content) -> bool:
     """Replace the loaded content in one transaction; return False when it was already loaded."""
-    if loaded_digest(session) == content.digest:
+    editions_loaded = editions.edition_count(session) == 1 + len(content.editions)
+    if loaded_digest(session) == content.digest and editions_loaded:
         if session.scalar(select(ContentItem.slug).limit(1)) is None:
             # Loaded before the change history existed: remember the items as they are.
             record_changes(session, content, dt.datetime.now(dt.UTC))
@@ -956,10 +973,10 @@ def write_content(session: Session, content: Content) -> bool:
         items = _items(content)
         session.add_all([item for part in items for item in part])
         for lang, edition in content.editions.items():
-            session.add_all(editions.words(lang, *_items(edition)))
+            session.add_all(editions.wording_rows(lang, *_items(edition)))
         session.add_all(
-            editions.rule_words(
-                {"en": content.rules} | {lang: e.rules for lang, e in content.editions.items()}
+            editions.rule_rows(
+                {DEFAULT: content.rules} | {lang: e.rules for lang, e in content.editions.items()}
             )
         )
         if content.benchmark is not None:

@@ -46,7 +46,7 @@ def render_markdown(
         if token.type == "heading_open" and token.tag == "h3":
             title = following.content
             anchor = f"{anchor_prefix}{slugify(title)}"
-            if anchors is not None:
+            if anchors is not None and len(headings) < len(anchors):
                 anchor = anchors[len(headings)]
             while anchor in {h["id"] for h in headings}:
                 anchor += "-more"

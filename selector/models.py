@@ -326,7 +326,7 @@ class SearchEntry(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The edition whose words it holds.
-    lang: Mapped[str] = mapped_column(String(8), default="en")
+    lang: Mapped[str] = mapped_column(String(8))
     kind: Mapped[str] = mapped_column(String(20))
     slug: Mapped[str] = mapped_column(String(60))
     #: The fragment of the page where the passage is read, or "" for the top of the page.

@@ -114,7 +114,13 @@ def _view_rule(app: Flask, script_name: str, path: str) -> Rule | None:
         endpoint, _ = app.url_map.bind("", script_name=script_name).match(path, method="GET")
     except (HTTPException, RequestRedirect):
         return None
-    return getattr(app.view_functions.get(endpoint), "cache_rule", None)
+    return rule_of(app, endpoint)
+
+
+def rule_of(app: Flask, endpoint: str | None) -> Rule | None:
+    """How an endpoint's view keeps its pages, or None when it serves no cached page."""
+    rule: Rule | None = getattr(app.view_functions.get(endpoint or ""), "cache_rule", None)
+    return rule
 
 
 def store(app: Flask) -> Store:

@@ -38,6 +38,14 @@ KINDS = {
     "scenario": _l("Scenarios"),
     "sample": _l("Code samples"),
 }
+#: What a passage belongs to, when it is a whole page (a subsection names its part, a
+#: framework's code its framework).
+CONTEXTS = {
+    "part": _l("Guide"),
+    "framework": _l("Framework"),
+    "scenario": _l("Scenario"),
+    "sample": _l("Code sample"),
+}
 #: The most of a refused query a page gives back.
 ECHO_LIMIT = 2000
 #: What an empty search page offers to try, in words the page's edition uses.
@@ -59,6 +67,10 @@ def hit_url(hit: Hit) -> str:
     if hit.kind == "scenario":
         return url_for("matrix.scenario", slug=hit.slug)
     return url_for("samples.task", slug=hit.slug, _anchor=hit.anchor or None)
+
+
+def context_of(hit: Hit) -> str:
+    return hit.context or str(CONTEXTS[hit.kind])
 
 
 def _grouped(hits: list[Hit]) -> list[tuple[str, list[Hit]]]:
@@ -119,6 +131,7 @@ def results() -> tuple[str, int]:
         groups=_grouped(hits),
         suggestion=" ".join(suggestion) if suggestion else None,
         hit_url=hit_url,
+        context_of=context_of,
     )
 
 

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session, scoped_session
 
+from selector.language import DEFAULT
 from selector.markup import render_inline
 from selector.models import SearchEntry
 
@@ -185,15 +186,20 @@ def fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def terms(query: str, lang: str = "en") -> list[str]:
+def terms(query: str, lang: str = DEFAULT) -> list[str]:
     """The words a query looks for, folded, without stop words or repeats. In Japanese a word
     is a run of text between spaces or signs, folded only as far as width and case, since
     taking the marks off kana would change the word (が is not か)."""
-    if lang != "en":
+    if lang != DEFAULT:
         words = _WORD.findall(unicodedata.normalize("NFKC", query).casefold())
         return list(dict.fromkeys(w for w in words if w.strip("_")))[:MAX_TERMS]
     folded = (w for w in _WORD.findall(fold(query)) if w.strip("_") and w not in STOP_WORDS)
     return list(dict.fromkeys(folded))[:MAX_TERMS]
+
+
+#: Elements that begin a new run of text: a space goes between them, never inside a line of
+#: text (Japanese puts none around code or a link).
+BLOCKS = frozenset(["p", "li", "tr", "td", "th", "pre", "h4", "dt", "dd", "br", "div"])
 
 
 class _Passages(HTMLParser):
@@ -209,7 +215,7 @@ class _Passages(HTMLParser):
         if tag == "h3" and anchor:
             self.passages.append((anchor, "", []))
             self._heading = anchor
-        elif tag in ("p", "li", "tr", "pre", "h4"):
+        elif tag in BLOCKS:
             self.passages[-1][2].append(" ")
 
     def handle_endtag(self, tag: str) -> None:
@@ -233,7 +239,7 @@ def plain(html: str) -> str:
     parser = _Passages()
     parser.feed(html)
     parser.close()
-    return _clean(" ".join(" ".join(words) for _, _, words in parser.passages))
+    return _clean(" ".join("".join(words) for _, _, words in parser.passages))
 
 
 def _passages(html: str) -> list[tuple[str, str, str]]:
@@ -241,14 +247,14 @@ def _passages(html: str) -> list[tuple[str, str, str]]:
     parser = _Passages()
     parser.feed(html)
     parser.close()
-    return [(a, _clean(t), _clean(" ".join(w))) for a, t, w in parser.passages]
+    return [(a, _clean(t), _clean("".join(w))) for a, t, w in parser.passages]
 
 
 def _inline(values: Sequence[str]) -> str:
     return " ".join(plain(render_inline(value)) for value in values)
 
 
-def entries(content: Content, lang: str = "en") -> Iterator[Row]:
+def entries(content: Content, lang: str = DEFAULT) -> Iterator[Row]:
     """Every searchable passage of the content, as rows of search_entry; then, for each other
     edition, its passages (the edition's own content has no editions)."""
     for other, edition in content.editions.items():
@@ -335,9 +341,9 @@ _SQLITE = text(
            snippet(search_fts, 1, :start, :stop, ' … ', 28) AS passage,
            -- FTS5's ranking functions refuse a window, so the total is a subquery (run once).
            (SELECT count(*) FROM search_fts JOIN search_entry AS e ON e.id = search_fts.rowid
-            WHERE search_fts MATCH :query AND e.lang = 'en') AS matches
+            WHERE search_fts MATCH :query AND e.lang = :lang) AS matches
     FROM search_fts JOIN search_entry AS e ON e.id = search_fts.rowid
-    WHERE search_fts MATCH :query AND e.lang = 'en'
+    WHERE search_fts MATCH :query AND e.lang = :lang
     ORDER BY lower(e.title) = :whole DESC, bm25(search_fts, 8.0, 1.0), e.id
     LIMIT :limit
     """
@@ -352,7 +358,7 @@ _POSTGRESQL = text(
                lower(e.title) = :whole AS named, ts_rank(e.document, q.q, 1) AS rank,
                count(*) OVER () AS matches
         FROM search_entry AS e, q
-        WHERE e.document @@ q.q AND e.lang = 'en'
+        WHERE e.document @@ q.q AND e.lang = :lang
         ORDER BY named DESC, rank DESC, e.id
         LIMIT :limit
     )
@@ -375,21 +381,34 @@ class Found(NamedTuple):
     total: int
 
 
-def find(session: Session | scoped_session[Any], words: list[str], lang: str = "en") -> Found:
+def find(session: Session | scoped_session[Any], words: list[str], lang: str = DEFAULT) -> Found:
     """The passages with every word (or a form of it), best first, and how many match: one
     statement. A passage whose title is the query itself (a framework's name) comes first."""
     if not words:
         return Found([], 0)
-    if lang != "en":
+    if lang != DEFAULT:
         return _find_substrings(session, words, lang)
     whole = " ".join(words)
     if session.get_bind().dialect.name == "sqlite":
         # Each word quoted: FTS5 reads it as a string to match, never as an operator.
         query = " ".join(f'"{word}"' for word in words)
-        params = {"query": query, "whole": whole, "start": START, "stop": STOP, "limit": LIMIT}
+        params = {
+            "query": query,
+            "whole": whole,
+            "start": START,
+            "stop": STOP,
+            "limit": LIMIT,
+            "lang": DEFAULT,
+        }
         rows = session.execute(_SQLITE, params)
     else:
-        params = {"query": whole, "whole": whole, "options": _HEADLINE, "limit": LIMIT}
+        params = {
+            "query": whole,
+            "whole": whole,
+            "options": _HEADLINE,
+            "limit": LIMIT,
+            "lang": DEFAULT,
+        }
         rows = session.execute(_POSTGRESQL, params)
     found = rows.all()
     return Found(
@@ -484,7 +503,7 @@ def highlighted(passage: str) -> Markup:
     return Markup(marked)
 
 
-def vocabulary(session: Session | scoped_session[Any], lang: str = "en") -> Counter[str]:
+def vocabulary(session: Session | scoped_session[Any], lang: str = DEFAULT) -> Counter[str]:
     """Every word of three letters or more in an edition's passages, folded, with how often it
     occurs."""
     words: Counter[str] = Counter()

@@ -130,4 +130,23 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
     count = config.get("PROXY_COUNT")
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         problems.append(f"PROXY_COUNT must be a whole number of proxies, not {count!r}")
+    problems += catalog_problems()
     return [problem for problem in problems if problem]
+
+
+#: The UI's translations; Flask-Babel reads the compiled .mo beside each .po.
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def catalog_problems() -> list[str]:
+    """Catalogs not compiled, or compiled before their last change: without them a Japanese
+    page would show its UI in English, and nothing else would say so."""
+    problems = []
+    for source in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        compiled = source.with_suffix(".mo")
+        if not compiled.is_file() or compiled.stat().st_mtime < source.stat().st_mtime:
+            problems.append(
+                f"{source.relative_to(TRANSLATIONS.parent)} is not compiled: run "
+                "`pybabel -q compile -d selector/translations`"
+            )
+    return problems

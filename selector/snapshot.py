@@ -45,6 +45,11 @@ SHARED_SECONDS = 5
 NONE_LOADED = "none"
 
 
+class WordsMissing(LookupError):
+    """The content was loaded, but not the words of every edition: loaded by a release from
+    before the editions, until `flask content load` runs (the release step runs it)."""
+
+
 @dataclass
 class Snapshot:
     """Every piece of loaded content, in page order, detached from any session."""
@@ -191,10 +196,15 @@ def _load(revision: str, lang: str) -> Snapshot:
                 )
             ),
         )
-        wordings = session.scalars(select(Wording).where(Wording.lang == lang))
-        rules = editions.lay_over(wordings, *parts)
         benchmark = session.scalar(select(BenchmarkRun))
+        wordings = list(session.scalars(select(Wording).where(Wording.lang == lang)))
+        # The words are laid over objects no longer in the session: nothing may be written
+        # back, and a page must not wait on a content load's locks.
+        items = editions.keyed_items(*parts)
         session.expunge_all()
+    rules = editions.lay_over(wordings, items)
+    if not rules and revision != NONE_LOADED:
+        raise WordsMissing(f"no {lang} words are loaded: run `flask content load`")
     frameworks, aspects, sections, scenarios, questions, tasks = parts
     return Snapshot(
         revision, lang, frameworks, aspects, sections, scenarios, questions, tasks, benchmark, rules

@@ -14,7 +14,7 @@ from flask import Flask, current_app, g, request, url_for
 from selector import language
 from selector.history import SHORT
 from selector.models import Section
-from selector.page_cache import canonical_query
+from selector.page_cache import canonical_query, rule_of
 from selector.snapshot import NONE_LOADED, current_revision
 
 
@@ -67,7 +67,7 @@ def edition_path(lang: str) -> str:
     stores keeps only the query its view reads: a parameter someone adds must not end up in
     the links of a page everyone else is then served."""
     query = request.query_string.decode("latin-1")
-    rule = getattr(current_app.view_functions.get(request.endpoint or ""), "cache_rule", None)
+    rule = rule_of(current_app, request.endpoint)
     if rule is not None:
         query = canonical_query(query, rule.params)
     query = quote(query, safe=language.QUERY_SAFE)

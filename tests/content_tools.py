@@ -25,7 +25,7 @@ def append(root: Path, relative: str, field: str, text: str) -> None:
     """Add an item to a list of an English file and of its Japanese twin, which must keep the
     same number of items."""
     edit(root / relative, lambda data: data[field].append(text))
-    edit(root / "ja" / relative, lambda data: data[field].append(f"{text}（日本語）"))
+    edit(root / "ja" / relative, lambda data: data[field].append(f"日本語で、{text}"))
 
 
 def multiply(root: Path, factor: int) -> None:

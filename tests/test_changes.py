@@ -68,6 +68,7 @@ def test_the_files_own_note_is_used_once(history):
 def test_a_removed_item_is_recorded(history):
     app, root = history
     shutil.rmtree(root / "samples" / "endpoint-test")
+    shutil.rmtree(root / "ja" / "samples" / "endpoint-test")
     load_content(app, root)
     assert changes(app)[-1] == ("sample", "endpoint-test", "Removed.")
 

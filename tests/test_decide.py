@@ -186,14 +186,16 @@ def test_result_explains_itself(client):
     assert quart.framework == "quart"
     assert (
         f'{render_inline(CONTENT.rules[quart.why])} <span class="based">Based on: What the '
-        "service mostly does: "
-        in page
+        "service mostly does: " in page
     )
     fastapi = next(f for f in CONTENT.frameworks if f["slug"] == "fastapi")
     for weakness in fastapi["weaknesses"]:
         assert render_inline(weakness) in page
     assert "the first choice would be" in page
     assert 'href="/scenarios/realtime-io"' in page
+    # Each scenario like these answers names the framework it starts with.
+    realtime = next(s for s in CONTENT.scenarios if s["slug"] == "realtime-io")
+    assert f"{realtime['title']}</a>: start with FastAPI</li>" in page
     assert (
         'href="/decide?batteries=no&amp;async_or_typed=yes&amp;assemble=no&amp;workload=realtime"'
         in page

@@ -49,6 +49,7 @@ def test_matrix_filters_by_first_choice(client):
 def test_matrix_filter_with_no_match_says_so(empty_app, tmp_path):
     content = copy_content(tmp_path / "content")
     (content / "scenarios/flask-needs-realtime.yaml").unlink()
+    (content / "ja/scenarios/flask-needs-realtime.yaml").unlink()
     load_content(empty_app, content)
     page = text_of(empty_app.test_client().get("/scenarios?first=quart"))
     assert "No scenario starts with that framework" in page

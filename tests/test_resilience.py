@@ -288,7 +288,7 @@ PROCFILE_WEB = next(
 )
 SERVERS = {
     # What the platform runs: the Procfile's web line, through a shell as Procfiles are.
-    "procfile": ["sh", "-c", f"exec {PROCFILE_WEB}"],
+    "procfile": ["sh", "-c", PROCFILE_WEB],
     # The documented alternative for platforms that expect gunicorn.
     "gunicorn": [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
 }

@@ -44,13 +44,17 @@ def upgrade():
             "CREATE VIRTUAL TABLE search_fts_trigram USING fts5(title, body, "
             "content='search_entry', content_rowid='id', tokenize='trigram')"
         )
+        op.execute("INSERT INTO search_fts_trigram(search_fts_trigram) VALUES ('rebuild')")
 
 
 def downgrade():
+    # The earlier search knows one language: the other editions' passages go with their index.
+    op.execute("DELETE FROM search_entry WHERE lang <> 'en'")
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('DROP INDEX ix_search_entry_trigrams')
     else:
         op.execute('DROP TABLE search_fts_trigram')
+        op.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
     with op.batch_alter_table('search_entry') as batch_op:
         batch_op.drop_column('lang')
     op.drop_table('wording')
