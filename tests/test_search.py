@@ -17,7 +17,7 @@ from selector.page_cache import FREE_TEXT_PAGES, LOCAL_PAGES, store
 from tests.conftest import NOT_FOUND, count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
 
-_GROUP = re.compile(r'<h2 id="kind-\d+">([^<]+) <span class="count">')
+_GROUP = re.compile(r'<h2 id="kind-\d+">([^<]+?) ?<span class="count">')
 _HIT = re.compile(
     r'<li><a href="(?P<href>[^"]+)">(?P<title>[^<]+)</a> <span class="context">(?P<context>[^<]*)'
     r"</span>\s*<p>(?P<passage>.*?)</p></li>",
