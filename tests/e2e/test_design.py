@@ -132,7 +132,8 @@ TYPESET = """() => {
     document.querySelector("main p").append(em);
     return {family: body.fontFamily, leading: parseFloat(body.lineHeight) / parseFloat(body.fontSize),
             breaks: body.lineBreak, words: body.wordBreak, emphasis: getComputedStyle(em).fontStyle,
-            synthesis: body.fontSynthesis};
+            synthesis: body.fontSynthesis,
+            headings: getComputedStyle(document.querySelector("h1")).wordBreak};
 }"""
 
 
@@ -142,6 +143,8 @@ def test_japanese_pages_are_set_for_japanese_and_english_ones_are_not(page: Page
     assert "Noto Sans CJK JP" in japanese["family"] and "Hiragino" in japanese["family"]
     assert japanese["leading"] >= 1.8
     assert japanese["breaks"] == "strict"
+    # A heading breaks between phrases, never inside a word.
+    assert japanese["headings"] == "auto-phrase"
     # No slanted kana: emphasis is not italic, and no italic is faked from an upright font.
     assert japanese["emphasis"] == "normal"
     assert "style" not in japanese["synthesis"]
