@@ -81,6 +81,8 @@ FIELD_NAMES = {
     "note": _l("note"),
     "last run": _l("last test run"),
 }
+#: The fields of each framework's code for a sample task, named "<framework> <field>".
+SAMPLE_FIELDS = ("code", "note", "last run")
 #: The titles a load gives the items that are not content files (stored in English too).
 COMPARISON = "The comparison table"
 QUESTIONS = "The decision questions"
@@ -140,9 +142,10 @@ def items(content: Content) -> list[Item]:
     for task in content.tasks:
         fields = _fields({k: v for k, v in task.items() if k != "samples"})
         for slug, sample in task["samples"].items():
-            fields[f"{slug} code"] = _hash([f["text"] for f in sample["files"]])
-            fields[f"{slug} note"] = _hash([sample["addons"], sample["note_html"]])
-            fields[f"{slug} last run"] = _hash(_plain(sample["run"]))
+            code_field, note_field, run_field = (f"{slug} {f}" for f in SAMPLE_FIELDS)
+            fields[code_field] = _hash([f["text"] for f in sample["files"]])
+            fields[note_field] = _hash([sample["addons"], sample["note_html"]])
+            fields[run_field] = _hash(_plain(sample["run"]))
         found.append(Item("sample", task["slug"], task["title"], fields, task["changes"]))
     if content.aspects:
         # A row's classification counts only where it has one, so unclassified rows keep
@@ -188,12 +191,10 @@ def _field(name: str) -> str:
     """A field's name in the reader's language; a sample's ("flask code") keeps its framework."""
     if name in FIELD_NAMES:
         return str(FIELD_NAMES[name])
-    framework, _space, field = name.rpartition(" ")
-    for known in ("last run", "code", "note"):
-        if name.endswith(f" {known}"):
-            framework, field = name.removesuffix(f" {known}"), known
-    if framework and field in FIELD_NAMES:
-        return _("%(name)s: %(text)s", name=framework, text=str(FIELD_NAMES[field]))
+    for field in SAMPLE_FIELDS:
+        if name.endswith(f" {field}"):
+            framework, words = name.removesuffix(f" {field}"), str(FIELD_NAMES[field])
+            return _("%(name)s: %(text)s", name=framework, text=words)
     return name
 
 
