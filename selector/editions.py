@@ -48,7 +48,7 @@ TEXTS: dict[str, Spec] = {
         "weaknesses",
         "fits",
     ),
-    "aspects": ((EVERY, ("name", ("values", EVERY))),),
+    "aspects": ((EVERY, ("name", ("values", EVERY), ("components", EVERY), "outside")),),
     # And the Markdown body, with as many ### subheadings as the English part.
     "section": ("title", "summary"),
     "scenario": (
@@ -61,7 +61,7 @@ TEXTS: dict[str, Spec] = {
         ("closing", ("note",)),
     ),
     "questions": (
-        (EVERY, ("short", "prompt", "help", ("choices", ((EVERY, ("label", ("notes", EVERY))),)))),
+        (EVERY, ("short", "prompt", "help", ("choices", ((EVERY, ("label",)),)))),
     ),
     "task": ("title", "summary"),
     "sample": ("note",),

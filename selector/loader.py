@@ -23,7 +23,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from selector import editions, search_index
-from selector.answers import ANSWERS, REQUIRED, every_combination
+from selector.answers import ANSWERS, REQUIRED
 from selector.editions import EDITIONS
 from selector.history import record_changes
 from selector.language import DEFAULT
@@ -43,13 +43,7 @@ from selector.models import (
     Section,
     Wording,
 )
-from selector.recommend import (
-    DecisionModel,
-    NoScenarioFits,
-    ScenarioFacts,
-    recommend,
-    rule_keys,
-)
+from selector.recommend import DecisionModel, recommend, rule_keys
 from selector.sample_env import LOCK, RUNS, code_digest, normalise, pins, sample_packages
 from selector.schemas import (
     SAMPLE_CODE,
@@ -323,7 +317,7 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
     content.scenarios = _read_scenarios(reader, files.scenarios)
     content.questions = _read_questions(reader, files.questions)
     content.pins, content.tasks = _read_samples(reader, files)
-    content.rules = _read_rules(reader, files.rules)
+    content.rules = _read_rules(reader, files.rules, _framework_slugs(content))
     if files.benchmarks.is_file():
         content.benchmark = reader.validate(
             files.benchmarks, BenchmarkSchema(), reader.yaml(files.benchmarks)
@@ -346,15 +340,16 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
     return content
 
 
-def _read_rules(reader: _Reader, path: Path) -> dict[str, str]:
+def _read_rules(reader: _Reader, path: Path, frameworks: set[str]) -> dict[str, str]:
     """The words of every rule the engine may name, and of no other."""
     rules = reader.yaml(path)
     if not isinstance(rules, dict) or not all(isinstance(v, str) and v for v in rules.values()):
         reader.problem(path, "(file)", "must map each rule's key to its text")
         return {}
-    for key in sorted(rule_keys() - set(rules)):
+    keys = rule_keys(sorted(frameworks))
+    for key in sorted(keys - set(rules)):
         reader.problem(path, key, "missing: the engine names this rule")
-    for key in sorted(set(rules) - rule_keys()):
+    for key in sorted(set(rules) - keys):
         reader.problem(path, key, "no rule of the engine has this key")
     resolved: dict[str, str] = reader.resolve(rules, path)
     return resolved
@@ -635,7 +630,7 @@ def _check_aspects(reader: _Reader, content: Content) -> None:
     classification."""
     frameworks = _framework_slugs(content)
     for record in content.aspects:
-        for field_name in ("values", "provided"):
+        for field_name in ("values", "provided", "components"):
             given = record[field_name]
             if given is None:
                 continue
@@ -643,6 +638,10 @@ def _check_aspects(reader: _Reader, content: Content) -> None:
                 reason = "no such framework" if slug in given else "value missing"
                 where = f"{record['slug']}.{field_name}.{slug}"
                 reader.problem(reader.root / record["_file"], where, reason)
+    covered = [record["need"] for record in content.aspects if record["need"]]
+    for need in ANSWERS["needs"]:
+        if covered.count(need) != 1:
+            reader.problem(Files(reader.root).aspects, need, "every need is covered by exactly one row")
 
 
 def _check_sections(reader: _Reader, content: Content) -> None:
@@ -682,13 +681,12 @@ def _check_scenarios(reader: _Reader, content: Content) -> None:
 
 
 def _check_questions(reader: _Reader, content: Content) -> None:
-    """The questions cover the contract's vocabulary exactly, in order; notes name frameworks."""
+    """The questions cover the contract's vocabulary exactly, in order."""
     path = Files(reader.root).questions
     if not content.questions:
         return
     if [q["key"] for q in content.questions] != list(ANSWERS):
         reader.problem(path, "key", f"questions must be, in order: {', '.join(ANSWERS)}")
-    frameworks = _framework_slugs(content)
     for question in content.questions:
         key = question["key"]
         if question["required"] != (key in REQUIRED):
@@ -698,9 +696,6 @@ def _check_questions(reader: _Reader, content: Content) -> None:
             reader.problem(
                 path, f"{key}.choices", f"values must be, in order: {', '.join(ANSWERS[key])}"
             )
-        for choice in question["choices"]:
-            for slug in sorted(set(choice["notes"]) - frameworks):
-                reader.problem(path, f"{key}.{choice['value']}.notes.{slug}", "no such framework")
 
 
 def _check_samples(reader: _Reader, content: Content) -> None:
@@ -761,33 +756,18 @@ def _check_benchmark(reader: _Reader, content: Content) -> None:
 
 
 def decision_model(content: Content) -> DecisionModel:
-    """What the engine reads from validated content files, in page order."""
+    """What the engine reads from validated content files: the frameworks in page order and
+    the coverage table."""
     return DecisionModel(
         frameworks=[f["slug"] for f in sorted(content.frameworks, key=lambda f: f["order"])],
-        scenarios=[
-            ScenarioFacts(s["slug"], s["first"], s["runner_up"], s["preset"])
-            for s in sorted(content.scenarios, key=lambda s: s["order"])
-        ],
-        notes={
-            (q["key"], c["value"], slug)
-            for q in content.questions
-            for c in q["choices"]
-            for slug in c["notes"]
-        },
+        coverage={r["need"]: dict(r["provided"]) for r in content.aspects if r["need"]},
+        outside={r["need"]: r["outside"] for r in content.aspects if r["need"] and r["outside"]},
     )
 
 
 def _check_presets(reader: _Reader, content: Content) -> None:
-    """Each scenario's preset must give exactly the first choice and runner-up the matrix shows,
-    and every combination of answers must find a scenario when the runner-up rules leave it
-    to the closest one."""
+    """Each scenario's preset must give exactly the first choice and runner-up the matrix shows."""
     model = decision_model(content)
-    for answers in every_combination():
-        try:
-            recommend(answers, model)
-        except NoScenarioFits as error:
-            reader.problem(reader.root / "scenarios", "preset", f"{error}: add a scenario")
-            return
     for record in content.scenarios:
         result = recommend(record["preset"], model)
         if (result.framework, result.runner_up) != (record["first"], record["runner_up"]):
@@ -860,9 +840,12 @@ def _items(content: Content) -> Items:
                     framework=frameworks[slug],
                     text=text,
                     provided=(r["provided"] or {}).get(slug),
+                    component=(r["components"] or {}).get(slug),
                 )
                 for slug, text in r["values"].items()
             ],
+            need=r["need"],
+            outside=r["outside"],
         )
         for position, r in enumerate(content.aspects)
     )

@@ -66,6 +66,10 @@ class Aspect(Model):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
     position: Mapped[int]
+    #: The answer value of `needs` this row covers: the coverage table the engine reads.
+    need: Mapped[str | None] = mapped_column(String(40))
+    #: Tools outside the four that beat them all at this need.
+    outside: Mapped[str | None] = mapped_column(Text)
     values: Mapped[list[AspectValue]] = relationship(
         back_populates="aspect", cascade="all, delete-orphan"
     )
@@ -79,6 +83,8 @@ class AspectValue(Model):
     text: Mapped[str] = mapped_column(Text)
     #: How the framework provides a capability (schemas.PROVISIONS); None where the row describes.
     provided: Mapped[str | None] = mapped_column(String(20))
+    #: The component a senior engineer would name for the row's need (language-free).
+    component: Mapped[str | None] = mapped_column(String(200))
     aspect: Mapped[Aspect] = relationship(back_populates="values")
     framework: Mapped[Framework] = relationship()
 
@@ -167,7 +173,10 @@ class Decision(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    answers: Mapped[dict[str, str]] = mapped_column(JSON)
+    #: The decision contract's version the answers were given in (2 before the form changed).
+    version: Mapped[int] = mapped_column(server_default="2")
+    #: As given: a multi-valued answer as a list.
+    answers: Mapped[dict[str, str | list[str]]] = mapped_column(JSON)
     framework: Mapped[str] = mapped_column(String(40))
     runner_up: Mapped[str | None] = mapped_column(String(40))
 
@@ -300,8 +309,8 @@ TRANSLATED: dict[type[Any], tuple[str, ...]] = {
         "weaknesses",
         "fits",
     ),
-    Aspect: ("name",),
-    AspectValue: ("text",),
+    Aspect: ("name", "outside"),
+    AspectValue: ("text", "component"),
     Section: ("title", "summary", "body_html", "headings"),
     Scenario: (
         "title",

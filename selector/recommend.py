@@ -1,27 +1,32 @@
-"""The recommendation engine, version 2 of the decision contract: answers -> an explained ranking.
+"""The recommendation engine, version 3 of the decision contract: answers -> an explained ranking.
 
-Pure: no Flask, no database, nothing from selector but the answer vocabulary, and no
-words of any language. The first choice and the runner-up come from two ordered rule
-tables, FIRST_CHOICE and RUNNER_UP, which the guide renders as they are, so its prose
-and the engine read one source. Content supplies the rest through the DecisionModel:
-the scenarios (the runner-up when no rule applies, the closest situation) and which
-answers have a note for which framework. Every reason is returned as a key (`Says`);
-the words for it, in each edition's language, come from content (rules.yaml, the
-scenario and question files), so one result reads the same in English and Japanese.
+Pure: no Flask, no database, and no words of any language. It weighs each framework by the
+rules (selector/rules.py) and the coverage table that content supplies (how each framework
+provides each need), and returns every reason as a key (`Says`) with the answers it rests on;
+explain.py finds the words for each key in an edition's content.
+
+- Each framework's standing is the sum of what the coverage of each need is worth to it, what
+  each rule whose answers were all given gives it, and, for the framework the application
+  already runs on, the worth of extending it. A framework that cannot carry a need (coverage
+  "none") is never extended; the nearest one that can is moved to instead.
+- The runner-up, when the work extends the first choice's own application, is the framework
+  that does best some part (a need or a client) the first does least well, nearest the code
+  first; none when no framework does any part better. When the first choice means moving,
+  staying is the runner-up if the old framework can carry the work. Otherwise it is the next
+  framework that can carry every need.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from selector.answers import ANSWERS, REQUIRED
+from selector import rules
+from selector.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, Answers, has, normal, values_of
+from selector.rules import Answer, Rule
 
-Answers = Mapping[str, str]
-#: One answer: (key, value).
-Answer = tuple[str, str]
-#: Where a reason's words are in content: ("rule", key of rules.yaml), ("closest", scenario
-#: slug), ("runner_up_when", scenario slug) or ("note", question key, answer, framework).
+#: Where a reason's words are: ("rule", rules.yaml key), ("cover", need, framework: the
+#: coverage cell), ("coverage", framework: a summary of its cells), ("weakness", framework).
 Says = tuple[str, ...]
 
 
@@ -35,202 +40,25 @@ class Reason:
 
 
 @dataclass(frozen=True)
-class FirstChoiceRule:
-    """Pick a framework when every answer in `when` was given; the first matching rule wins."""
-
-    when: tuple[Answer, ...]
-    pick: str
-    #: The key of its reason in rules.yaml.
-    why: str
-
-
-@dataclass(frozen=True)
-class RunnerUp:
-    framework: str | None
-    #: The key of its reason in rules.yaml.
-    why: str
-
-
-@dataclass(frozen=True)
-class RunnerUpRule:
-    """When this answer was given, the runner-up for each first choice named in `picks`."""
-
-    when: Answer
-    picks: Mapping[str, RunnerUp]
-
-
-FIRST_CHOICE: tuple[FirstChoiceRule, ...] = (
-    FirstChoiceRule(
-        (("batteries", "yes"),),
-        "django",
-        "first-batteries",
-    ),
-    FirstChoiceRule(
-        (("async_or_typed", "yes"), ("existing", "flask"), ("workload", "realtime")),
-        "quart",
-        "first-flask-team-realtime",
-    ),
-    FirstChoiceRule(
-        (("async_or_typed", "yes"),),
-        "fastapi",
-        "first-async-or-typed",
-    ),
-    FirstChoiceRule(
-        (("assemble", "yes"),),
-        "flask",
-        "first-assemble",
-    ),
-    FirstChoiceRule(
-        (),
-        "django",
-        "first-otherwise",
-    ),
-)
-
-_DJANGO_COVERS_IT = RunnerUp(
-    "django",
-    "runner-up-django-covers-it",
-)
-_FLASK_CARRIES_OVER = RunnerUp(
-    "flask",
-    "runner-up-flask-carries-over",
-)
-
-RUNNER_UP: tuple[RunnerUpRule, ...] = (
-    RunnerUpRule(
-        ("existing", "django"),
-        {"flask": _DJANGO_COVERS_IT, "fastapi": _DJANGO_COVERS_IT, "quart": _DJANGO_COVERS_IT},
-    ),
-    RunnerUpRule(
-        ("existing", "flask"),
-        {
-            "fastapi": _FLASK_CARRIES_OVER,
-            "django": _FLASK_CARRIES_OVER,
-            "quart": RunnerUp(
-                "fastapi",
-                "runner-up-flask-team-fastapi",
-            ),
-        },
-    ),
-    RunnerUpRule(
-        ("workload", "realtime"),
-        {
-            "fastapi": RunnerUp(
-                "quart",
-                "runner-up-realtime-quart",
-            ),
-            "flask": RunnerUp(
-                "fastapi",
-                "runner-up-realtime-outgrows-flask",
-            ),
-            "django": RunnerUp(
-                "fastapi",
-                "runner-up-realtime-outgrows-django",
-            ),
-        },
-    ),
-    RunnerUpRule(
-        ("design_owner", "no"),
-        {
-            "flask": RunnerUp(
-                "django",
-                "runner-up-no-owner-flask",
-            ),
-            "django": RunnerUp(
-                None,
-                "runner-up-no-owner-django",
-            ),
-        },
-    ),
-    RunnerUpRule(
-        ("design_owner", "yes"),
-        {
-            "django": RunnerUp(
-                "flask",
-                "runner-up-owner-django",
-            ),
-        },
-    ),
-)
-#: The last rule: no rule above applied and the answers need the all-in bundle.
-NO_CLOSE_SECOND = "runner-up-no-close-second"
-#: Why a framework that is neither first nor runner-up stands where it does: the first line
-#: whose answer was given applies. Each framework has a line for every way it can end up there.
-BEHIND: Mapping[str, tuple[tuple[Answer, str], ...]] = {
-    "django": (
-        (("assemble", "yes"), "behind-django-assemble-yes"),
-        (
-            ("async_or_typed", "yes"),
-            "behind-django-async-or-typed-yes",
-        ),
-    ),
-    "fastapi": (
-        (("batteries", "yes"), "behind-fastapi-batteries-yes"),
-        (
-            ("async_or_typed", "no"),
-            "behind-fastapi-async-or-typed-no",
-        ),
-    ),
-    "flask": (
-        (("batteries", "yes"), "behind-flask-batteries-yes"),
-        (
-            ("async_or_typed", "yes"),
-            "behind-flask-async-or-typed-yes",
-        ),
-        (
-            ("assemble", "no"),
-            "behind-flask-assemble-no",
-        ),
-    ),
-    "quart": (
-        (
-            ("async_or_typed", "no"),
-            "behind-quart-async-or-typed-no",
-        ),
-        (("batteries", "yes"), "behind-quart-batteries-yes"),
-        (
-            ("existing", "flask"),
-            "behind-quart-existing-flask",
-        ),
-        (
-            ("async_or_typed", "yes"),
-            "behind-quart-async-or-typed-yes",
-        ),
-    ),
-}
-#: A framework added as content that no rule names yet stands behind the ones the rules know.
-UNRANKED = "behind-unranked"
-
-
-class NoScenarioFits(LookupError):
-    """The rules leave the runner-up to the closest scenario, and none fits: a content gap."""
-
-
-@dataclass(frozen=True)
-class ScenarioFacts:
-    slug: str
-    first: str
-    runner_up: str | None
-    preset: Mapping[str, str]
-
-
-@dataclass(frozen=True)
 class DecisionModel:
-    """What the engine knows from content, in page order."""
+    """What the engine knows from content."""
 
-    #: Framework slugs.
+    #: Framework slugs, in page order.
     frameworks: Sequence[str]
-    scenarios: Sequence[ScenarioFacts]
-    #: (key, value, framework): the answers whose note says what they mean with that
-    #: framework first.
-    notes: Collection[tuple[str, str, str]] = frozenset()
+    #: need -> framework -> how it provides it (rules.POINTS names the ways): the coverage table.
+    coverage: Mapping[str, Mapping[str, str]]
+    #: need -> tools outside the four that beat them all at it (Wagtail for editorial content).
+    outside: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Pivot:
-    answer: str
-    to: str
+class Part:
+    """One line of the stack: a need, and how the first choice meets it (the component a senior
+    engineer would name is the coverage cell's, in content)."""
+
+    need: str
     framework: str
+    provided: str
 
 
 @dataclass(frozen=True)
@@ -240,160 +68,220 @@ class Ranked:
 
 
 @dataclass(frozen=True)
+class Change:
+    """The single answer that, changed, changes the first choice, and what it changes it to."""
+
+    answers: dict[str, str | tuple[str, ...]]
+    key: str
+    value: str
+    framework: str
+
+
+@dataclass(frozen=True)
 class Recommendation:
-    answers: dict[str, str]
+    answers: dict[str, str | tuple[str, ...]]
     framework: str
     runner_up: str | None
+    #: Why the first choice, best reason first.
+    reasons: list[Reason]
+    runner_up_reason: Reason | None
+    stack: list[Part]
+    #: (need, tools) where tools outside the four beat them all.
+    outside: list[tuple[str, str]]
+    #: What the first choice costs for these answers.
+    gives_up: list[Reason]
     #: All frameworks, best first, each with its one-line reason.
     ranking: list[Ranked]
-    reasons: list[Reason]
-    runner_up_reason: Reason
-    pivot: Pivot | None
-    matches: list[str] = field(default_factory=list)
+    change: Change | None
 
 
-def _given(answers: Answers, when: Sequence[Answer]) -> bool:
-    return all(answers.get(key) == value for key, value in when)
+def _applies(rule: Rule, answers: Answers) -> bool:
+    return all(has(answers, key, value) for key, value in rule.when)
 
 
-def _pairs(answers: Answers, keys: Collection[str]) -> tuple[Answer, ...]:
-    """The given answers for keys, in the contract's order."""
-    return tuple((key, answers[key]) for key in ANSWERS if key in keys and key in answers)
+def _extend(answers: Answers, model: DecisionModel) -> tuple[str | None, float, str]:
+    """Who gains from where the work starts: (framework, points, rule key)."""
+    start = str(answers["starting_point"])
+    if start not in model.frameworks:
+        return None, 0.0, ""
+    if carries(start, answers, model):
+        skills = values_of(answers, "team_skills")
+        if not skills or start in skills or NO_SKILLS in skills:
+            return start, rules.EXTEND, f"extend.{start}"
+        return start, rules.EXTEND_UNFAMILIAR, f"extend-unfamiliar.{start}"
+    nearest = [f for f in model.frameworks if distance(start, f) == rules.NEAR]
+    for target in nearest:
+        if carries(target, answers, model):
+            return target, rules.MOVE, f"move.{start}"
+    return None, 0.0, ""
 
 
-def _agreed(answers: Answers, preset: Mapping[str, str]) -> tuple[Answer, ...]:
-    """The answers a scenario's preset shares: what its texts rest on for this reader."""
-    return _pairs(answers, [key for key in preset if answers.get(key) == preset[key]])
-
-
-def first_rule(answers: Answers) -> int:
-    """The index of the FIRST_CHOICE rule that settles the first choice."""
-    return next(i for i, rule in enumerate(FIRST_CHOICE) if _given(answers, rule.when))
-
-
-def first_choice(answers: Answers) -> str:
-    return FIRST_CHOICE[first_rule(answers)].pick
-
-
-def _first_reason(answers: Answers) -> Reason:
-    """The deciding rule's reason; it rests on its own answers and on the earlier questions."""
-    index = first_rule(answers)
-    keys = {key for key, _ in FIRST_CHOICE[index].when}
-    keys |= {key for rule in FIRST_CHOICE[:index] for key, _ in rule.when if key in REQUIRED}
-    return Reason(("rule", FIRST_CHOICE[index].why), _pairs(answers, keys))
-
-
-def similarity(answers: Answers, preset: Mapping[str, str]) -> int:
-    """On how many of the contract's questions the answers and a preset agree."""
-    return sum(answers.get(key) == preset.get(key) for key in ANSWERS)
-
-
-def compatible(answers: Answers, preset: Mapping[str, str]) -> bool:
-    """Whether a scenario's texts hold for these answers: every answer its preset sets was
-    given the same. `existing: none` assumes nothing about the team's code, so it never conflicts.
-    """
+def carries(framework: str, answers: Answers, model: DecisionModel) -> bool:
+    """Whether a framework provides every need named, in some way."""
     return all(
-        answers.get(key) == value or (key, value) == ("existing", "none")
-        for key, value in preset.items()
+        model.coverage[need][framework] != "none"
+        for need in values_of(answers, "needs")
     )
 
 
-def closest_scenario(answers: Answers, model: DecisionModel, first: str) -> ScenarioFacts | None:
-    """The most similar scenario with the same first choice whose texts hold for the answers."""
-    fitting = [s for s in model.scenarios if s.first == first and compatible(answers, s.preset)]
-    return max(fitting, key=lambda s: similarity(answers, s.preset), default=None)
+def distance(start: str, framework: str) -> int:
+    return 0 if start == framework else rules.DISTANCE.get((start, framework), rules.FAR)
 
 
-def runner_up(
-    answers: Answers, first: str, closest: ScenarioFacts | None
-) -> tuple[str | None, Reason]:
-    """The contract's runner-up rules, in order: the first that applies decides."""
-    for rule in RUNNER_UP:
-        if answers.get(rule.when[0]) == rule.when[1] and first in rule.picks:
-            pick = rule.picks[first]
-            return pick.framework, Reason(("rule", pick.why), (rule.when,))
-    if answers["batteries"] == "yes":
-        return None, Reason(("rule", NO_CLOSE_SECOND), (("batteries", "yes"),))
-    if closest is None:
-        raise NoScenarioFits(f"no scenario fits {dict(answers)} with {first} first")
-    return closest.runner_up, Reason(
-        ("runner_up_when", closest.slug), _agreed(answers, closest.preset)
-    )
+def _contributions(answers: Answers, model: DecisionModel) -> dict[str, list[tuple[float, Reason]]]:
+    """Everything that moves each framework, with the reason a reader is given for it."""
+    moves: dict[str, list[tuple[float, Reason]]] = {f: [] for f in model.frameworks}
+    for need in values_of(answers, "needs"):
+        for framework in model.frameworks:
+            reason = Reason(("cover", need, framework), (("needs", need),))
+            moves[framework].append((rules.POINTS[model.coverage[need][framework]], reason))
+    for rule in rules.RULES:
+        if _applies(rule, answers):
+            for framework, points in rule.points.items():
+                reason = Reason(("rule", f"{rule.key}.{framework}"), rule.when)
+                moves[framework].append((points, reason))
+    gainer, points, key = _extend(answers, model)
+    if gainer:
+        rests_on = (("starting_point", str(answers["starting_point"])),)
+        if key.startswith("extend-unfamiliar"):
+            rests_on += tuple(("team_skills", s) for s in values_of(answers, "team_skills"))
+        elif key.startswith("move"):
+            rests_on += tuple(
+                ("needs", n)
+                for n in values_of(answers, "needs")
+                if model.coverage[n][str(answers["starting_point"])] == "none"
+            )
+        moves[gainer].append((points, Reason(("rule", key), rests_on)))
+    return moves
 
 
-def behind(slug: str, answers: Answers) -> Reason:
-    """Why a framework is neither first nor runner-up, in terms of the answers."""
-    for answer, text in BEHIND.get(slug, ()):
-        if _given(answers, [answer]):
-            return Reason(("rule", text), (answer,))
-    return Reason(("rule", UNRANKED), ())
+def _fit(framework: str, aspect: Answer, model: DecisionModel) -> float:
+    """How well a framework does one part of the work: a need or a kind of client."""
+    key, value = aspect
+    worth = rules.POINTS[model.coverage[value][framework]] if key == "needs" else 0.0
+    for rule in rules.RULES:
+        if rule.when == (aspect,):
+            worth += rule.points.get(framework, 0.0)
+    return worth
 
 
-def find_pivot(answers: Answers) -> Pivot | None:
-    """The first single answer, in question order, whose change would change the first choice."""
-    current = first_choice(answers)
-    for key, values in ANSWERS.items():
-        for value in values:
-            if value == answers.get(key):
+def _parts(answers: Answers) -> list[Answer]:
+    return [(key, value) for key in ("needs", "clients") for value in values_of(answers, key)]
+
+
+def _runner_up(
+    answers: Answers, model: DecisionModel, order: list[str], score: Mapping[str, float]
+) -> tuple[str | None, Reason | None]:
+    first = order[0]
+    able = [f for f in order[1:] if carries(f, answers, model)]
+    start = str(answers["starting_point"])
+    if start == first:
+        best: tuple[float, int, float, str, Answer] | None = None
+        for framework in able:
+            for part in _parts(answers):
+                margin = _fit(framework, part, model) - _fit(first, part, model)
+                rank = (-margin, distance(start, framework), -score[framework], framework, part)
+                if margin > 0 and (best is None or rank < best):
+                    best = rank
+        if best is None:
+            return None, Reason(("rule", f"no-second.{first}"), (("starting_point", start),))
+        framework, part = best[3], best[4]
+        return framework, _part_reason(framework, part)
+    if start in able:
+        return start, Reason(("rule", f"stay.{start}"), (("starting_point", start),))
+    if not able:
+        return None, None
+    return able[0], _strongest(_contributions(answers, model)[able[0]], 1)[0]
+
+
+def _part_reason(framework: str, part: Answer) -> Reason:
+    key, value = part
+    if key == "needs":
+        return Reason(("cover", value, framework), (part,))
+    return Reason(("rule", f"clients-{value}.{framework}"), (part,))
+
+
+def _strongest(moves: list[tuple[float, Reason]], sign: int) -> list[Reason]:
+    """The reasons that moved a framework in one direction, strongest first."""
+    chosen = sorted((m for m in moves if m[0] * sign > 0), key=lambda m: -abs(m[0]))
+    return [reason for _, reason in chosen]
+
+
+def _change(answers: Answers, model: DecisionModel, first: str) -> Change | None:
+    """The first single answer, in the contract's order, whose change changes the first choice:
+    another value of a single-valued key, or one value of a multi-valued key added or taken."""
+    for key, allowed in ANSWERS.items():
+        for value in allowed:
+            given = values_of(answers, key)
+            if key in MULTI:
+                if value == NO_SKILLS or (NO_SKILLS in given and value not in given):
+                    continue
+                changed = tuple(v for v in given if v != value) if value in given else (*given, value)
+                if key in REQUIRED and not changed:
+                    continue
+            elif value in given:
                 continue
-            changed = first_choice({**answers, key: value})
-            if changed != current:
-                return Pivot(key, value, changed)
+            else:
+                changed = (value,)
+            other = normal({**answers, key: changed})
+            framework = _standing(other, model)[0][0]
+            if framework != first:
+                return Change(other, key, value, framework)
     return None
 
 
-def _order(answers: Answers, model: DecisionModel, top: list[str]) -> list[str]:
-    """The frameworks after the top ones: the more the scenarios like these answers back one,
-    the higher it stands (a scenario backs its first choice fully and its runner-up by half)."""
-    support = dict.fromkeys(model.frameworks, 0.0)
-    for scenario in model.scenarios:
-        weight = similarity(answers, scenario.preset) ** 2
-        support[scenario.first] += weight
-        if scenario.runner_up:
-            support[scenario.runner_up] += weight / 2
-    rest = [slug for slug in model.frameworks if slug not in top]
-    return sorted(rest, key=lambda slug: -support[slug])
+def _standing(answers: Answers, model: DecisionModel) -> tuple[list[str], dict[str, float]]:
+    moves = _contributions(answers, model)
+    score = {f: sum(points for points, _ in moves[f]) for f in model.frameworks}
+    # Ties keep page order: no answer prefers one of two equal frameworks.
+    order = sorted(model.frameworks, key=lambda f: -score[f])
+    return order, score
 
 
-def recommend(answers: Answers, model: DecisionModel) -> Recommendation:
+def recommend(given: Answers, model: DecisionModel) -> Recommendation:
     """Rank the frameworks for validated answers and explain the result."""
-    first = first_choice(answers)
-    closest = closest_scenario(answers, model, first)
-    second, second_reason = runner_up(answers, first, closest)
-    first_reason = _first_reason(answers)
-
-    top = [first, *([second] if second else [])]
-    ranking = [Ranked(first, first_reason)]
+    answers = normal(given)
+    order, score = _standing(answers, model)
+    moves = _contributions(answers, model)
+    first = order[0]
+    second, second_reason = _runner_up(answers, model, order, score)
+    reasons = _strongest(moves[first], 1)
+    if not reasons:
+        reasons = [Reason(("coverage", first), ())]
+    ranking = [Ranked(first, Reason(("coverage", first), _needs(answers)))]
     if second:
-        ranking.append(Ranked(second, second_reason))
-    ranking += [Ranked(slug, behind(slug, answers)) for slug in _order(answers, model, top)]
-
-    reasons = [first_reason]
-    if closest:
-        reasons.append(Reason(("closest", closest.slug), _agreed(answers, closest.preset)))
-    for key, value in _pairs(answers, ANSWERS):
-        if (key, value, first) in model.notes:
-            reasons.append(Reason(("note", key, value, first), ((key, value),)))
-
-    by_closeness = sorted(model.scenarios, key=lambda s: -similarity(answers, s.preset))
+        ranking.append(Ranked(second, Reason(("coverage", second), _needs(answers))))
+    for framework in order:
+        if framework not in (first, second):
+            against = _strongest(moves[framework], -1)
+            ranking.append(Ranked(framework, against[0] if against else Reason(("behind", framework), ())))
+    stack = [Part(need, first, model.coverage[need][first]) for need in values_of(answers, "needs")]
+    outside = [(n, model.outside[n]) for n in values_of(answers, "needs") if n in model.outside]
     return Recommendation(
-        answers={key: answers[key] for key in ANSWERS if key in answers},
+        answers=answers,
         framework=first,
         runner_up=second,
-        ranking=ranking,
         reasons=reasons,
         runner_up_reason=second_reason,
-        pivot=find_pivot(answers),
-        matches=[s.slug for s in by_closeness[:3]],
+        stack=stack,
+        outside=outside,
+        gives_up=_strongest(moves[first], -1),
+        ranking=ranking,
+        change=_change(answers, model, first),
     )
 
 
-def rule_keys() -> set[str]:
+def _needs(answers: Answers) -> tuple[Answer, ...]:
+    return tuple(("needs", n) for n in values_of(answers, "needs"))
+
+
+def rule_keys(frameworks: Sequence[str]) -> set[str]:
     """Every key of rules.yaml the engine may say: content must give words for each."""
-    return {
-        *(rule.why for rule in FIRST_CHOICE),
-        *(pick.why for rule in RUNNER_UP for pick in rule.picks.values()),
-        NO_CLOSE_SECOND,
-        *(key for lines in BEHIND.values() for _, key in lines),
-        UNRANKED,
-    }
+    keys = {f"{rule.key}.{f}" for rule in rules.RULES for f in rule.points}
+    keys |= {rule.key for rule in rules.RULES if not rule.points}
+    for framework in frameworks:
+        keys |= {f"extend.{framework}", f"extend-unfamiliar.{framework}"}
+        keys |= {f"stay.{framework}", f"no-second.{framework}"}
+        if any(rules.DISTANCE.get((framework, f)) == rules.NEAR for f in frameworks):
+            keys.add(f"move.{framework}")
+    return keys

@@ -20,7 +20,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from selector.answers import ANSWERS, REQUIRED
+from selector.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED
 from selector.language import DEFAULT, LANGUAGES
 from selector.tally import FEWER
 
@@ -49,30 +49,55 @@ def _changes() -> fields.String:
     return _text(load_default=None)
 
 
-class _Said(fields.String):
-    """A text field whose own messages may be lazy strings, said in the reader's language when
+class _Says:
+    """A field whose own messages may be lazy strings, said in the reader's language when
     raised (marshmallow formats only plain strings, and would split a lazy one into letters)."""
+
+    error_messages: dict[str, Any]
 
     def make_error(self, key: str, **kwargs: Any) -> ValidationError:
         if key in self.error_messages:
             return ValidationError(str(self.error_messages[key]).format(**kwargs))
-        return super().make_error(key, **kwargs)
+        return super().make_error(key, **kwargs)  # type: ignore[misc]
 
 
-DecisionInput = Schema.from_dict(
-    {
-        key: _Said(
-            required=key in REQUIRED,
-            validate=validate.OneOf(values, error=_l("Choose one of: {choices}.")),
-            error_messages={
-                "required": _l("Choose an answer."),
-                "invalid": _l("Give the answer as text."),
-            },
-        )
-        for key, values in ANSWERS.items()
-    },
-    name="DecisionInput",
-)
+class _Said(_Says, fields.String):
+    pass
+
+
+class _SaidList(_Says, fields.List):  # type: ignore[type-arg]
+    pass
+
+
+def _answer(key: str) -> fields.Field:
+    """One answer of the contract: a value, or a list of values for a multi-valued key."""
+    value = _Said(
+        validate=validate.OneOf(ANSWERS[key], error=_l("Choose one of: {choices}.")),
+        error_messages={"invalid": _l("Give the answer as text.")},
+    )
+    required = {"required": _l("Choose an answer.")}
+    if key not in MULTI:
+        value.required = key in REQUIRED
+        value.error_messages.update(required)
+        return value
+    return _SaidList(
+        value,
+        required=key in REQUIRED,
+        validate=validate.Length(min=1, error=_l("Choose at least one.")),
+        error_messages={**required, "invalid": _l("Give the answers as a list.")},
+    )
+
+
+class DecisionInput(Schema.from_dict({key: _answer(key) for key in ANSWERS})):  # type: ignore[misc]
+    """Version-3 answers, from the form, a permalink or the API (lists for multi-valued keys)."""
+
+    @validates_schema
+    def _no_skills_alone(self, data: dict[str, Any], **kwargs: Any) -> None:
+        skills = data.get("team_skills") or []
+        if NO_SKILLS in skills and len(skills) > 1:
+            raise ValidationError(
+                str(_l("“None of these” cannot be given beside a skill.")), "team_skills"
+            )
 
 
 class RecommendationRequest(Schema):
@@ -217,6 +242,19 @@ class AspectSchema(Schema):
         values=fields.String(validate=validate.OneOf(PROVISIONS, error="Use one of: {choices}.")),
         load_default=None,
     )
+    #: For a row of the coverage table: the need (an answer value of `needs`) it covers, the
+    #: component each framework meets it with, and tools outside the four that beat them all.
+    need = fields.String(
+        load_default=None,
+        validate=validate.OneOf(ANSWERS["needs"], error="Use one of: {choices}."),
+    )
+    components = fields.Dict(keys=fields.String(), values=_text(), load_default=None)
+    outside = _text(load_default=None)
+
+    @validates_schema
+    def _a_need_is_covered_whole(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("need") and not (data.get("components") and data.get("provided")):
+            raise ValidationError("a row with a need gives components and provided", "need")
 
 
 class SectionSchema(Schema):
@@ -275,8 +313,6 @@ class ScenarioSchema(Schema):
 class ChoiceSchema(Schema):
     value = _text(required=True)
     label = _text(required=True)
-    #: framework slug -> what this answer means when that framework comes first.
-    notes = fields.Dict(keys=fields.String(validate=SLUG), values=_text(), load_default=dict)
 
 
 class QuestionSchema(Schema):

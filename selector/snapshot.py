@@ -35,7 +35,7 @@ from selector.models import (
     Section,
     Wording,
 )
-from selector.recommend import DecisionModel, ScenarioFacts
+from selector.recommend import DecisionModel
 from selector.shared_cache import shared_get, shared_set
 
 REVISION_KEY = "content-revision"
@@ -84,18 +84,12 @@ class Snapshot:
         self.aliases = {a.slug: s.slug for s in self.scenarios for a in s.aliases}
         self.model = DecisionModel(
             frameworks=[f.slug for f in self.frameworks],
-            scenarios=[
-                ScenarioFacts(
-                    s.slug, s.first.slug, s.runner_up.slug if s.runner_up else None, s.preset
-                )
-                for s in self.scenarios
-            ],
-            notes={
-                (q.key, c["value"], slug)
-                for q in self.questions
-                for c in q.choices
-                for slug in c.get("notes", {})
+            coverage={
+                a.need: {v.framework.slug: v.provided or "none" for v in a.values}
+                for a in self.aspects
+                if a.need
             },
+            outside={a.need: a.outside for a in self.aspects if a.need and a.outside},
         )
 
     @functools.cached_property
