@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
-from typing import Union
 
 VERSION = 3
 FRAMEWORKS = ("flask", "fastapi", "django", "quart")
@@ -42,7 +41,7 @@ MULTI: tuple[str, ...] = ("clients", "needs", "team_skills")
 #: A skill that can only be given alone.
 NO_SKILLS = "none"
 
-Value = Union[str, tuple[str, ...]]
+Value = str | tuple[str, ...]
 Answers = Mapping[str, Value]
 
 

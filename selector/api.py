@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
+from werkzeug.http import http_date
 
 from selector import language, stats, tally
-from selector.explain import explain
+from selector.answers import Value, from_v2, normal
+from selector.explain import Explained, Said, explain
 from selector.extensions import csrf, limiter
 from selector.page_cache import cached_page
 from selector.recommend import recommend
@@ -22,15 +26,23 @@ from selector.schemas import (
     RecommendationRequest,
     RecommendationSchema,
     StatsSchema,
+    V1RecommendationRequest,
+    V1RecommendationSchema,
+    V2Input,
 )
 from selector.snapshot import content
-from selector.urls import permalink
+from selector.urls import absolute_url, permalink
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = Blueprint("api", __name__, url_prefix="/api")
 # Schema instances keep no state between calls, and building one per request costs more.
 REQUEST, RESPONSE, STATS = RecommendationRequest(), RecommendationSchema(), StatsSchema()
+V1_REQUEST, V1_RESPONSE = V1RecommendationRequest(), V1RecommendationSchema()
 # Clients send JSON, not a browser form: there is no cookie for a forged request to ride on.
 csrf.exempt(bp)
+#: The version-1 recommendations API (version-2 answers) is deprecated from the day version 3
+#: of the contract was published, and answers until its sunset, six months and more on.
+DEPRECATED = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
+SUNSET = dt.datetime(2027, 6, 30, tzinfo=dt.UTC)
 
 
 def _errors(status: int, errors: dict[str, Any]) -> tuple[Response, int]:
@@ -51,9 +63,8 @@ def _per_key(messages: dict[str, Any]) -> dict[str, list[str]]:
     return errors
 
 
-@bp.post("/recommendations")
-@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
-def recommendations() -> Response | tuple[Response, int]:
+def _asked(schema: Schema) -> dict[str, Any] | tuple[Response, int]:
+    """The request body loaded by schema, or the error response that says what is wrong."""
     if not request.is_json:
         return _errors(
             415, {"body": ["Send the answers as JSON (Content-Type: application/json)."]}
@@ -64,33 +75,96 @@ def recommendations() -> Response | tuple[Response, int]:
     except (ValueError, RecursionError):
         return _errors(400, {"body": ["The body is not valid JSON."]})
     try:
-        asked = REQUEST.load(body)
+        asked: dict[str, Any] = schema.load(body)
     except ValidationError as error:
         return _errors(422, _per_key(error.messages))  # type: ignore[arg-type]
-    answers, lang = asked["answers"], asked["lang"]
+    return asked
+
+
+def _explained(answers: dict[str, Any], lang: str) -> Explained:
     # The words come from the edition asked for; the answers and the ranking are the same.
     with force_locale(lang):
         loaded = content(lang)
-        result = explain(recommend(answers, loaded.model), loaded)
+        return explain(recommend(answers, loaded.model), loaded)
+
+
+def _cited(reason: Said) -> dict[str, Any]:
+    return {"text": reason.text, "rests_on": [f"{key}={value}" for key, value in reason.rests_on]}
+
+
+def _lists(answers: dict[str, Value]) -> dict[str, Any]:
+    return {key: list(v) if isinstance(v, tuple) else v for key, v in answers.items()}
+
+
+@bp.post("/v2/recommendations")
+@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
+def recommendations() -> Response | tuple[Response, int]:
+    asked = _asked(REQUEST)
+    if not isinstance(asked, dict):
+        return asked
+    result = _explained(normal(asked["answers"]), asked["lang"])
+    change = result.change
     return jsonify(
         RESPONSE.dump(
             {
                 "framework": result.framework,
                 "runner_up": result.runner_up,
-                "runner_up_reason": result.runner_up_reason.text,
-                "lang": lang,
-                # The contract keeps a score, but only to order: the best gets the most points.
+                "runner_up_reason": result.runner_up_reason and _cited(result.runner_up_reason),
+                "lang": asked["lang"],
+                "stack": [vars(part) for part in result.stack],
+                "outside": [{"need": need, "tools": tools} for need, tools in result.outside],
+                "reasons": [_cited(reason) for reason in result.reasons],
+                "gives_up": result.gives_up,
                 "ranking": [
-                    {"framework": place.framework, "score": float(len(result.ranking) - i)}
-                    for i, place in enumerate(result.ranking)
+                    {"framework": place.framework, "reason": place.reason.text}
+                    for place in result.ranking
                 ],
-                "reasons": [reason.text for reason in result.reasons],
-                "tradeoffs": result.tradeoffs,
-                "pivot": result.pivot,
-                "permalink": language.in_edition(permalink(result.answers), lang),
+                "change": change
+                and {"answers": _lists(change.answers), "framework": change.framework},
+                "permalink": language.in_edition(permalink(result.answers), asked["lang"]),
             }
         )
     )
+
+
+@bp.post("/v1/recommendations")
+@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
+def recommendations_v1() -> Response | tuple[Response, int]:
+    """Version-2 answers, as the version-1 API took them: carried over to version 3 and
+    answered in the version-1 shape, with the headers that announce its end."""
+    asked = _asked(V1_REQUEST)
+    if isinstance(asked, dict):
+        result = _explained(from_v2(asked["answers"]), asked["lang"])
+        second = result.runner_up_reason
+        reply = jsonify(
+            V1_RESPONSE.dump(
+                {
+                    "framework": result.framework,
+                    "runner_up": result.runner_up,
+                    "runner_up_reason": second.text if second else "",
+                    "lang": asked["lang"],
+                    # The shape keeps a score, but only to order: the best gets the most points.
+                    "ranking": [
+                        {"framework": place.framework, "score": float(len(result.ranking) - i)}
+                        for i, place in enumerate(result.ranking)
+                    ],
+                    "reasons": [reason.text for reason in result.reasons],
+                    "tradeoffs": result.gives_up,
+                    "pivot": None,
+                    "permalink": language.in_edition(permalink(result.answers), asked["lang"]),
+                }
+            )
+        )
+    else:
+        reply = asked[0]
+        reply.status_code = asked[1]
+    reply.headers["Deprecation"] = f"@{int(DEPRECATED.timestamp())}"
+    reply.headers["Sunset"] = http_date(SUNSET)
+    successor = absolute_url("api.openapi")
+    reply.headers["Link"] = (
+        f'<{successor}>; rel="successor-version", <{successor}>; rel="deprecation"'
+    )
+    return reply
 
 
 def _figure(value: str, cell: tally.Cell, whole: tally.Cell) -> dict[str, Any]:
@@ -103,7 +177,7 @@ def _figure(value: str, cell: tally.Cell, whole: tally.Cell) -> dict[str, Any]:
     }
 
 
-@bp.get("/stats")
+@bp.get("/v1/stats")
 @cached_page(period=stats.SECONDS, offers=False)
 def stats_figures() -> Response:
     figures = stats.read()
@@ -137,43 +211,67 @@ def stats_figures() -> Response:
 def build_spec() -> dict[str, Any]:
     spec = APISpec(
         title="selector API",
-        version="1",
+        version="2",
         openapi_version="3.0.3",
         plugins=[MarshmallowPlugin()],
         info={
-            "description": "A ranked, explained web framework recommendation for a set of answers."
+            "description": "A ranked, explained web framework recommendation for a set of "
+            "answers (decision contract version 3), with the stack that meets each need."
         },
     )
     spec.components.schema("DecisionInput", schema=DecisionInput)
     spec.components.schema("RecommendationRequest", schema=RecommendationRequest)
     spec.components.schema("Recommendation", schema=RecommendationSchema)
+    spec.components.schema("V2Input", schema=V2Input)
+    spec.components.schema("V1RecommendationRequest", schema=V1RecommendationRequest)
+    spec.components.schema("V1Recommendation", schema=V1RecommendationSchema)
     spec.components.schema("Errors", schema=ErrorSchema)
     spec.components.schema("Stats", schema=StatsSchema)
 
     def error(description: str) -> dict[str, Any]:
         return {"description": description, "content": {"application/json": {"schema": "Errors"}}}
 
-    spec.path(
-        path="/api/v1/recommendations",
-        operations={
+    def recommend_path(request_schema: str, response_schema: str, **more: Any) -> dict[str, Any]:
+        return {
             "post": {
-                "summary": "Recommend a framework for a set of answers",
-                "operationId": "recommend",
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": "RecommendationRequest"}},
+                    "content": {"application/json": {"schema": request_schema}},
                 },
                 "responses": {
                     "200": {
                         "description": "The recommendation",
-                        "content": {"application/json": {"schema": "Recommendation"}},
+                        "content": {"application/json": {"schema": response_schema}},
                     },
                     "400": error("The body is not JSON"),
                     "415": error("The body is not sent as application/json"),
                     "422": error("Unknown keys, unknown values or missing answers, per key"),
                 },
+                **more,
             }
-        },
+        }
+
+    spec.path(
+        path="/api/v2/recommendations",
+        operations=recommend_path(
+            "RecommendationRequest",
+            "Recommendation",
+            summary="Recommend a framework and its stack for version-3 answers",
+            operationId="recommend",
+        ),
+    )
+    spec.path(
+        path="/api/v1/recommendations",
+        operations=recommend_path(
+            "V1RecommendationRequest",
+            "V1Recommendation",
+            summary="Recommend a framework for version-2 answers (deprecated)",
+            description="Version-2 answers are carried over to version 3 as the decision "
+            "contract maps them. Every answer says `Deprecation`, `Sunset` "
+            f"({SUNSET:%Y-%m-%d}) and a `Link` to this document.",
+            operationId="recommendV1",
+            deprecated=True,
+        ),
     )
     spec.path(
         path="/api/v1/stats",
@@ -199,6 +297,12 @@ def build_spec() -> dict[str, Any]:
 SPEC = build_spec()
 
 
-@bp.get("/openapi.json")
+@bp.get("/v2/openapi.json")
 def openapi() -> Response:
     return jsonify(SPEC)
+
+
+@bp.get("/v1/openapi.json")
+def openapi_v1() -> ResponseReturnValue:
+    """The document moved with version 2; it describes version 1 too."""
+    return redirect(url_for("api.openapi"), 301)

@@ -15,7 +15,7 @@ from selector.charts import BarChart, bar_chart
 from selector.language import gettext as _
 from selector.models import Aspect, Framework
 from selector.page_cache import cached_page
-from selector.recommend import FIRST_CHOICE, NO_CLOSE_SECOND, RUNNER_UP, RunnerUp, RunnerUpRule
+from selector.rules import RULES, Rule
 from selector.schemas import CompareQuery
 from selector.snapshot import content
 from selector.urls import section_url
@@ -30,6 +30,8 @@ class Cell:
     checked: dt.date | None = None
     #: How the framework provides the row's capability (schemas.PROVISIONS), if it is one.
     provided: str | None = None
+    #: The component that meets the row's need, where the row is one of the coverage table's.
+    component: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Row:
 
     @property
     def differs(self) -> bool:
-        return len({cell.text for cell in self.cells}) > 1
+        return len({cell.component or cell.text for cell in self.cells}) > 1
 
 
 def comparison(frameworks: Sequence[Framework], aspects: Sequence[Aspect]) -> list[Row]:
@@ -50,7 +52,14 @@ def comparison(frameworks: Sequence[Framework], aspects: Sequence[Aspect]) -> li
         rows.append(
             Row(
                 aspect.name,
-                [Cell(cells[f.id].text, provided=cells[f.id].provided) for f in frameworks],
+                [
+                    Cell(
+                        cells[f.id].text,
+                        provided=cells[f.id].provided,
+                        component=cells[f.id].component,
+                    )
+                    for f in frameworks
+                ],
             )
         )
     rows.append(Row(_("Current version"), [Cell(f.version, f.version_checked) for f in frameworks]))
@@ -71,25 +80,40 @@ def home() -> str:
     )
 
 
-def _by_pick(rule: RunnerUpRule) -> list[tuple[RunnerUp, list[str]]]:
-    """A rule's picks with the first choices that share each, so a shared reason is said once."""
-    firsts: dict[RunnerUp, list[str]] = {}
-    for first, pick in rule.picks.items():
-        firsts.setdefault(pick, []).append(first)
-    return list(firsts.items())
+def weight(points: float) -> str:
+    """How much a rule moves a framework, in a word rather than a number: the numbers only
+    order, and a reader must not take them for a measure."""
+    size = abs(points)
+    return ("strong" if size >= 3 else "clear" if size >= 1.5 else "slight") + (
+        "-for" if points > 0 else "-against"
+    )
 
 
-#: The runner-up rules as the pages print them; the tables are fixed, so this is built once.
-RUNNER_UP_PRINTED = [(rule.when, _by_pick(rule)) for rule in RUNNER_UP]
+@dataclass(frozen=True)
+class PrintedRule:
+    """A rule as the guide prints it: when it applies, and each framework it moves and how."""
+
+    when: tuple[tuple[str, str], ...]
+    key: str
+    moves: list[tuple[str, str]]
+
+
+def _printed(rule: Rule) -> PrintedRule:
+    moves = sorted(rule.points.items(), key=lambda item: -item[1])
+    return PrintedRule(rule.when, rule.key, [(slug, weight(points)) for slug, points in moves])
+
+
+#: The rules as the pages print them; the table is fixed, so this is built once.
+PRINTED_RULES = [_printed(rule) for rule in RULES]
 
 
 def _rules() -> dict[str, object]:
-    """The engine's own rule tables and the words to show them in, for the pages that explain them."""
+    """The engine's own rules, coverage table and the words to show them in, for the pages that
+    explain them."""
     loaded = content()
     return {
-        "first_rules": FIRST_CHOICE,
-        "runner_up_rules": RUNNER_UP_PRINTED,
-        "no_close_second": NO_CLOSE_SECOND,
+        "printed_rules": PRINTED_RULES,
+        "coverage_rows": [aspect for aspect in loaded.aspects if aspect.need],
         "by_key": loaded.question,
         "by_slug": loaded.framework,
     }

@@ -16,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
@@ -27,7 +26,16 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import TooManyRequests
 
 from selector import changes, errors
-from selector.answers import ANSWERS
+from selector.answers import (
+    ANSWERS,
+    MULTI,
+    V2_ANSWERS,
+    VERSION,
+    Value,
+    from_v2,
+    normal,
+    query_pairs,
+)
 from selector.explain import explain
 from selector.extensions import csrf, db, limiter
 from selector.forms import DecisionForm, decision_form
@@ -38,7 +46,7 @@ from selector.page_cache import WHOLE_QUERY, cached_page
 from selector.recommend import recommend
 from selector.schemas import DecisionInput
 from selector.snapshot import content
-from selector.urls import absolute_url, content_rev, permalink
+from selector.urls import absolute_url, answers_url, content_rev, permalink
 
 bp = Blueprint("decide", __name__, url_prefix="/decide")
 #: The `rev` a permalink carries: the first characters of a content digest.
@@ -61,18 +69,23 @@ DECISION_INPUT = DecisionInput()
 INSERT_DECISION = insert(cast(Table, Decision.__table__))
 
 
-def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, Any], Errors]:
+def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, Value], Errors]:
     """Validate answers from a form or a query string.
 
-    An empty value means the question was left unanswered; a repeated key is an
-    error. Returns the valid answers and the errors per key.
+    An empty value means the question was left unanswered; a single-valued key given twice is
+    an error. Returns the valid answers, in the contract's order, and the errors per key.
     """
-    raw: dict[str, str] = {}
+    raw: dict[str, Any] = {}
     errors: Errors = {}
-    for key, given in values.lists():
-        if len(given) > 1:
+    for key, listed in values.lists():
+        given = [value for value in listed if value != ""]
+        if not given:
+            continue
+        if key in MULTI:
+            raw[key] = given
+        elif len(given) > 1:
             errors[key] = [_("Give one answer only.")]
-        elif given[0] != "":
+        else:
             raw[key] = given[0]
     try:
         answers = DECISION_INPUT.load(raw)
@@ -80,7 +93,7 @@ def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, Any], Errors]:
         for key, messages in error.messages.items():  # type: ignore[union-attr]
             errors.setdefault(key, messages)
         answers = {k: v for k, v in error.valid_data.items() if k not in errors}  # type: ignore[union-attr]
-    return answers, errors
+    return normal(answers), errors
 
 
 def _questions() -> Sequence[Question]:
@@ -117,7 +130,7 @@ def _render_form(
 @bp.get("")
 def form() -> tuple[str, int]:
     questions = _questions()
-    data: dict[str, str] = {}
+    data: dict[str, Any] = {}
     notice = scenario = None
     if slug := request.args.get("preset"):
         scenario = content().scenario.get(slug)
@@ -145,9 +158,15 @@ def submit() -> ResponseReturnValue:
         form = decision_form(questions, formdata=posted_answers())
         return _render_form(form, questions, 422, problems)
     result = recommend(answers, content().model)
+    stored = {k: list(v) if isinstance(v, tuple) else v for k, v in result.answers.items()}
     db.session.execute(
         INSERT_DECISION,
-        {"answers": result.answers, "framework": result.framework, "runner_up": result.runner_up},
+        {
+            "version": VERSION,
+            "answers": stored,
+            "framework": result.framework,
+            "runner_up": result.runner_up,
+        },
     )
     db.session.commit()
     return redirect(permalink(result.answers), 303)
@@ -197,8 +216,11 @@ def _result_context() -> dict[str, Any]:
     """Everything a result needs, or a 400 page that names the bad answers and keeps the rest.
 
     Keys the contract does not know (tracking tags other sites append) never break a shared
-    link: the same permalink without them, in the contract's key order, answers instead.
+    link: the same permalink without them, in the contract's order, answers instead; so does
+    a link made with the version-2 questions, its answers carried over, marked `from=v2`.
     """
+    if any(key in V2_ANSWERS and key not in ANSWERS for key in request.args):
+        abort(redirect(_carried_over(), 301))
     known = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in ANSWERS])
     answers, errors = read_answers(known)
     questions = content().question
@@ -207,7 +229,7 @@ def _result_context() -> dict[str, Any]:
             "decide/invalid.html",
             errors=errors,
             questions=questions,
-            retry=url_for("decide.form", **answers),
+            retry=answers_url("decide.form", answers),
         )
         abort(Response(page, 400))
     # The revision a permalink was made on is not an answer: kept, last, when it names one this
@@ -216,25 +238,40 @@ def _result_context() -> dict[str, Any]:
     since = changes.since(rev) if REV.fullmatch(rev) and rev != content_rev() else []
     if since is None or not REV.fullmatch(rev):
         rev, since = "", []
+    carried = request.args.get("from") == "v2"
     canonical = urlencode(
-        [(key, answers[key]) for key in ANSWERS if key in answers] + ([("rev", rev)] * bool(rev))
+        query_pairs(answers) + [("rev", rev)] * bool(rev) + [("from", "v2")] * carried
     )
     if request.query_string.decode("latin-1") != canonical:
         abort(redirect(f"{request.script_root}{request.path}?{canonical}", 301))
     loaded = content()
     result = explain(recommend(answers, loaded.model), loaded)
-    given: dict[str, Any] = dict(result.answers)
     return {
         "result": result,
         "names": {f.slug: f.name for f in loaded.frameworks},
-        "scenarios": loaded.scenario,
         "questions": questions,
         "permalink": permalink(result.answers, rev, external=True),
         "rev": rev or content_rev(),
         "since": since,
         "kinds": KINDS,
-        "change": url_for("decide.form", **given),
+        "carried": carried,
+        "multi": MULTI,
+        "change": answers_url("decide.form", result.answers),
     }
+
+
+def _carried_over() -> str:
+    """Where a version-2 permalink's answers lead now: the version-3 permalink of the answers
+    the contract maps them to, marked as carried over. Answers version 2 did not know are
+    dropped, as its own links dropped them; a value it did not know leaves that answer out."""
+    old = {
+        key: value
+        for key, value in request.args.items()
+        if key in V2_ANSWERS and value in V2_ANSWERS[key]
+    }
+    rev = request.args.get("rev", "")
+    kept = {"rev": rev} if REV.fullmatch(rev) else {}
+    return answers_url("decide.result", from_v2(old), **kept, **{"from": "v2"})
 
 
 @bp.get("/result")

@@ -60,9 +60,7 @@ TEXTS: dict[str, Spec] = {
         "gives_up",
         ("closing", ("note",)),
     ),
-    "questions": (
-        (EVERY, ("short", "prompt", "help", ("choices", ((EVERY, ("label",)),)))),
-    ),
+    "questions": ((EVERY, ("short", "prompt", "help", ("choices", ((EVERY, ("label",)),)))),),
     "task": ("title", "summary"),
     "sample": ("note",),
     "facts": (EVERY,),

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+from selector.answers import Value, values_of
 from selector.language import gettext as _
-from selector.models import Question
-from selector.recommend import Answer, Pivot, Reason, Recommendation
+from selector.models import Aspect, Question
+from selector.recommend import Answer, Change, Reason, Recommendation
 from selector.snapshot import Snapshot, content
 
 
@@ -28,39 +29,91 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Component:
+    """A line of the stack: the need, the component that meets it and how it is provided."""
+
+    need: str
+    component: str
+    provided: str
+
+
+@dataclass(frozen=True)
 class Explained:
     """A recommendation as the pages, the decision record and the API tell it."""
 
-    answers: dict[str, str]
+    answers: dict[str, Value]
     framework: str
     runner_up: str | None
-    ranking: list[Place]
+    #: Why the first choice, best first; the first is the verdict's sentence.
     reasons: list[Said]
-    runner_up_reason: Said
-    #: What the first choice gives up: its weaknesses, in the edition's words.
-    tradeoffs: list[str]
-    pivot: Pivot | None
-    matches: list[str]
+    runner_up_reason: Said | None
+    stack: list[Component]
+    #: (need, tools): tools outside the four that beat them all at a need.
+    outside: list[tuple[str, str]]
+    #: What the first choice costs for these answers.
+    gives_up: list[str]
+    ranking: list[Place]
+    change: Change | None
 
 
-def words(reason: Reason, loaded: Snapshot) -> str:
+def _row(loaded: Snapshot, need: str) -> Aspect:
+    return next(a for a in loaded.aspects if a.need == need)
+
+
+def component(loaded: Snapshot, need: str, framework: str) -> tuple[str, str, str]:
+    """The coverage cell for a need and a framework: (component, provided, the cell's words)."""
+    cell = next(v for v in _row(loaded, need).values if v.framework.slug == framework)
+    return cell.component or "", cell.provided or "none", cell.text
+
+
+def need_label(loaded: Snapshot, need: str) -> str:
+    return loaded.question["needs"].brief(need)
+
+
+def words(reason: Reason, loaded: Snapshot, answers: dict[str, Value] | None = None) -> str:
     """The words of one reason in the edition of loaded."""
     kind, *key = reason.says
     if kind == "rule":
         return loaded.rules[key[0]]
-    if kind == "runner_up_when":
-        return loaded.scenario[key[0]].runner_up_when
-    if kind == "closest":
-        scenario = loaded.scenario[key[0]]
+    framework = loaded.framework[key[-1]]
+    if kind == "cover":
+        name, provided, text = component(loaded, key[0], key[1])
+        if provided == "none":
+            return _(
+                "Cannot carry “%(need)s”: %(text)s.", need=need_label(loaded, key[0]), text=text
+            )
         return _(
-            "Closest scenario, “%(title)s”: %(reason)s",
-            title=scenario.title,
-            reason=scenario.reason,
+            "Does “%(need)s” better: %(component)s (%(provided)s).",
+            need=need_label(loaded, key[0]),
+            component=name,
+            provided=provision(provided),
         )
-    question, value, framework = key
-    choice = next(c for c in loaded.question[question].choices if c["value"] == value)
-    note: str = choice["notes"][framework]
-    return note
+    if kind == "coverage":
+        needs = values_of(answers or {}, "needs")
+        if not needs:
+            return _("No needs were ticked: the other answers place it here.")
+        counts = [component(loaded, need, framework.slug)[1] for need in needs]
+        return _(
+            "Your needs: %(parts)s.",
+            parts=_(", ").join(
+                f"{counts.count(kind)} {provision(kind).lower()}"
+                for kind in ("built-in", "official", "third-party", "none")
+                if kind in counts
+            ),
+        )
+    if kind == "best_for":
+        return framework.best_for
+    return framework.think_twice
+
+
+def provision(kind: str) -> str:
+    """How a framework provides a need, in the words the comparison table's legend uses."""
+    return {
+        "built-in": _("Built in"),
+        "official": _("Official add-on"),
+        "third-party": _("Third-party"),
+        "none": _("Not available"),
+    }[kind]
 
 
 def explain(result: Recommendation, loaded: Snapshot | None = None) -> Explained:
@@ -68,18 +121,23 @@ def explain(result: Recommendation, loaded: Snapshot | None = None) -> Explained
     loaded = loaded or content()
 
     def said(reason: Reason) -> Said:
-        return Said(words(reason, loaded), reason.rests_on)
+        return Said(words(reason, loaded, result.answers), reason.rests_on)
 
+    gives_up = [said(reason).text for reason in result.gives_up]
     return Explained(
         answers=result.answers,
         framework=result.framework,
         runner_up=result.runner_up,
-        ranking=[Place(place.framework, said(place.reason)) for place in result.ranking],
         reasons=[said(reason) for reason in result.reasons],
-        runner_up_reason=said(result.runner_up_reason),
-        tradeoffs=list(loaded.framework[result.framework].weaknesses),
-        pivot=result.pivot,
-        matches=result.matches,
+        runner_up_reason=said(result.runner_up_reason) if result.runner_up_reason else None,
+        stack=[
+            Component(part.need, *component(loaded, part.need, part.framework)[:2])
+            for part in result.stack
+        ],
+        outside=[(need, _row(loaded, need).outside or tools) for need, tools in result.outside],
+        gives_up=gives_up or list(loaded.framework[result.framework].weaknesses[:2]),
+        ranking=[Place(place.framework, said(place.reason)) for place in result.ranking],
+        change=result.change,
     )
 
 
@@ -96,3 +154,4 @@ def rule_words(key: str) -> str:
 def register(app: Flask) -> None:
     app.add_template_global(rule_words, "said_rule")
     app.add_template_global(cite)
+    app.add_template_global(provision)

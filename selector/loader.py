@@ -641,7 +641,9 @@ def _check_aspects(reader: _Reader, content: Content) -> None:
     covered = [record["need"] for record in content.aspects if record["need"]]
     for need in ANSWERS["needs"]:
         if covered.count(need) != 1:
-            reader.problem(Files(reader.root).aspects, need, "every need is covered by exactly one row")
+            reader.problem(
+                Files(reader.root).aspects, need, "every need is covered by exactly one row"
+            )
 
 
 def _check_sections(reader: _Reader, content: Content) -> None:

@@ -9,6 +9,7 @@ a page reads them without extra queries.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
@@ -164,8 +165,8 @@ class Question(Model):
         return label
 
     def brief(self, value: str) -> str:
-        """An answer's wording without its explanation ("Yes" of "Yes — all three ...")."""
-        return self.label_for(value).split(" — ")[0]
+        """An answer's wording without its explanation ("Yes" of "Yes: someone has the time")."""
+        return re.split(" — |: |\uff1a", self.label_for(value))[0]
 
 
 class Decision(Model):

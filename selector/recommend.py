@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 
 from selector import rules
 from selector.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, Answers, has, normal, values_of
-from selector.rules import Answer, Rule
+from selector.rules import Answer as Answer
+from selector.rules import Rule
 
 #: Where a reason's words are: ("rule", rules.yaml key), ("cover", need, framework: the
-#: coverage cell), ("coverage", framework: a summary of its cells), ("weakness", framework).
+#: coverage cell), ("coverage", framework: a summary of its cells for the needs named),
+#: ("best_for", framework) and ("behind", framework): what content says it suits and when to
+#: think twice.
 Says = tuple[str, ...]
 
 
@@ -118,10 +121,7 @@ def _extend(answers: Answers, model: DecisionModel) -> tuple[str | None, float, 
 
 def carries(framework: str, answers: Answers, model: DecisionModel) -> bool:
     """Whether a framework provides every need named, in some way."""
-    return all(
-        model.coverage[need][framework] != "none"
-        for need in values_of(answers, "needs")
-    )
+    return all(model.coverage[need][framework] != "none" for need in values_of(answers, "needs"))
 
 
 def distance(start: str, framework: str) -> int:
@@ -142,7 +142,7 @@ def _contributions(answers: Answers, model: DecisionModel) -> dict[str, list[tup
                 moves[framework].append((points, reason))
     gainer, points, key = _extend(answers, model)
     if gainer:
-        rests_on = (("starting_point", str(answers["starting_point"])),)
+        rests_on: tuple[Answer, ...] = (("starting_point", str(answers["starting_point"])),)
         if key.startswith("extend-unfamiliar"):
             rests_on += tuple(("team_skills", s) for s in values_of(answers, "team_skills"))
         elif key.startswith("move"):
@@ -191,7 +191,8 @@ def _runner_up(
         return start, Reason(("rule", f"stay.{start}"), (("starting_point", start),))
     if not able:
         return None, None
-    return able[0], _strongest(_contributions(answers, model)[able[0]], 1)[0]
+    praised = _strongest(_contributions(answers, model)[able[0]], 1)
+    return able[0], praised[0] if praised else Reason(("best_for", able[0]), ())
 
 
 def _part_reason(framework: str, part: Answer) -> Reason:
@@ -216,7 +217,9 @@ def _change(answers: Answers, model: DecisionModel, first: str) -> Change | None
             if key in MULTI:
                 if value == NO_SKILLS or (NO_SKILLS in given and value not in given):
                     continue
-                changed = tuple(v for v in given if v != value) if value in given else (*given, value)
+                changed = (
+                    tuple(v for v in given if v != value) if value in given else (*given, value)
+                )
                 if key in REQUIRED and not changed:
                     continue
             elif value in given:
@@ -245,16 +248,24 @@ def recommend(given: Answers, model: DecisionModel) -> Recommendation:
     moves = _contributions(answers, model)
     first = order[0]
     second, second_reason = _runner_up(answers, model, order, score)
-    reasons = _strongest(moves[first], 1)
+    # What each need's component gives is the stack's to say, not the reasons'.
+    reasons = [r for r in _strongest(moves[first], 1) if r.says[0] != "cover"]
+    reasons += [
+        Reason(("rule", r.key), r.when)
+        for r in rules.RULES
+        if not r.points and _applies(r, answers)
+    ]
     if not reasons:
-        reasons = [Reason(("coverage", first), ())]
+        reasons = [Reason(("coverage", first), _needs(answers))]
     ranking = [Ranked(first, Reason(("coverage", first), _needs(answers)))]
     if second:
         ranking.append(Ranked(second, Reason(("coverage", second), _needs(answers))))
     for framework in order:
         if framework not in (first, second):
             against = _strongest(moves[framework], -1)
-            ranking.append(Ranked(framework, against[0] if against else Reason(("behind", framework), ())))
+            ranking.append(
+                Ranked(framework, against[0] if against else Reason(("behind", framework), ()))
+            )
     stack = [Part(need, first, model.coverage[need][first]) for need in values_of(answers, "needs")]
     outside = [(n, model.outside[n]) for n in values_of(answers, "needs") if n in model.outside]
     return Recommendation(

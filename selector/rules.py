@@ -53,9 +53,17 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("ecosystem", (), {"quart": -2}),
-    Rule("clients-pages", (("clients", "pages"),), {"django": 2, "flask": 1.5, "quart": 1.5, "fastapi": -2}),
+    Rule(
+        "clients-pages",
+        (("clients", "pages"),),
+        {"django": 2, "flask": 1.5, "quart": 1.5, "fastapi": -2},
+    ),
     Rule("clients-spa", (("clients", "spa"),), {"fastapi": 1.5}),
-    Rule("clients-services", (("clients", "services"),), {"fastapi": 2, "flask": 1, "quart": 1, "django": -2}),
+    Rule(
+        "clients-services",
+        (("clients", "services"),),
+        {"fastapi": 2, "flask": 1, "quart": 1, "django": -2},
+    ),
     Rule("async-core-realtime", (("needs", "realtime"),), {"fastapi": 2, "quart": 2}),
     Rule("async-core-streaming", (("needs", "streaming"),), {"fastapi": 2, "quart": 2}),
     Rule("async-core-concurrency", (("needs", "high_concurrency"),), {"fastapi": 2, "quart": 2}),
@@ -70,7 +78,11 @@ RULES: tuple[Rule, ...] = (
     Rule("size-small", (("team_size", "small"),), {"flask": 0.5, "quart": 0.5}),
     Rule("size-large", (("team_size", "large"),), {"django": 1, "flask": -1}),
     Rule("conventions", (("structure", "conventions"),), {"django": 3, "flask": -1, "quart": -1}),
-    Rule("assemble", (("structure", "assemble"),), {"flask": 2, "fastapi": 1, "quart": 1, "django": -2}),
+    Rule(
+        "assemble",
+        (("structure", "assemble"),),
+        {"flask": 2, "fastapi": 1, "quart": 1, "django": -2},
+    ),
     Rule("owner-yes", (("design_owner", "yes"),), {"flask": 0.5, "quart": 0.5}),
     Rule("owner-no", (("design_owner", "no"),), {"django": 2.5, "flask": -1, "quart": -1}),
     Rule("beside-other", (("starting_point", "other"),), {"fastapi": 1, "django": -1}),

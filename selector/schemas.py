@@ -20,7 +20,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from selector.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED
+from selector.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, V2_ANSWERS, V2_REQUIRED
 from selector.language import DEFAULT, LANGUAGES
 from selector.tally import FEWER
 
@@ -58,7 +58,8 @@ class _Says:
     def make_error(self, key: str, **kwargs: Any) -> ValidationError:
         if key in self.error_messages:
             return ValidationError(str(self.error_messages[key]).format(**kwargs))
-        return super().make_error(key, **kwargs)  # type: ignore[misc]
+        made: ValidationError = super().make_error(key, **kwargs)  # type: ignore[misc]
+        return made
 
 
 class _Said(_Says, fields.String):
@@ -69,7 +70,7 @@ class _SaidList(_Says, fields.List):  # type: ignore[type-arg]
     pass
 
 
-def _answer(key: str) -> fields.Field:
+def _answer(key: str) -> fields.Field[Any]:
     """One answer of the contract: a value, or a list of values for a multi-valued key."""
     value = _Said(
         validate=validate.OneOf(ANSWERS[key], error=_l("Choose one of: {choices}.")),
@@ -100,8 +101,7 @@ class DecisionInput(Schema.from_dict({key: _answer(key) for key in ANSWERS})):  
             )
 
 
-class RecommendationRequest(Schema):
-    answers = fields.Nested(DecisionInput, required=True)
+class _Language(Schema):
     lang = fields.String(
         load_default=DEFAULT,
         validate=validate.OneOf(LANGUAGES, error="Choose one of: {choices}."),
@@ -118,6 +118,74 @@ class RecommendationRequest(Schema):
         return data
 
 
+class RecommendationRequest(_Language):
+    answers = fields.Nested(DecisionInput, required=True)
+
+
+V2Input = Schema.from_dict(
+    {
+        key: _Said(
+            required=key in V2_REQUIRED,
+            validate=validate.OneOf(values, error="Choose one of: {choices}."),
+        )
+        for key, values in V2_ANSWERS.items()
+    },
+    name="V2Input",
+)
+
+
+class V1RecommendationRequest(_Language):
+    """The version-1 API's request: version-2 answers, carried over to version 3."""
+
+    answers = fields.Nested(V2Input, required=True)
+
+
+class StackPart(Schema):
+    need = fields.String(required=True)
+    component = fields.String(required=True)
+    provided = fields.String(required=True, validate=validate.OneOf(PROVISIONS))
+
+
+class OutsideTools(Schema):
+    need = fields.String(required=True)
+    tools = fields.String(required=True)
+
+
+class ReasonSchema(Schema):
+    text = fields.String(required=True, metadata={"description": "Inline Markdown."})
+    rests_on = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "The answers it rests on, each as key=value."},
+    )
+
+
+class PlaceSchema(Schema):
+    framework = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class ChangeSchema(Schema):
+    answers = fields.Dict(required=True)
+    framework = fields.String(required=True)
+
+
+class RecommendationSchema(Schema):
+    """The version-2 API's answer; the result page shows the same facts."""
+
+    framework = fields.String(required=True)
+    runner_up = fields.String(required=True, allow_none=True)
+    runner_up_reason = fields.Nested(ReasonSchema, required=True, allow_none=True)
+    lang = fields.String(required=True, metadata={"description": "The language of the words."})
+    stack = fields.List(fields.Nested(StackPart), required=True)
+    outside = fields.List(fields.Nested(OutsideTools), required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+    gives_up = fields.List(fields.String(), required=True)
+    ranking = fields.List(fields.Nested(PlaceSchema), required=True)
+    change = fields.Nested(ChangeSchema, required=True, allow_none=True)
+    permalink = fields.String(required=True)
+
+
 class RankedFramework(Schema):
     framework = fields.String(required=True)
     score = fields.Float(
@@ -126,31 +194,21 @@ class RankedFramework(Schema):
     )
 
 
-class PivotSchema(Schema):
-    answer = fields.String(required=True)
-    to = fields.String(required=True)
-    framework = fields.String(required=True)
-
-
-class RecommendationSchema(Schema):
-    """The API's answer; the result page shows the same facts."""
+class V1RecommendationSchema(Schema):
+    """The version-1 API's answer, in the shape it has always had."""
 
     framework = fields.String(required=True)
     runner_up = fields.String(required=True, allow_none=True)
     runner_up_reason = fields.String(required=True)
     lang = fields.String(required=True, metadata={"description": "The language of the words."})
     ranking = fields.List(fields.Nested(RankedFramework), required=True)
-    reasons = fields.List(
-        fields.String(),
+    reasons = fields.List(fields.String(), required=True)
+    tradeoffs = fields.List(fields.String(), required=True)
+    pivot = fields.Raw(
         required=True,
-        metadata={"description": "Why, best reason first; inline Markdown."},
+        allow_none=True,
+        metadata={"description": "Always null: a version-2 answer no longer decides alone."},
     )
-    tradeoffs = fields.List(
-        fields.String(),
-        required=True,
-        metadata={"description": "What the first choice gives up; inline Markdown."},
-    )
-    pivot = fields.Nested(PivotSchema, required=True, allow_none=True)
     permalink = fields.String(required=True)
 
 

@@ -1,5 +1,9 @@
 """Blueprint: /stats, what other teams answered and were advised, as charts with their tables,
-and each table as CSV. The figures come from tally.py, already stripped of small counts."""
+and each table as CSV. The figures come from tally.py, already stripped of small counts.
+
+Every decision counts in the first choices, the runner-ups and the months; the answers' charts
+are the current questions' (needs, starting points, clients...) and count only the decisions
+made with them, as the page says."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from flask import Blueprint, Response, abort, render_template
 from flask_babel import lazy_gettext as _l
 
 from selector import language, tally
+from selector.answers import MULTI
 from selector.charts import BarChart, bar_chart
 from selector.extensions import db
 from selector.language import gettext as _
@@ -27,6 +32,8 @@ SECONDS = 60
 MONTHS_SHOWN = 12
 NO_RUNNER_UP = _l("No close second")
 UNANSWERED = _l("Not answered")
+#: A question that takes several answers, left with none ticked (no need, no skill).
+NONE_TICKED = _l("None ticked")
 
 
 def clock() -> dt.datetime:
@@ -95,14 +102,18 @@ def tables(stats: Statistics) -> dict[str, list[Table]]:
     seconds = [
         Table("runner-up", _("Runner-up"), _figures(stats.runner_up, stats.total, runner_up_names))
     ]
+    # The current questions' answers, of the decisions made with them.
     answers = [
         Table(
             f"answer-{q.key}",
             q.short,
             _figures(
                 stats.answers[q.key],
-                stats.total,
-                {tally.NONE: UNANSWERED, **{c["value"]: q.brief(c["value"]) for c in q.choices}},
+                stats.answered,
+                {
+                    tally.NONE: NONE_TICKED if q.key in MULTI else UNANSWERED,
+                    **{c["value"]: q.brief(c["value"]) for c in q.choices},
+                },
             ),
         )
         for q in loaded.questions
@@ -180,10 +191,11 @@ def csv_rows(name: str, stats: Statistics) -> list[list[str]]:
             ]
         return rows
     if name == "answers":
+        # The current questions' answers; each share is of the decisions made with them.
         rows = [["question", "answer", "decisions", "share"]]
         for q in loaded.questions:
             rows += [
-                [q.key, value or "unanswered", cell.text(), _share(cell.share(stats.total))]
+                [q.key, value or "unanswered", cell.text(), _share(cell.share(stats.answered))]
                 for value, cell in stats.answers[q.key].items()
             ]
         return rows

@@ -5,13 +5,22 @@ and answer) are brought up to date when the statistics are read, at most once a 
 the decisions stored since the last mark; so a page over a million decisions reads a few
 hundred tally rows instead of grouping the million.
 
+Each decision keeps the version of the decision contract its answers were given in. Every
+decision counts in the total, the first choices and the runner-ups, whose meaning has not
+changed. Answers count per version, never mixed: a dimension of answers names its version
+("answer:v3:needs"; version 2's keep the "answer:<key>" they were counted under before version
+3), and each value of a multi-valued answer (a JSON list) counts once. The statistics read
+the current version's answers only, out of the decisions made in it.
+
 Only anonymous aggregates leave this module, and never an exact count:
 - a count under THRESHOLD reads "fewer than 10";
 - every other count is rounded to the nearest ROUNDING, and every share is worked out from
   rounded counts, so that subtracting figures from a total, across tables too, gives a range
   rather than a small count;
 - the tallies move only in steps of at least BATCH decisions, so that comparing the figures
-  before and after a refresh never isolates one decision's answers.
+  before and after a refresh never isolates one decision's answers; and since the answers
+  shown count the current version's decisions only, a step holds either none of those or at
+  least BATCH of them. (Version 2's answer tallies may move by fewer; they are shown nowhere.)
 """
 
 from __future__ import annotations
@@ -22,11 +31,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import TextClause, case, func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session
 
-from selector.answers import REQUIRED
+from selector.answers import REQUIRED, VERSION
 from selector.models import Decision, DecisionTally, TallyMark
 
 #: The smallest count shown as a number.
@@ -49,16 +58,55 @@ NONE = ""
 
 Session_ = Session | scoped_session[Any]
 
+#: The version whose answers the statistics show; see answer_dimension for the others'.
+SHOWN_VERSION = VERSION
+#: The version every decision stored before versions were recorded was made in.
+FIRST_VERSION = 2
+
+
+def answer_dimension(key: str, version: int = SHOWN_VERSION) -> str:
+    """The tally dimension of one answer key of one contract version."""
+    return f"answer:{key}" if version == FIRST_VERSION else f"answer:v{version}:{key}"
+
+
+def answered_dimension(version: int = SHOWN_VERSION) -> str:
+    """The tally dimension whose values are answer keys: decisions of that version that gave
+    the key at all (a non-empty list for a multi-valued one)."""
+    return f"answered:v{version}"
+
+
+#: The tally dimension whose values are contract versions after the first: decisions made in
+#: each. (A decision without one was made in FIRST_VERSION: every decision counted before
+#: versions were recorded was.)
+VERSIONS = "version"
+
 _MONTH = {
     "sqlite": "substr(d.created_at, 1, 7)",
     "postgresql": "to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM')",
 }
-_EACH_ANSWER = {"sqlite": "json_each(d.answers)", "postgresql": "json_each_text(d.answers)"}
+#: Each answer of a decision as a row `a` (a.key), and each of its values as a row `v`
+#: (v.value): a list-valued answer gives a row per value, any other answer one.
+_EACH_VALUE = {
+    "sqlite": "json_each(d.answers) AS a, json_each(CASE a.type WHEN 'array' THEN a.value "
+    "ELSE json_array(a.value) END) AS v",
+    "postgresql": "json_each(d.answers) AS a, json_array_elements_text(CASE "
+    "json_typeof(a.value) WHEN 'array' THEN a.value ELSE json_build_array(a.value) END) AS v",
+}
+#: Whether an answer `a` gives a value at all (an empty list and a null do not).
+_GIVEN = {
+    "sqlite": "CASE a.type WHEN 'array' THEN json_array_length(a.value) > 0 "
+    "WHEN 'null' THEN 0 ELSE 1 END",
+    "postgresql": "CASE json_typeof(a.value) WHEN 'array' THEN json_array_length(a.value) > 0 "
+    "WHEN 'null' THEN false ELSE true END",
+}
 _COUNT = """
 INSERT INTO decision_tally (month, dimension, value, count)
 SELECT month, dimension, value, count(*) FROM (
     SELECT {month} AS month, 'total' AS dimension, '' AS value
     FROM decision AS d WHERE d.id > :after AND d.id <= :upto
+    UNION ALL
+    SELECT {month}, '{versions}', cast(d.version AS text)
+    FROM decision AS d WHERE d.id > :after AND d.id <= :upto AND d.version <> {first_version}
     UNION ALL
     SELECT {month}, 'first', d.framework
     FROM decision AS d WHERE d.id > :after AND d.id <= :upto
@@ -66,8 +114,18 @@ SELECT month, dimension, value, count(*) FROM (
     SELECT {month}, 'runner_up', coalesce(d.runner_up, '')
     FROM decision AS d WHERE d.id > :after AND d.id <= :upto
     UNION ALL
-    SELECT {month}, 'answer:' || a.key, a.value
-    FROM decision AS d, {each} AS a WHERE d.id > :after AND d.id <= :upto
+    -- answer_dimension(a.key, d.version)
+    SELECT {month},
+        CASE WHEN d.version = {first_version} THEN 'answer:' || a.key
+        ELSE 'answer:v' || cast(d.version AS text) || ':' || a.key END,
+        v.value
+    FROM decision AS d, {each_value}
+    WHERE d.id > :after AND d.id <= :upto AND v.value IS NOT NULL
+    UNION ALL
+    -- answered_dimension(d.version)
+    SELECT {month}, 'answered:v' || cast(d.version AS text), a.key
+    FROM decision AS d, json_each(d.answers) AS a
+    WHERE d.id > :after AND d.id <= :upto AND d.version <> {first_version} AND {given}
 ) AS counted
 -- SQLite reads the ON of an upsert after a bare SELECT as a join's; a WHERE settles it.
 WHERE true
@@ -76,34 +134,42 @@ ON CONFLICT (month, dimension, value) DO UPDATE SET count = decision_tally.count
 """
 
 
+def _counting(dialect: str) -> TextClause:
+    return text(
+        _COUNT.format(
+            month=_MONTH[dialect],
+            each_value=_EACH_VALUE[dialect],
+            given=_GIVEN[dialect],
+            versions=VERSIONS,
+            first_version=int(FIRST_VERSION),
+        )
+    )
+
+
 def refresh(
     session: Session_, now: dt.datetime, every: dt.timedelta, chunks: int | None = None
 ) -> None:
     """Count the decisions stored since the mark into the tallies, at most `chunks` chunks of
-    CHUNK (None: all), unless that was done less than `every` ago or fewer than BATCH are
-    waiting. Workers refreshing at once cannot count a decision
+    about CHUNK (None: all), unless that was done less than `every` ago or no step may be
+    taken yet (see _step). Workers refreshing at once cannot count a decision
     twice: each moves the mark only from the value it read, and the one that finds it moved
     gives way."""
-    dialect = session.get_bind().dialect.name
-    counting = text(_COUNT.format(month=_MONTH[dialect], each=_EACH_ANSWER[dialect]))
+    counting = _counting(session.get_bind().dialect.name)
     while True:
         mark = session.execute(select(TallyMark.last_decision, TallyMark.refreshed_at)).one()
         after = mark.last_decision
-        settled = select(Decision.id).where(Decision.id > after, Decision.created_at < now - SETTLE)
-        ready = settled.order_by(Decision.id).limit(CHUNK).subquery()
         if every and mark.refreshed_at and _aware(mark.refreshed_at) > now - every:
             session.rollback()
             return
-        # In id order, so that PostgreSQL walks the primary key from the mark, not the table.
-        first_batch = settled.order_by(Decision.id).limit(BATCH).subquery()
-        waiting = session.scalar(select(func.count()).select_from(first_batch))
+        step = _step(session, after, now - SETTLE)
         session.rollback()
-        if waiting is None or waiting < BATCH:
+        if step is None:
             return
-        upto = select(func.coalesce(func.max(ready.c.id), after)).scalar_subquery()
+        upto, more = step
         try:
             # Written first, so that on SQLite this transaction holds the write lock before it
             # reads anything, and on PostgreSQL a second refresh waits for this one's commit.
+            # The step was chosen from settled decisions only, which no commit can add to.
             moved = session.execute(
                 update(TallyMark)
                 .where(TallyMark.id == 1, TallyMark.last_decision == after)
@@ -112,20 +178,67 @@ def refresh(
             if moved.rowcount != 1:  # type: ignore[attr-defined]
                 session.rollback()
                 return
-            counted_to = session.scalar(select(TallyMark.last_decision))
-            session.execute(counting, {"after": after, "upto": counted_to})
+            session.execute(counting, {"after": after, "upto": upto})
             session.commit()
         except OperationalError:
             # Another worker holds the write lock: the tallies as they stand will do.
             session.rollback()
             return
-        if counted_to is None or counted_to - after < CHUNK:
+        if not more:
             return
         if chunks is not None:
             chunks -= 1
             if not chunks:
                 return
         every = dt.timedelta(0)
+
+
+def _step(session: Session_, after: int, settled_before: dt.datetime) -> tuple[int, bool] | None:
+    """The last decision the next refresh counts, and whether more may be waiting past it; or
+    None when no step may be taken yet.
+
+    A step is the decisions after the mark, settled, in id order, at most CHUNK of them (one
+    more chunk only to reach a batch, below); it holds at least BATCH decisions, and either
+    none of SHOWN_VERSION or at least BATCH of them. So where a few of that version come
+    among older ones (the release that brings a version in, or a rolling restart), the older
+    ones before them are counted alone if they are a batch, and the few wait for a batch of
+    their own."""
+    settled = select(Decision.id, Decision.version).where(
+        Decision.id > after, Decision.created_at < settled_before
+    )
+    # In id order, so that PostgreSQL walks the primary key from the mark, not the table.
+    first_batch = settled.order_by(Decision.id).limit(BATCH).subquery()
+    if (session.scalar(select(func.count()).select_from(first_batch)) or 0) < BATCH:
+        return None
+    ready = settled.order_by(Decision.id).limit(CHUNK).subquery()
+    shown = ready.c.version == SHOWN_VERSION
+    size, of_shown, first_shown, last = session.execute(
+        select(
+            func.count(),
+            func.count(case((shown, 1))),
+            func.min(case((shown, ready.c.id))),
+            func.max(ready.c.id),
+        )
+    ).one()
+    full = size >= CHUNK
+    if not of_shown or of_shown >= BATCH:
+        return last, full
+    before, before_last = session.execute(
+        select(func.count(), func.max(ready.c.id)).where(ready.c.id < first_shown)
+    ).one()
+    if before >= BATCH:
+        return before_last, True
+    if not full:
+        return None
+    # A whole chunk with only a few of the version, early: reach on to a batch of them.
+    batch_end = session.scalar(
+        settled.with_only_columns(Decision.id)
+        .where(Decision.version == SHOWN_VERSION)
+        .order_by(Decision.id)
+        .offset(BATCH - 1)
+        .limit(1)
+    )
+    return None if batch_end is None else (batch_end, True)
 
 
 def counted(session: Session_) -> int:
@@ -172,11 +285,16 @@ class Cell:
 class Statistics:
     """Every figure /stats, its API and its downloads show."""
 
+    #: Every decision, whatever the version of its answers.
     total: Cell
     #: framework slug -> decisions that ranked it first; likewise second ("" for none).
     first: dict[str, Cell]
     runner_up: dict[str, Cell]
-    #: answer key -> value -> decisions that gave it ("" for those that left it unanswered).
+    #: The decisions made with the current questions (SHOWN_VERSION): the whole of `answers`.
+    answered: Cell
+    #: answer key -> value -> decisions of the current version that gave it ("" for those that
+    #: gave none; none for a required key). A decision counts once for each value of a
+    #: multi-valued answer, so a key's figures may add up to more than `answered`.
     answers: dict[str, dict[str, Cell]]
     #: "YYYY-MM" -> (decisions that month, framework slug -> those that ranked it first).
     months: dict[str, tuple[Cell, dict[str, Cell]]]
@@ -186,8 +304,8 @@ class Statistics:
 def statistics(
     session: Session_, frameworks: Sequence[str], questions: dict[str, Sequence[str]]
 ) -> Statistics:
-    """The tallies as aggregates over the given frameworks (page order) and questions (key ->
-    values)."""
+    """The tallies as aggregates over the given frameworks (page order) and the current
+    version's questions (key -> values)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     by_month: dict[tuple[str, str, str], int] = defaultdict(int)
     for month, dimension, value, count in session.execute(
@@ -203,13 +321,15 @@ def statistics(
     total = Cell(counts["total", NONE])
     first = {slug: Cell(counts["first", slug]) for slug in frameworks}
     runner_up = {slug: Cell(counts["runner_up", slug]) for slug in [*frameworks, NONE]}
+    answered = Cell(counts[VERSIONS, str(SHOWN_VERSION)])
     answers: dict[str, dict[str, Cell]] = {}
     for key, values in questions.items():
-        given = {value: Cell(counts[f"answer:{key}", value]) for value in values}
+        dimension = answer_dimension(key)
+        given = {value: Cell(counts[dimension, value]) for value in values}
         if key in REQUIRED:
             answers[key] = given
         else:
-            unanswered = total.count - sum(cell.count for cell in given.values())
+            unanswered = answered.count - counts[answered_dimension(), key]
             answers[key] = {**given, NONE: Cell(unanswered)}
     months = {
         month: (
@@ -218,4 +338,4 @@ def statistics(
         )
         for month in sorted({month for month, _, _ in by_month})
     }
-    return Statistics(total, first, runner_up, answers, months, refreshed_at)
+    return Statistics(total, first, runner_up, answered, answers, months, refreshed_at)

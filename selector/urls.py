@@ -12,6 +12,7 @@ from urllib.parse import quote
 from flask import Flask, current_app, g, request, url_for
 
 from selector import language
+from selector.answers import Value
 from selector.history import SHORT
 from selector.models import Section
 from selector.page_cache import canonical_query, rule_of
@@ -24,7 +25,7 @@ def content_rev() -> str | None:
     return None if revision == NONE_LOADED else revision[:SHORT]
 
 
-def permalink(answers: Mapping[str, str], rev: str | None = None, external: bool = False) -> str:
+def permalink(answers: Mapping[str, Value], rev: str | None = None, external: bool = False) -> str:
     """The shareable result page for answers (already in the contract's key order), marked
     with the content revision it was made on: this one, unless rev names another."""
     values: dict[str, Any] = dict(answers)
@@ -33,6 +34,13 @@ def permalink(answers: Mapping[str, str], rev: str | None = None, external: bool
     if external:
         return absolute_url("decide.result", **values)
     return url_for("decide.result", **values)
+
+
+def answers_url(endpoint: str, answers: Mapping[str, Value], **extra: Any) -> str:
+    """A URL whose query holds answers: each value of a multi-valued answer as its own
+    parameter, in the contract's order."""
+    values: dict[str, Any] = {**answers, **extra}
+    return url_for(endpoint, **values)
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:

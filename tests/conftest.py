@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy import event, insert, text
 
 from selector import create_app
-from selector.answers import every_combination
+from selector.answers import ANSWERS, VERSION, every_v2_combination, from_v2, normal, query_pairs
 from selector.extensions import db
 from selector.loader import DEFAULT_DIR, read_content, write_content
 from selector.models import Decision
@@ -146,29 +146,61 @@ def count_statements(app: Flask) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
-def answer_sets_for(app) -> dict[str, list[dict[str, str]]]:
-    """Every answer set, by the framework it puts first."""
+def answer_space() -> list[dict[str, object]]:
+    """Version-3 answer sets to try: every version-2 answer set carried over, each with every
+    starting point, once each, in a fixed order."""
+    space: dict[tuple[tuple[str, str], ...], dict[str, object]] = {}
+    for old in every_v2_combination():
+        carried = from_v2(old)
+        for start in ANSWERS["starting_point"]:
+            answers = normal({**carried, "starting_point": start})
+            space.setdefault(tuple(query_pairs(answers)), answers)
+    return list(space.values())
+
+
+def answer_sets_for(app) -> dict[str, list[dict[str, object]]]:
+    """Version-3 answer sets from answer_space(), by the framework they put first (every one of
+    the four is first for some)."""
     with app.test_request_context():
         model = content().model
-    by_first: dict[str, list[dict[str, str]]] = {}
-    for answers in every_combination():
+    by_first: dict[str, list[dict[str, object]]] = {}
+    for answers in answer_space():
         by_first.setdefault(recommend(answers, model).framework, []).append(answers)
     return by_first
 
 
-def store_decisions(app, firsts: dict[str, int], when: dt.datetime | None = None) -> None:
-    """Store that many decisions that put each framework first, made at `when`."""
+def stored_form(answers) -> dict[str, str | list[str]]:
+    """Answers as a decision stores them: a multi-valued answer as a list."""
+    return {key: list(v) if isinstance(v, tuple) else v for key, v in answers.items()}
+
+
+def store_decisions(
+    app, firsts: dict[str, int], when: dt.datetime | None = None, version: int = VERSION
+) -> None:
+    """Store that many decisions that put each framework first, made at `when`.
+
+    version=2 stores decisions as the version-2 form did: its answers as given (every
+    version-2 answer set whose carried-over answers put that framework first).
+    """
     when = when or dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    by_first = answer_sets_for(app)
     with app.test_request_context():
         model = content().model
+        if version == VERSION:
+            by_first = answer_sets_for(app)
+        else:
+            by_first = {}
+            for old in every_v2_combination():
+                first = recommend(from_v2(old), model).framework
+                by_first.setdefault(first, []).append(old)
         rows = []
         for slug, count in firsts.items():
             for n in range(count):
-                result = recommend(by_first[slug][n % len(by_first[slug])], model)
+                given = by_first[slug][n % len(by_first[slug])]
+                result = recommend(from_v2(given) if version != VERSION else given, model)
                 rows.append(
                     {
-                        "answers": result.answers,
+                        "version": version,
+                        "answers": stored_form(result.answers) if version == VERSION else given,
                         "framework": result.framework,
                         "runner_up": result.runner_up,
                         "created_at": when,
@@ -201,9 +233,9 @@ ROUTES = [
     "/api/v1/stats",
     "/frameworks/django/changes.atom",
     "/decide",
-    "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
-    "/decide/result.md?batteries=no&async_or_typed=no&assemble=yes",
-    "/decide/result?batteries=perhaps",
+    "/decide/result?starting_point=new&clients=pages",
+    "/decide/result.md?starting_point=new&clients=pages",
+    "/decide/result?starting_point=perhaps&clients=pages",
     "/api/v1/openapi.json",
     "/sitemap.xml",
     "/robots.txt",
