@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure selector against the framework floor on loopback, with wrk.
 
-    python bench/run.py [--seconds 5] [--nginx]
+    python bench/run.py [--seconds 5] [--nginx] [--server gunicorn|granian] [--case TEXT ...]
 
 For each server, gunicorn (sync workers) and granian (--blocking-threads 1, as
 in the Procfile), it starts the site (SQLite, content loaded, 2 workers) and a
@@ -9,12 +9,20 @@ floor app (a Flask view returning constant bytes the size of the guide) with the
 same server settings, then runs wrk against each case, each interleaved with a
 floor run, and prints requests/s, p50, p99 and the ratio to the floor measured
 just before, with cold start and one-connection latency. Cache misses turn through
-distinct pages a worker does not hold: the 840 result permalinks, and searches for
-the content's most frequent words (and for misspellings of them that find nothing,
-looked up in the site's own index first). Then the two servers
-side by side. With --nginx it puts nginx proxy_cache in front of the site and
-compares the guide with nginx serving the same bytes as a static file. Load goes
-to 127.0.0.1 only and every run is bounded in time.
+distinct pages a worker does not hold: result permalinks of 3,000 distinct
+version-3 answer sets (a fixed seeded sample, bench/engine.py's answer_sets(),
+each checked to answer 200 without a redirect), and searches for the content's
+most frequent words (and for misspellings of them that find nothing, looked up in
+the site's own index first). Then the two servers side by side, and the result
+page's cache miss as a ratio of each server's floor. With --nginx it puts nginx
+proxy_cache in front of the site and compares the guide with nginx serving the
+same bytes as a static file. Load goes to 127.0.0.1 only and every run is bounded
+in time.
+
+A short run: --server picks one server, and --case (repeatable) keeps only the
+cases whose name contains that text, e.g. the result page alone on gunicorn:
+
+    python bench/run.py --server gunicorn --case "result permalink" --seconds 5
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -41,14 +50,29 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from selector import search_index
-from selector.answers import every_combination
+from selector.answers import query_pairs
 from selector.loader import read_content
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from engine import answer_sets
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-RESULT = "/decide/result?batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
-ANSWERS = "batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
+#: A version-3 answer set, as the form posts it and a result permalink lists it.
+ANSWERS = "starting_point=flask&clients=pages&clients=spa&needs=realtime&needs=high_concurrency"
+RESULT = f"/decide/result?{ANSWERS}"
+#: The same answers as the JSON API takes them.
+API_BODY = (
+    '{"answers": {"starting_point": "flask", "clients": ["pages", "spa"], '
+    '"needs": ["realtime", "high_concurrency"]}}'
+)
 SEARCH = "/search?q=websockets"
+#: Distinct result permalinks the miss cases turn through: far more than the 256 pages each of
+#: the 2 workers keeps. Version 3 has no finite list of answer sets to walk, as version 2's 840
+#: were; a fixed seeded sample stands in, the same on every run.
+PERMALINKS = 3000
+#: The result page's cache miss, the row the summary under each server's table reports.
+MISS = f"result permalink, cache miss ({PERMALINKS:,} v3 answer sets in turn)"
 #: Distinct searches each miss case turns through: more than twice the 256 pages a worker keeps,
 #: so that neither of the 2 workers holds a query again by the time it comes round.
 SEARCHES = 1000
@@ -225,15 +249,39 @@ def rotation(paths: list[str]) -> str:
     )
 
 
+def permalinks(count: int = PERMALINKS) -> list[str]:
+    """Canonical version-3 result permalinks of distinct answer sets, keys and values in the
+    contract's order (any other order would answer 301, not the page)."""
+    return [f"/decide/result?{urlencode(query_pairs(a))}" for a in answer_sets(count)]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def check_pages(site: str, paths: list[str]) -> None:
+    """Each page answers 200 itself: a 301 (a permalink out of canonical order) or an error
+    page would be measured as a page of the site without wrk saying so."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    for path in paths:
+        try:
+            with opener.open(site + path, timeout=10) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}, not 200")
+
+
 def lua_scripts(folder: Path, token: str, cookie: str, database_url: str) -> dict[str, Path]:
-    # Junk parameters no longer miss the page cache (its keys hold only what a view reads),
-    # so a miss is made the way readers make one: another set of answers, each of the 840 in
-    # turn, more than the 256 pages a worker keeps.
-    permalinks = [f"/decide/result?{urlencode(a)}" for a in every_combination()]
+    # Junk parameters do not miss the page cache (its keys hold only what a view reads), so a
+    # miss is made the way readers make one: another set of answers, each of a fixed sample
+    # in turn, more than the 256 pages a worker keeps.
     # Searches likewise: each distinct query is a page of its own.
     found, misspelt = search_words(database_url)
     scripts = {
-        "answers": rotation(permalinks),
+        "answers": rotation(permalinks()),
         "search": rotation([f"/search?q={quote(word)}" for word in found]),
         "search-nothing": rotation([f"/search?q={quote(word)}" for word in misspelt]),
         "search-ja": rotation(
@@ -242,9 +290,7 @@ def lua_scripts(folder: Path, token: str, cookie: str, database_url: str) -> dic
         "form": f'wrk.method = "POST"\nwrk.body = "csrf_token={token}&{ANSWERS}"\n'
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
         f'wrk.headers["Cookie"] = "{cookie}"\n',
-        "api": 'wrk.method = "POST"\n'
-        'wrk.body = \'{"answers": {"batteries": "no", "async_or_typed": "yes", '
-        '"assemble": "no", "workload": "realtime"}}\'\n'
+        "api": f"wrk.method = \"POST\"\nwrk.body = '{API_BODY}'\n"
         'wrk.headers["Content-Type"] = "application/json"\n',
     }
     paths = {}
@@ -323,8 +369,8 @@ def cases(
         ("sitemap, cached", site + "/sitemap.xml", {}),
         ("guide, 304", site + "/guide", {"headers": (f"If-None-Match: {etag}",)}),
         ("result permalink, cached", site + RESULT, {}),
-        ("result permalink, cache miss (840 answer sets in turn)", site + RESULT, answers),
-        ("the same, gzip", site + RESULT, {**answers, "headers": gzip}),
+        (MISS, site + RESULT, answers),
+        ("result permalink, cache miss, gzip", site + RESULT, {**answers, "headers": gzip}),
         ("search, cached (websockets)", site + SEARCH, {}),
         (
             f"search, cache miss ({len(found):,} words of the content in turn)",
@@ -343,12 +389,15 @@ def cases(
             {"script": scripts["search-ja"]},
         ),
         ("form POST with CSRF, one insert", site + "/decide", {"script": scripts["form"]}),
-        ("API POST", site + "/api/v1/recommendations", {"script": scripts["api"]}),
+        ("API POST (v2)", site + "/api/v2/recommendations", {"script": scripts["api"]}),
     ]
 
 
-def measure(kind: str, env: dict[str, str], work: Path, seconds: int) -> tuple[list[str], dict]:
-    """Every case on one server, each right after a floor run on the same server settings."""
+def measure(
+    kind: str, env: dict[str, str], work: Path, seconds: int, only: list[str] | None = None
+) -> tuple[list[str], dict]:
+    """Every case on one server (or those whose name holds one of `only`), each right after
+    a floor run on the same server settings."""
     lines = [
         f"### {kind}",
         "",
@@ -361,16 +410,27 @@ def measure(kind: str, env: dict[str, str], work: Path, seconds: int) -> tuple[l
         with serve(kind, "floor:app", floor_env, ROOT / "bench") as (floor_url, _):
             scripts = lua_scripts(work, *form_token(site), env["DATABASE_URL"])
             lines.append(row("floor (constant bytes)", wrk(floor_url + "/", seconds), None))
-            rates = {}
+            rates, ratios, checked = {}, {}, False
             for name, url, options in cases(site, scripts, headers["ETag"], env["DATABASE_URL"]):
+                if only and not any(text in name for text in only):
+                    continue
+                if url == site + RESULT and not checked:
+                    check_pages(site, [RESULT, *permalinks()])
+                    checked = True
                 floor = wrk(floor_url + "/", seconds)
                 result = wrk(url, seconds, **options)
                 rates[name] = result["rps"]
+                ratios[name] = result["rps"] / floor["rps"]
                 lines.append(row(name, result, floor))
             single = wrk(site + "/guide", seconds, connections=1)
             single_floor = wrk(floor_url + "/", seconds, connections=1)
+    lines.append("")
+    if MISS in ratios:
+        lines.append(
+            f"Result page, cache miss: {ratios[MISS]:.2f} of the floor "
+            f"({rates[MISS]:,.0f} requests/s)."
+        )
     lines += [
-        "",
         f"Guide, cached, one connection: p50 {single['p50']:.2f} ms, p99 {single['p99']:.2f} ms "
         f"(p99/p50 {single['p99'] / single['p50']:.1f}); floor p50 {single_floor['p50']:.2f} ms, "
         f"p99 {single_floor['p99']:.2f} ms.",
@@ -386,6 +446,13 @@ def main() -> None:
     parser.add_argument(
         "--nginx", action="store_true", help="also measure behind nginx proxy_cache"
     )
+    parser.add_argument("--server", choices=SERVERS, help="one server only (default: both)")
+    parser.add_argument(
+        "--case",
+        action="append",
+        metavar="TEXT",
+        help="only the cases whose name contains TEXT (repeatable; default: every case)",
+    )
     args = parser.parse_args()
     for tool in ("wrk", *(["nginx"] if args.nginx else [])):
         if not shutil.which(tool):
@@ -394,20 +461,22 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="selector-bench-"))
     env = prepared_site(f"sqlite:///{work / 'bench.sqlite'}")
     lines, rates = [], {}
-    for kind in SERVERS:
-        table, rates[kind] = measure(kind, env, work, args.seconds)
+    servers = [args.server] if args.server else SERVERS
+    for kind in servers:
+        table, rates[kind] = measure(kind, env, work, args.seconds, args.case)
         lines += table
-    lines += [
-        "### granian against gunicorn",
-        "",
-        "| case | gunicorn requests/s | granian requests/s | granian / gunicorn |",
-        "|---|---:|---:|---:|",
-        *(
-            f"| {name} | {rates['gunicorn'][name]:,.0f} | {rates['granian'][name]:,.0f} "
-            f"| {rates['granian'][name] / rates['gunicorn'][name]:.2f} |"
-            for name in rates["gunicorn"]
-        ),
-    ]
+    if len(servers) == 2:
+        lines += [
+            "### granian against gunicorn",
+            "",
+            "| case | gunicorn requests/s | granian requests/s | granian / gunicorn |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| {name} | {rates['gunicorn'][name]:,.0f} | {rates['granian'][name]:,.0f} "
+                f"| {rates['granian'][name] / rates['gunicorn'][name]:.2f} |"
+                for name in rates["gunicorn"]
+            ),
+        ]
     if args.nginx:
         lines += ["", *behind_nginx(env, work, args.seconds)]
     print("\n".join(lines))

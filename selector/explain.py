@@ -103,7 +103,7 @@ def words(reason: Reason, loaded: Snapshot, answers: dict[str, Value] | None = N
         )
     if kind == "best_for":
         return framework.best_for
-    return framework.think_twice
+    return _("Think twice when: %(text)s.", text=framework.think_twice)
 
 
 def provision(kind: str) -> str:

@@ -109,7 +109,8 @@ def _extend(answers: Answers, model: DecisionModel) -> tuple[str | None, float, 
         return None, 0.0, ""
     if carries(start, answers, model):
         skills = values_of(answers, "team_skills")
-        if not skills or start in skills or NO_SKILLS in skills:
+        known = rules.FAMILIAR.get(start, (start,))
+        if not skills or NO_SKILLS in skills or any(skill in skills for skill in known):
             return start, rules.EXTEND, f"extend.{start}"
         return start, rules.EXTEND_UNFAMILIAR, f"extend-unfamiliar.{start}"
     nearest = [f for f in model.frameworks if distance(start, f) == rules.NEAR]
@@ -214,6 +215,7 @@ def _change(answers: Answers, model: DecisionModel, first: str) -> Change | None
     for key, allowed in ANSWERS.items():
         for value in allowed:
             given = values_of(answers, key)
+            changed: str | tuple[str, ...] = value
             if key in MULTI:
                 if value == NO_SKILLS or (NO_SKILLS in given and value not in given):
                     continue
@@ -224,8 +226,6 @@ def _change(answers: Answers, model: DecisionModel, first: str) -> Change | None
                     continue
             elif value in given:
                 continue
-            else:
-                changed = (value,)
             other = normal({**answers, key: changed})
             framework = _standing(other, model)[0][0]
             if framework != first:

@@ -23,6 +23,13 @@ POINTS: Mapping[str, float] = {"built-in": 3, "official": 2.5, "third-party": 1.
 #: the team knows it (or named no skills); and when the team knows other frameworks only.
 EXTEND = 8.0
 EXTEND_UNFAMILIAR = 3.0
+#: What a team must know to count as knowing a framework: Quart is Flask's API on asyncio.
+FAMILIAR: Mapping[str, tuple[str, ...]] = {
+    "flask": ("flask",),
+    "django": ("django",),
+    "fastapi": ("fastapi",),
+    "quart": ("flask", "async"),
+}
 #: Moving to the nearest framework, when the starting one cannot carry a need.
 MOVE = 5.0
 #: How far code moves between two frameworks: 1 keeps routes, blueprints and templates; 2 keeps
@@ -77,7 +84,7 @@ RULES: tuple[Rule, ...] = (
     Rule("solo-fastapi", (("team_size", "solo"), ("team_skills", "fastapi")), {"fastapi": 1.5}),
     Rule("size-small", (("team_size", "small"),), {"flask": 0.5, "quart": 0.5}),
     Rule("size-large", (("team_size", "large"),), {"django": 1, "flask": -1}),
-    Rule("conventions", (("structure", "conventions"),), {"django": 3, "flask": -1, "quart": -1}),
+    Rule("conventions", (("structure", "conventions"),), {"django": 3, "flask": -2, "quart": -2}),
     Rule(
         "assemble",
         (("structure", "assemble"),),

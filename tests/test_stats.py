@@ -1,4 +1,8 @@
-"""/stats, /api/v1/stats and the CSV downloads: anonymous aggregates, no count under 10."""
+"""/stats, /api/v1/stats and the CSV downloads: anonymous aggregates, no count under 10.
+
+Decisions are stored here as the model holds them (version, answers as given, first choice,
+runner-up), not through the form, except where the form's own decisions are the point.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,15 @@ import io
 import re
 import threading
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from html import unescape
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from selector import stats, tally
+from selector.answers import ANSWERS, MULTI, REQUIRED, VERSION, from_v2
 from selector.api import SPEC
 from selector.extensions import db
 from selector.models import Decision, DecisionTally, TallyMark
@@ -22,7 +28,53 @@ from selector.page_cache import store
 from selector.schemas import StatsSchema
 from selector.snapshot import content
 from selector.tally import FEWER, Cell
-from tests.conftest import store_decisions
+
+#: Version-3 answer sets as the form stores them (a multi-valued answer as a list), taken in
+#: turn by the decisions a test stores.
+V3_ANSWERS: list[dict[str, str | list[str]]] = [
+    {"starting_point": "new", "clients": ["pages"], "needs": ["admin", "accounts", "relational"]},
+    {"starting_point": "django", "clients": ["pages", "spa"], "needs": ["realtime"]},
+    {"starting_point": "new", "clients": ["services"], "needs": ["typed_contract"],
+     "team_skills": ["fastapi", "async"], "team_size": "small"},
+    {"starting_point": "flask", "clients": ["pages"], "structure": "assemble"},
+    {"starting_point": "other", "clients": ["spa", "services"], "needs": [],
+     "team_skills": ["none"], "design_owner": "no"},
+]
+#: Version-2 answer sets as the version-2 form stored them.
+V2_ANSWERS: list[dict[str, str | list[str]]] = [
+    {"batteries": "yes", "async_or_typed": "no", "assemble": "no", "design_owner": "yes"},
+    {"batteries": "no", "async_or_typed": "yes", "assemble": "yes", "workload": "json_api"},
+]
+RUNNER_UP = {"flask": "quart", "fastapi": "flask", "django": "fastapi", "quart": None}
+
+
+def store_decisions(
+    app,
+    firsts: Mapping[str, int],
+    when: dt.datetime | None = None,
+    *,
+    version: int = VERSION,
+    answers: Sequence[Mapping[str, str | list[str]]] | None = None,
+) -> None:
+    """Store that many decisions that put each framework first, made at `when` (an hour ago:
+    settled) in `version`, their answers taken in turn from `answers`."""
+    when = when or dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    sets = answers or (V3_ANSWERS if version == VERSION else V2_ANSWERS)
+    rows = [
+        {
+            "version": version,
+            "answers": dict(sets[n % len(sets)]),
+            "framework": slug,
+            "runner_up": RUNNER_UP[slug],
+            "created_at": when,
+        }
+        for slug, count in firsts.items()
+        for n in range(count)
+    ]
+    with app.app_context():
+        if rows:
+            db.session.execute(insert(Decision), rows)
+        db.session.commit()
 
 
 def tables(page: str) -> dict[str, list[tuple[str, ...]]]:
