@@ -274,8 +274,12 @@ def _carried_over() -> str:
     return answers_url("decide.result", from_v2(old), **kept, **{"from": "v2"})
 
 
+# Results are not shared between processes, and a client's results that miss the worker's
+# store are rate limited: version 3's answers make millions of valid permalinks, which a
+# client could walk to push the content pages out of the stores.
 @bp.get("/result")
-@cached_page(WHOLE_QUERY)
+@cached_page(WHOLE_QUERY, shared=False)
+@limiter.limit(lambda: current_app.config["RESULT_RATE_LIMIT"])
 def result() -> str:
     context = _result_context()
     canonical = absolute_url("decide.result", **context["result"].answers)
@@ -283,7 +287,8 @@ def result() -> str:
 
 
 @bp.get("/result.md")
-@cached_page(WHOLE_QUERY, offers=False)
+@cached_page(WHOLE_QUERY, shared=False, offers=False)
+@limiter.limit(lambda: current_app.config["RESULT_RATE_LIMIT"])
 def record() -> Response:
     # A record is written now, on the guide as it is now, whatever revision the link named.
     context = _result_context()

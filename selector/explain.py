@@ -93,13 +93,15 @@ def words(reason: Reason, loaded: Snapshot, answers: dict[str, Value] | None = N
         if not needs:
             return _("No needs were ticked: the other answers place it here.")
         counts = [component(loaded, need, framework.slug)[1] for need in needs]
+        said = {
+            "built-in": _("built in: %(n)s", n=counts.count("built-in")),
+            "official": _("through an official add-on: %(n)s", n=counts.count("official")),
+            "third-party": _("through a third-party package: %(n)s", n=counts.count("third-party")),
+            "none": _("not available: %(n)s", n=counts.count("none")),
+        }
         return _(
-            "Your needs: %(parts)s.",
-            parts=_(", ").join(
-                f"{counts.count(kind)} {provision(kind).lower()}"
-                for kind in ("built-in", "official", "third-party", "none")
-                if kind in counts
-            ),
+            "How it meets your needs: %(parts)s.",
+            parts=_("; ").join(said[kind] for kind in said if kind in counts),
         )
     if kind == "best_for":
         return framework.best_for

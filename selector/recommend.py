@@ -10,8 +10,9 @@ explain.py finds the words for each key in an edition's content.
   already runs on, the worth of extending it. A framework that cannot carry a need (coverage
   "none") is never extended; the nearest one that can is moved to instead.
 - The runner-up, when the work extends the first choice's own application, is the framework
-  that does best some part (a need or a client) the first does least well, nearest the code
-  first; none when no framework does any part better. When the first choice means moving,
+  that does best some part (a need or a client) the first does least well; among equals the
+  one nearest the code, then the one that suits the team (its skills, size, structure and
+  owner); none when no framework does any part better. When the first choice means moving,
   staying is the runner-up if the old framework can carry the work. Otherwise it is the next
   framework that can carry every need.
 """
@@ -170,8 +171,22 @@ def _parts(answers: Answers) -> list[Answer]:
     return [(key, value) for key in ("needs", "clients") for value in values_of(answers, key)]
 
 
+#: The answers about the people who would build a part of the work, not the work itself.
+TEAM = ("team_skills", "team_size", "structure", "design_owner")
+
+
+def _team(framework: str, answers: Answers) -> float:
+    """How well a framework suits the team: the rules on who builds, and those that hold
+    whatever the answers (a part taken elsewhere serves none of the application's clients)."""
+    return sum(
+        rule.points.get(framework, 0.0)
+        for rule in rules.RULES
+        if all(key in TEAM for key, _ in rule.when) and _applies(rule, answers)
+    )
+
+
 def _runner_up(
-    answers: Answers, model: DecisionModel, order: list[str], score: Mapping[str, float]
+    answers: Answers, model: DecisionModel, order: list[str]
 ) -> tuple[str | None, Reason | None]:
     first = order[0]
     able = [f for f in order[1:] if carries(f, answers, model)]
@@ -181,7 +196,13 @@ def _runner_up(
         for framework in able:
             for part in _parts(answers):
                 margin = _fit(framework, part, model) - _fit(first, part, model)
-                rank = (-margin, distance(start, framework), -score[framework], framework, part)
+                rank = (
+                    -margin,
+                    distance(start, framework),
+                    -_team(framework, answers),
+                    framework,
+                    part,
+                )
                 if margin > 0 and (best is None or rank < best):
                     best = rank
         if best is None:
@@ -210,44 +231,56 @@ def _strongest(moves: list[tuple[float, Reason]], sign: int) -> list[Reason]:
 
 
 def _change(answers: Answers, model: DecisionModel, first: str) -> Change | None:
-    """The first single answer, in the contract's order, whose change changes the first choice:
-    another value of a single-valued key, or one value of a multi-valued key added or taken."""
-    for key, allowed in ANSWERS.items():
-        for value in allowed:
+    """The single answer whose change changes the first choice: first one the reader gave
+    (another value, or one value of a multi-valued answer taken away), then one they did not
+    give (added); in the contract's order within each."""
+    for taking in (True, False):
+        for key, allowed in ANSWERS.items():
             given = values_of(answers, key)
-            changed: str | tuple[str, ...] = value
-            if key in MULTI:
-                if value == NO_SKILLS or (NO_SKILLS in given and value not in given):
+            for value in allowed:
+                changed = _changed(given, key, value, taking)
+                if changed is None:
                     continue
-                changed = (
-                    tuple(v for v in given if v != value) if value in given else (*given, value)
-                )
-                if key in REQUIRED and not changed:
-                    continue
-            elif value in given:
-                continue
-            other = normal({**answers, key: changed})
-            framework = _standing(other, model)[0][0]
-            if framework != first:
-                return Change(other, key, value, framework)
+                other = normal({**answers, key: changed})
+                framework = _standing(other, model)[0]
+                if framework != first:
+                    return Change(other, key, value, framework)
     return None
 
 
-def _standing(answers: Answers, model: DecisionModel) -> tuple[list[str], dict[str, float]]:
+def _changed(
+    given: tuple[str, ...], key: str, value: str, taking: bool
+) -> str | tuple[str, ...] | None:
+    """One answer changed to or by value: what the reader gave, altered (taking), or something
+    added where nothing or less was given; None where that is no valid change."""
+    if key not in MULTI:
+        if value in given or bool(given) != taking:
+            return None
+        return value
+    if (value in given) != taking:
+        return None
+    if taking:
+        rest = tuple(v for v in given if v != value)
+        return None if key in REQUIRED and not rest else rest
+    if value == NO_SKILLS or NO_SKILLS in given:
+        return None
+    return (*given, value)
+
+
+def _standing(answers: Answers, model: DecisionModel) -> list[str]:
     moves = _contributions(answers, model)
     score = {f: sum(points for points, _ in moves[f]) for f in model.frameworks}
     # Ties keep page order: no answer prefers one of two equal frameworks.
-    order = sorted(model.frameworks, key=lambda f: -score[f])
-    return order, score
+    return sorted(model.frameworks, key=lambda f: -score[f])
 
 
 def recommend(given: Answers, model: DecisionModel) -> Recommendation:
     """Rank the frameworks for validated answers and explain the result."""
     answers = normal(given)
-    order, score = _standing(answers, model)
+    order = _standing(answers, model)
     moves = _contributions(answers, model)
     first = order[0]
-    second, second_reason = _runner_up(answers, model, order, score)
+    second, second_reason = _runner_up(answers, model, order)
     # What each need's component gives is the stack's to say, not the reasons'.
     reasons = [r for r in _strongest(moves[first], 1) if r.says[0] != "cover"]
     reasons += [

@@ -59,7 +59,7 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("ecosystem", (), {"quart": -2}),
+    Rule("ecosystem", (), {"quart": -3}),
     Rule(
         "clients-pages",
         (("clients", "pages"),),

@@ -55,6 +55,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Searches not already in the page store, per address: a reader types a few a minute;
         # a flood of unique queries from one client is stopped here.
         "SEARCH_RATE_LIMIT": "60 per minute",
+        "RESULT_RATE_LIMIT": "120 per minute",
         "RETRY_AFTER_SECONDS": 30,
     }
 

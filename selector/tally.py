@@ -8,9 +8,10 @@ hundred tally rows instead of grouping the million.
 Each decision keeps the version of the decision contract its answers were given in. Every
 decision counts in the total, the first choices and the runner-ups, whose meaning has not
 changed. Answers count per version, never mixed: a dimension of answers names its version
-("answer:v3:needs"; version 2's keep the "answer:<key>" they were counted under before version
-3), and each value of a multi-valued answer (a JSON list) counts once. The statistics read
-the current version's answers only, out of the decisions made in it.
+("answer:v3:needs"), and each value of a multi-valued answer (a JSON list) counts once. The
+statistics read the current version's answers only, out of the decisions made in it. Version
+2's answers are counted no more: the tallies they were counted into before version 3
+("answer:<key>") stay as they were, and are shown nowhere.
 
 Only anonymous aggregates leave this module, and never an exact count:
 - a count under THRESHOLD reads "fewer than 10";
@@ -20,7 +21,7 @@ Only anonymous aggregates leave this module, and never an exact count:
 - the tallies move only in steps of at least BATCH decisions, so that comparing the figures
   before and after a refresh never isolates one decision's answers; and since the answers
   shown count the current version's decisions only, a step holds either none of those or at
-  least BATCH of them. (Version 2's answer tallies may move by fewer; they are shown nowhere.)
+  least BATCH of them.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from sqlalchemy import TextClause, case, func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session
 
-from selector.answers import REQUIRED, VERSION
+from selector.answers import MULTI, REQUIRED, VERSION
 from selector.models import Decision, DecisionTally, TallyMark
 
 #: The smallest count shown as a number.
@@ -65,13 +66,15 @@ FIRST_VERSION = 2
 
 
 def answer_dimension(key: str, version: int = SHOWN_VERSION) -> str:
-    """The tally dimension of one answer key of one contract version."""
+    """The tally dimension of one answer key of one contract version (FIRST_VERSION's answers
+    are no longer counted: their tallies from before stay as they were, under their old name)."""
     return f"answer:{key}" if version == FIRST_VERSION else f"answer:v{version}:{key}"
 
 
 def answered_dimension(version: int = SHOWN_VERSION) -> str:
-    """The tally dimension whose values are answer keys: decisions of that version that gave
-    the key at all (a non-empty list for a multi-valued one)."""
+    """The tally dimension whose values are the multi-valued answer keys: decisions of that
+    version that gave the key one value or more. (Those that gave a single-valued key are the
+    sum of its values' tallies.)"""
     return f"answered:v{version}"
 
 
@@ -84,48 +87,54 @@ _MONTH = {
     "sqlite": "substr(d.created_at, 1, 7)",
     "postgresql": "to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM')",
 }
-#: Each answer of a decision as a row `a` (a.key), and each of its values as a row `v`
-#: (v.value): a list-valued answer gives a row per value, any other answer one.
-_EACH_VALUE = {
-    "sqlite": "json_each(d.answers) AS a, json_each(CASE a.type WHEN 'array' THEN a.value "
-    "ELSE json_array(a.value) END) AS v",
-    "postgresql": "json_each(d.answers) AS a, json_array_elements_text(CASE "
-    "json_typeof(a.value) WHEN 'array' THEN a.value ELSE json_build_array(a.value) END) AS v",
-}
-#: Whether an answer `a` gives a value at all (an empty list and a null do not).
-_GIVEN = {
-    "sqlite": "CASE a.type WHEN 'array' THEN json_array_length(a.value) > 0 "
-    "WHEN 'null' THEN 0 ELSE 1 END",
-    "postgresql": "CASE json_typeof(a.value) WHEN 'array' THEN json_array_length(a.value) > 0 "
-    "WHEN 'null' THEN false ELSE true END",
+_COUNTED = "d.id > :after AND d.id <= :upto"
+#: The rows of answers of the decisions counted, but FIRST_VERSION's: one per value given, a
+#: list-valued answer giving a row for each of its values (answer_dimension), and one per list
+#: that holds a value or more (answered_dimension).
+_ANSWERS = {
+    # One walk of each decision's JSON: a value is a leaf (an atom) of the object or of one of
+    # its lists (whose path, '$.needs' or '$."team_skills"', names the key); a list is a node
+    # of the object itself.
+    "sqlite": """
+    SELECT {month},
+        CASE WHEN t.atom IS NULL THEN 'answered:v' || d.version
+        ELSE 'answer:v' || d.version || ':'
+            || CASE t.path WHEN '$' THEN t.key ELSE trim(substr(t.path, 3), '"') END
+        END,
+        CASE WHEN t.atom IS NULL THEN t.key ELSE t.atom END
+    FROM decision AS d, json_tree(d.answers) AS t
+    WHERE {counted} AND d.version <> {first_version}
+        AND (t.atom IS NOT NULL OR (t.type = 'array' AND t.path = '$' AND t.value <> '[]'))
+    """,
+    "postgresql": """
+    SELECT {month}, 'answer:v' || cast(d.version AS text) || ':' || a.key, v.value
+    FROM decision AS d, json_each(d.answers) AS a, json_array_elements_text(
+        CASE json_typeof(a.value) WHEN 'array' THEN a.value ELSE json_build_array(a.value) END
+    ) AS v
+    WHERE {counted} AND d.version <> {first_version} AND v.value IS NOT NULL
+    UNION ALL
+    SELECT {month}, 'answered:v' || cast(d.version AS text), a.key
+    FROM decision AS d, json_each(d.answers) AS a
+    WHERE {counted} AND d.version <> {first_version}
+        AND CASE json_typeof(a.value) WHEN 'array' THEN json_array_length(a.value) > 0 END
+    """,
 }
 _COUNT = """
 INSERT INTO decision_tally (month, dimension, value, count)
 SELECT month, dimension, value, count(*) FROM (
     SELECT {month} AS month, 'total' AS dimension, '' AS value
-    FROM decision AS d WHERE d.id > :after AND d.id <= :upto
+    FROM decision AS d WHERE {counted}
     UNION ALL
     SELECT {month}, '{versions}', cast(d.version AS text)
-    FROM decision AS d WHERE d.id > :after AND d.id <= :upto AND d.version <> {first_version}
+    FROM decision AS d WHERE {counted} AND d.version <> {first_version}
     UNION ALL
     SELECT {month}, 'first', d.framework
-    FROM decision AS d WHERE d.id > :after AND d.id <= :upto
+    FROM decision AS d WHERE {counted}
     UNION ALL
     SELECT {month}, 'runner_up', coalesce(d.runner_up, '')
-    FROM decision AS d WHERE d.id > :after AND d.id <= :upto
+    FROM decision AS d WHERE {counted}
     UNION ALL
-    -- answer_dimension(a.key, d.version)
-    SELECT {month},
-        CASE WHEN d.version = {first_version} THEN 'answer:' || a.key
-        ELSE 'answer:v' || cast(d.version AS text) || ':' || a.key END,
-        v.value
-    FROM decision AS d, {each_value}
-    WHERE d.id > :after AND d.id <= :upto AND v.value IS NOT NULL
-    UNION ALL
-    -- answered_dimension(d.version)
-    SELECT {month}, 'answered:v' || cast(d.version AS text), a.key
-    FROM decision AS d, json_each(d.answers) AS a
-    WHERE d.id > :after AND d.id <= :upto AND d.version <> {first_version} AND {given}
+    {answers}
 ) AS counted
 -- SQLite reads the ON of an upsert after a bare SELECT as a join's; a WHERE settles it.
 WHERE true
@@ -135,15 +144,13 @@ ON CONFLICT (month, dimension, value) DO UPDATE SET count = decision_tally.count
 
 
 def _counting(dialect: str) -> TextClause:
-    return text(
-        _COUNT.format(
-            month=_MONTH[dialect],
-            each_value=_EACH_VALUE[dialect],
-            given=_GIVEN[dialect],
-            versions=VERSIONS,
-            first_version=int(FIRST_VERSION),
-        )
-    )
+    names = {
+        "month": _MONTH[dialect],
+        "counted": _COUNTED,
+        "versions": VERSIONS,
+        "first_version": int(FIRST_VERSION),
+    }
+    return text(_COUNT.format(answers=_ANSWERS[dialect].format(**names), **names))
 
 
 def refresh(
@@ -154,7 +161,8 @@ def refresh(
     taken yet (see _step). Workers refreshing at once cannot count a decision
     twice: each moves the mark only from the value it read, and the one that finds it moved
     gives way."""
-    counting = _counting(session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
+    counting = _counting(dialect)
     while True:
         mark = session.execute(select(TallyMark.last_decision, TallyMark.refreshed_at)).one()
         after = mark.last_decision
@@ -178,6 +186,11 @@ def refresh(
             if moved.rowcount != 1:  # type: ignore[attr-defined]
                 session.rollback()
                 return
+            if dialect == "postgresql":
+                # The planner guesses a hundred rows from each JSON function, so ten thousand
+                # per decision, and would compile the counting (JIT) for a cost it never
+                # meets: tens of milliseconds of every refresh.
+                session.execute(text("SET LOCAL jit = off"))
             session.execute(counting, {"after": after, "upto": upto})
             session.commit()
         except OperationalError:
@@ -329,8 +342,12 @@ def statistics(
         if key in REQUIRED:
             answers[key] = given
         else:
-            unanswered = answered.count - counts[answered_dimension(), key]
-            answers[key] = {**given, NONE: Cell(unanswered)}
+            gave = (
+                counts[answered_dimension(), key]
+                if key in MULTI
+                else sum(cell.count for cell in given.values())
+            )
+            answers[key] = {**given, NONE: Cell(answered.count - gave)}
     months = {
         month: (
             Cell(by_month[month, "total", NONE]),
