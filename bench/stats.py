@@ -1,22 +1,26 @@
 #!/usr/bin/env python3
 """/stats at scale: the tallies' catch-up over a million decisions, then cold statistics pages.
 
-    python bench/stats.py [--decisions 1000000] [--runs 5] [--new 1000]
+    python bench/stats.py [--decisions 1000000] [--runs 5] [--new 1000] [--v3-months 6]
                           [--postgresql URL] [--skip-postgresql]
 
 For SQLite (a temporary file) and for PostgreSQL (a database of its own, `bench_stats`,
 created on the server at URL and dropped afterwards), it builds the schema with the
-migrations, loads the content, and stores that many decisions: answer sets drawn from every
-combination (some far more often than others), each with the first choice and runner-up the
-engine gives for the loaded content, spread over the last 24 months with the ids in time
-order. Then it measures:
+migrations, loads the content, and stores that many decisions spread over the last 24 months
+with the ids in time order, as a site that has run both versions of the decision contract
+holds them: those of the last `--v3-months` are version 3, their answers drawn from every
+version-2 answer set carried over and a seeded random sample of other valid version-3 sets
+(multi-valued answers as lists, several needs to many); the older ones are version 2, their
+answers drawn from every version-2 combination as that form stored them. Some sets are far
+more common than others, and each decision has the first choice and runner-up the engine gives
+for the loaded content (for a version-2 set, for its answers carried over). Then it measures:
 
 - the first catch-up of the tallies over all of them (`tally.refresh`, as the release step
   `flask stats refresh` runs it), a one-time cost;
 - /stats over that backlog when the release step was skipped: each request counts as much
   as the view allows itself (one chunk) and draws;
 - a cold /stats and a cold /api/v1/stats through the WSGI app (the test client): before each
-  run, `--new` more decisions just old enough to be counted (a few seconds past
+  run, `--new` more version-3 decisions just old enough to be counted (a few seconds past
   `tally.SETTLE`) and a refresh that is due (the last one two minutes ago), so each request
   counts them and renders. Two kinds of cold: a warm process whose page store was emptied
   (what a worker pays once a minute), and a new app (a new process's first request: content
@@ -28,9 +32,11 @@ Prints a markdown table per database and the command. Not run by the test suite.
 from __future__ import annotations
 
 import argparse
+import bisect
 import contextlib
 import datetime as dt
 import functools
+import itertools
 import logging
 import random
 import shlex
@@ -38,6 +44,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -48,31 +55,82 @@ from sqlalchemy import Table, create_engine, delete, func, insert, select, text,
 from sqlalchemy.engine import make_url
 
 from selector import create_app, tally
-from selector.answers import every_combination
+from selector.answers import (
+    ANSWERS,
+    NO_SKILLS,
+    VERSION,
+    Answers,
+    every_v2_combination,
+    from_v2,
+    normal,
+    query_pairs,
+)
 from selector.extensions import db
 from selector.loader import decision_model, read_content, write_content
 from selector.models import Decision, DecisionTally, TallyMark
 from selector.page_cache import store
 from selector.recommend import recommend
+from selector.schemas import DecisionInput
 
 INSERT = insert(cast(Table, Decision.__table__))
 BATCH = 50_000
 MONTHS = 24
 DATABASE = "bench_stats"
+#: Version-3 answer sets drawn at random, beside the version-2 ones carried over.
+SAMPLED = 2_000
+
+
+def sampled_v3(rng: random.Random) -> Answers:
+    """A valid version-3 answer set: the required answers, a few needs (often none, at most
+    four), skills (or none of them) and the single-valued answers each often left out."""
+    skills = [skill for skill in ANSWERS["team_skills"] if skill != NO_SKILLS]
+    given: dict[str, object] = {
+        "starting_point": rng.choice(ANSWERS["starting_point"]),
+        "clients": rng.sample(ANSWERS["clients"], rng.choice((1, 1, 1, 2, 3))),
+        "needs": rng.sample(ANSWERS["needs"], rng.choice((0, 1, 1, 2, 2, 3, 4))),
+    }
+    if rng.random() < 0.6:
+        given["team_skills"] = (
+            [NO_SKILLS] if rng.random() < 0.2 else rng.sample(skills, rng.choice((1, 1, 2)))
+        )
+    for key in ("team_size", "structure", "design_owner"):
+        if rng.random() < 0.6:
+            given[key] = rng.choice(ANSWERS[key])
+    return normal(given)
+
+
+def v3_answers() -> list[Answers]:
+    """Every version-2 answer set carried over, then a seeded sample of others, each once."""
+    rng = random.Random(3)
+    found: dict[tuple[tuple[str, str], ...], Answers] = {}
+    carried = (from_v2(old) for old in every_v2_combination())
+    sampled = (sampled_v3(rng) for _ in range(SAMPLED))
+    for answers in itertools.chain(carried, sampled):
+        found.setdefault(tuple(query_pairs(answers)), answers)
+    return list(found.values())
 
 
 @functools.cache
-def answer_sets() -> tuple[list[dict[str, Any]], list[float]]:
-    """Every combination of answers as a decision row (without its date), and a weight for each:
-    a few sets are common, most are rare, as with real readers."""
+def answer_sets(version: int) -> tuple[list[dict[str, Any]], list[float]]:
+    """The answer sets of a version as decision rows (without their dates), as the form of that
+    version stored them, and a weight for each: a few sets are common, most are rare, as with
+    real readers."""
     model = decision_model(read_content())
-    rng = random.Random(0)
+    rng = random.Random(version)
     rows, weights = [], []
-    for answers in every_combination():
-        result = recommend(answers, model)
+    given: list[Any] = v3_answers() if version == VERSION else list(every_v2_combination())
+    check = DecisionInput()
+    for answers in given:
+        result = recommend(from_v2(answers) if version != VERSION else answers, model)
+        if version == VERSION:
+            # As the form stores them: a multi-valued answer as a list.
+            answers = {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
+            if problems := check.validate(answers):
+                raise SystemExit(f"an invalid version-3 answer set {answers}: {problems}")
         rows.append(
             {
-                "answers": result.answers,
+                "version": version,
+                "answers": answers,
                 "framework": result.framework,
                 "runner_up": result.runner_up,
             }
@@ -82,19 +140,24 @@ def answer_sets() -> tuple[list[dict[str, Any]], list[float]]:
 
 
 def decisions(
-    count: int, start: dt.datetime, end: dt.datetime, seed: int
+    count: int, start: dt.datetime, end: dt.datetime, seed: int, v3_from: dt.datetime
 ) -> Iterator[list[dict[str, Any]]]:
-    """count decision rows with created_at between start and end, in time order, in batches."""
+    """count decision rows with created_at between start and end, in time order, in batches:
+    version 2 before v3_from, version 3 from then on."""
     rng = random.Random(seed)
-    kinds, weights = answer_sets()
     span = (end - start).total_seconds()
     offsets = sorted(rng.random() * span for _ in range(count))
-    chosen = rng.choices(kinds, weights, k=count)
+    times = [start + dt.timedelta(seconds=offset) for offset in offsets]
+    older = bisect.bisect_left(times, v3_from)
+    chosen = []
+    for version, how_many in ((2, older), (VERSION, count - older)):
+        kinds, weights = answer_sets(version)
+        chosen += rng.choices(kinds, weights, k=how_many)
     for first in range(0, count, BATCH):
         yield [
-            {**kind, "created_at": start + dt.timedelta(seconds=offset)}
-            for kind, offset in zip(
-                chosen[first : first + BATCH], offsets[first : first + BATCH], strict=True
+            {**kind, "created_at": moment}
+            for kind, moment in zip(
+                chosen[first : first + BATCH], times[first : first + BATCH], strict=True
             )
         ]
 
@@ -127,7 +190,8 @@ def add_new(app: Flask, count: int, seed: int) -> None:
     now = dt.datetime.now(dt.UTC)
     with app.app_context():
         settled = now - tally.SETTLE
-        rows = next(decisions(count, settled - dt.timedelta(seconds=10), settled, seed))
+        start = settled - dt.timedelta(seconds=10)
+        rows = next(decisions(count, start, settled, seed, v3_from=start))
         db.session.execute(INSERT, rows)
         db.session.commit()
     make_due(app)
@@ -189,6 +253,46 @@ def check_firsts(app: Flask) -> None:
         raise SystemExit(f"tallies disagree with the decisions: {tallied} != {grouped}")
 
 
+def check_needs(app: Flask) -> None:
+    """The tallies' version-3 needs agree with counting each need of each version-3 decision
+    (in Python, a page of decisions at a time), and the version-3 total with the decisions."""
+    expected: Counter[str] = Counter()
+    v3 = 0
+    last = 0
+    with app.app_context():
+        while True:
+            page = db.session.execute(
+                select(Decision.id, Decision.answers)
+                .where(Decision.version == VERSION, Decision.id > last)
+                .order_by(Decision.id)
+                .limit(BATCH)
+            ).all()
+            if not page:
+                break
+            for _, answers in page:
+                expected.update(answers.get("needs", []))
+            v3 += len(page)
+            last = page[-1].id
+        tallied = dict(
+            db.session.execute(
+                select(DecisionTally.value, func.sum(DecisionTally.count))
+                .where(DecisionTally.dimension == tally.answer_dimension("needs"))
+                .group_by(DecisionTally.value)
+            ).all()
+        )
+        versions = db.session.scalar(
+            select(func.sum(DecisionTally.count)).where(
+                DecisionTally.dimension == tally.VERSIONS, DecisionTally.value == str(VERSION)
+            )
+        )
+        db.session.rollback()
+    if tallied != dict(expected) or versions != v3:
+        raise SystemExit(
+            f"the tallies' needs disagree with the decisions: {tallied} != {dict(expected)}, "
+            f"or {versions} version-{VERSION} decisions tallied of {v3}"
+        )
+
+
 def bench(name: str, url: str, args: argparse.Namespace, instance: str) -> list[str]:
     print(f"{name}: building the schema and loading the content", file=sys.stderr)
     app = make_app(url, instance)
@@ -199,7 +303,9 @@ def bench(name: str, url: str, args: argparse.Namespace, instance: str) -> list[
     end = dt.datetime.now(dt.UTC) - tally.SETTLE - dt.timedelta(minutes=1)
     started = time.perf_counter()
     with app.app_context():
-        for rows in decisions(args.decisions, end - dt.timedelta(days=MONTHS * 30.5), end, 1):
+        start = end - dt.timedelta(days=MONTHS * 30.5)
+        v3_from = end - dt.timedelta(days=args.v3_months * 30.5)
+        for rows in decisions(args.decisions, start, end, 1, v3_from):
             db.session.execute(INSERT, rows)
             db.session.commit()
         if db.engine.dialect.name == "postgresql":
@@ -218,6 +324,7 @@ def bench(name: str, url: str, args: argparse.Namespace, instance: str) -> list[
     if tallied != stored:
         raise SystemExit(f"{name}: the catch-up counted {tallied:,} of {stored:,} decisions")
     check_firsts(app)
+    check_needs(app)
     print(f"{name}: catch-up {catch_up:.2f} s, {tally_rows:,} tally rows", file=sys.stderr)
 
     # A warm process: one request of each kind first, so that templates and content are read.
@@ -272,6 +379,7 @@ def bench(name: str, url: str, args: argparse.Namespace, instance: str) -> list[
                     )
             results.append((f"`{path}`, cold ({how})", times))
     check_firsts(app)
+    check_needs(app)
     for each in (app, warm):
         with each.app_context():
             db.session.remove()
@@ -283,7 +391,8 @@ def bench(name: str, url: str, args: argparse.Namespace, instance: str) -> list[
         f"### {name}",
         "",
         f"{args.decisions:,} decisions stored in {inserted:.1f} s (executemany, "
-        f"{BATCH:,} a batch); {tally_rows:,} tally rows after the catch-up.",
+        f"{BATCH:,} a batch), version 3 for the last {args.v3_months} of {MONTHS} months; "
+        f"{tally_rows:,} tally rows after the catch-up.",
         "",
         "| measure | median | max |",
         "|---|---:|---:|",
@@ -307,6 +416,12 @@ def main() -> None:
     parser.add_argument("--decisions", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--new", type=int, default=1_000, help="decisions added before each run")
+    parser.add_argument(
+        "--v3-months",
+        type=int,
+        default=6,
+        help=f"the last months (of {MONTHS}) whose decisions are version 3; the older, version 2",
+    )
     parser.add_argument(
         "--postgresql",
         default="postgresql://postgres@127.0.0.1:5432/postgres",

@@ -181,7 +181,7 @@ def _figure(value: str, cell: tally.Cell, whole: tally.Cell) -> dict[str, Any]:
 @cached_page(period=stats.SECONDS, offers=False)
 def stats_figures() -> Response:
     figures = stats.read()
-    total = figures.total
+    total, answered = figures.total, figures.answered
     return jsonify(
         STATS.dump(
             {
@@ -189,10 +189,14 @@ def stats_figures() -> Response:
                 "rounded_to": tally.ROUNDING,
                 "refreshed_at": figures.refreshed_at,
                 "decisions": _figure("", total, total),
+                "answered": _figure("", answered, total),
                 "first_choice": [_figure(k, c, total) for k, c in figures.first.items()],
                 "runner_up": [_figure(k, c, total) for k, c in figures.runner_up.items()],
                 "answers": [
-                    {"question": key, "figures": [_figure(v, c, total) for v, c in cells.items()]}
+                    {
+                        "question": key,
+                        "figures": [_figure(v, c, answered) for v, c in cells.items()],
+                    }
                     for key, cells in figures.answers.items()
                 ],
                 "months": [

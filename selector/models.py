@@ -349,7 +349,10 @@ class SearchEntry(Model):
 
 class DecisionTally(Model):
     """The rollup /stats reads: how many decisions of one month gave one value of one
-    dimension ("first", "runner_up", "answer:<key>", or "total")."""
+    dimension ("first", "runner_up", "total"; "answer:v3:<key>" for an answer of contract
+    version 3, "answered:v3" for the multi-valued keys given at all, "version" for the
+    decisions made in each version after 2; "answer:<key>" holds version 2's, no longer
+    counted)."""
 
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     dimension: Mapped[str] = mapped_column(String(60), primary_key=True)

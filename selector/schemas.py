@@ -519,7 +519,8 @@ class StatsFigureSchema(Schema):
     share = fields.Float(
         allow_none=True,
         metadata={
-            "description": "Of all decisions (of the month, by month), from the rounded counts."
+            "description": "Of all decisions (of the month, by month; of `answered`, for an "
+            "answer), from the rounded counts."
         },
     )
     withheld = fields.String(
@@ -530,6 +531,9 @@ class StatsFigureSchema(Schema):
 
 
 class StatsQuestionSchema(Schema):
+    """A current question: how many of the decisions made with it gave each value (a value of
+    a multi-valued question counts each decision that ticked it); a null value: none given."""
+
     question = fields.String(required=True)
     figures = fields.List(fields.Nested(StatsFigureSchema), required=True)
 
@@ -549,5 +553,15 @@ class StatsSchema(Schema):
     decisions = fields.Nested(StatsFigureSchema, required=True)
     first_choice = fields.List(fields.Nested(StatsFigureSchema), required=True)
     runner_up = fields.List(fields.Nested(StatsFigureSchema), required=True)
+    answered = fields.Nested(
+        StatsFigureSchema,
+        required=True,
+        metadata={
+            "description": "The decisions made with the current questions (decision contract "
+            "version 3), and their share of all: the whole that `answers` count and take "
+            "their shares of. Earlier decisions count in `decisions`, `first_choice`, "
+            "`runner_up` and `months` only."
+        },
+    )
     answers = fields.List(fields.Nested(StatsQuestionSchema), required=True)
     months = fields.List(fields.Nested(StatsMonthSchema), required=True)

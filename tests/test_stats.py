@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, update
 
 from selector import stats, tally
-from selector.answers import ANSWERS, MULTI, REQUIRED, VERSION, from_v2
+from selector.answers import ANSWERS, REQUIRED, VERSION, from_v2
 from selector.api import SPEC
 from selector.extensions import db
 from selector.models import Decision, DecisionTally, TallyMark
@@ -34,11 +34,21 @@ from selector.tally import FEWER, Cell
 V3_ANSWERS: list[dict[str, str | list[str]]] = [
     {"starting_point": "new", "clients": ["pages"], "needs": ["admin", "accounts", "relational"]},
     {"starting_point": "django", "clients": ["pages", "spa"], "needs": ["realtime"]},
-    {"starting_point": "new", "clients": ["services"], "needs": ["typed_contract"],
-     "team_skills": ["fastapi", "async"], "team_size": "small"},
+    {
+        "starting_point": "new",
+        "clients": ["services"],
+        "needs": ["typed_contract"],
+        "team_skills": ["fastapi", "async"],
+        "team_size": "small",
+    },
     {"starting_point": "flask", "clients": ["pages"], "structure": "assemble"},
-    {"starting_point": "other", "clients": ["spa", "services"], "needs": [],
-     "team_skills": ["none"], "design_owner": "no"},
+    {
+        "starting_point": "other",
+        "clients": ["spa", "services"],
+        "needs": [],
+        "team_skills": ["none"],
+        "design_owner": "no",
+    },
 ]
 #: Version-2 answer sets as the version-2 form stored them.
 V2_ANSWERS: list[dict[str, str | list[str]]] = [
@@ -201,16 +211,171 @@ def content_questions(app) -> list[str]:
         return [q.key for q in content().questions]
 
 
+def wording(app, key: str) -> tuple[str, dict[str, str]]:
+    """A question's short name and each value's brief wording, as content gives them."""
+    with app.test_request_context():
+        q = next(q for q in content().questions if q.key == key)
+        return q.short, {c["value"]: q.brief(c["value"]) for c in q.choices}
+
+
+def answer_table(app, page: str, key: str) -> dict[str, tuple[str, str]]:
+    """The table under a question's chart: answer as worded -> (decisions, share)."""
+    short, _ = wording(app, key)
+    return {label: (count, share) for label, count, share in tables(page)[f"{short}: the figures"]}
+
+
+def answer_counts(figures: dict) -> dict[str, dict[str | None, int | None]]:
+    """/api/v1/stats' answers: question -> value -> decisions."""
+    return {
+        q["question"]: {f["value"]: f["decisions"] for f in q["figures"]}
+        for q in figures["answers"]
+    }
+
+
+def test_a_decision_with_two_needs_counts_in_both_needs_rows(fresh_app):
+    store_decisions(
+        fresh_app,
+        {"django": 20},
+        answers=[{"starting_point": "new", "clients": ["pages"], "needs": ["admin", "accounts"]}],
+    )
+    store_decisions(
+        fresh_app,
+        {"flask": 10, "fastapi": 10},
+        answers=[
+            {"starting_point": "flask", "clients": ["spa"], "needs": []},
+            {"starting_point": "fastapi", "clients": ["services"]},
+        ],
+    )
+    client = fresh_app.test_client()
+    page = client.get("/stats").get_data(as_text=True)
+    _, needs = wording(fresh_app, "needs")
+    shown = answer_table(fresh_app, page, "needs")
+    # Shares are of the 40 decisions; a decision counts once for each need it ticked.
+    assert shown[needs["admin"]] == shown[needs["accounts"]] == ("20", "50%")
+    assert shown[needs["relational"]] == (FEWER, "")
+    # Those that ticked none, with an empty list or no list at all.
+    assert shown[str(stats.NONE_TICKED)] == ("20", "50%")
+    assert list(shown) == [*needs.values(), str(stats.NONE_TICKED)]
+    assert "a decision counts once for each it gave" in page
+    counts = answer_counts(client.get("/api/v1/stats").get_json())
+    assert counts["needs"] == {
+        **dict.fromkeys(ANSWERS["needs"]),
+        "admin": 20,
+        "accounts": 20,
+        None: 20,
+    }
+
+
+def test_a_version_2_decision_counts_in_first_choices_but_not_in_the_answers(fresh_app):
+    store_decisions(
+        fresh_app,
+        {"django": 30},
+        answers=[{"starting_point": "new", "clients": ["pages"], "design_owner": "no"}],
+    )
+    # Version 2's "yes" to batteries carries over to three needs, and its design_owner is
+    # version 3's too: none of it counts in version 3's charts.
+    store_decisions(fresh_app, {"flask": 40}, version=2, answers=[V2_ANSWERS[0]])
+    assert set(from_v2(V2_ANSWERS[0])["needs"]) >= {"admin", "accounts", "relational"}
+    client = fresh_app.test_client()
+    page = client.get("/stats").get_data(as_text=True)
+    assert first_choice(client)["Flask"] == ("40", "57%")
+    assert first_choice(client)["Django"] == ("30", "43%")
+    assert "about 70 recommendations" in page
+    assert "count only the decisions made with the current questions (30 so far)" in page
+    _, needs = wording(fresh_app, "needs")
+    shown = answer_table(fresh_app, page, "needs")
+    assert all(shown[needs[value]] == (FEWER, "") for value in ANSWERS["needs"])
+    assert shown[str(stats.NONE_TICKED)] == ("30", "100%")
+    _, owner = wording(fresh_app, "design_owner")
+    owners = answer_table(fresh_app, page, "design_owner")
+    assert owners[owner["yes"]] == (FEWER, "")
+    assert owners[owner["no"]] == ("30", "100%")
+    _, starts = wording(fresh_app, "starting_point")
+    assert answer_table(fresh_app, page, "starting_point")[starts["new"]] == ("30", "100%")
+    figures = client.get("/api/v1/stats").get_json()
+    assert {q["question"] for q in figures["answers"]} == set(ANSWERS)
+    assert answer_counts(figures)["design_owner"] == {"yes": None, "no": 30, None: None}
+    assert {f["value"]: f["decisions"] for f in figures["first_choice"]}["flask"] == 40
+
+
+def test_the_needs_and_starting_point_charts_are_drawn_beside_their_tables(fresh_app):
+    store_decisions(fresh_app, {"django": 40, "flask": 25, "fastapi": 33, "quart": 12})
+    page = fresh_app.test_client().get("/stats").get_data(as_text=True)
+    for key, unanswered in (("needs", [str(stats.NONE_TICKED)]), ("starting_point", [])):
+        short, words = wording(fresh_app, key)
+        found = re.search(
+            rf'<h3 id="answer-{key}-heading">([^<]*)</h3>\s*<figure class="stat">(.*?)</figure>',
+            page,
+            re.S,
+        )
+        assert found, key
+        heading, figure = found.groups()
+        assert unescape(heading) == short
+        assert re.search(
+            rf'<svg class="chart"[^>]* role="img" aria-labelledby="answer-{key}', figure
+        )
+        (rows,) = tables(figure).values()
+        assert [row[0] for row in rows] == [*words.values(), *unanswered]
+        bars = re.findall(r'<text class="value"[^>]*>([^<]*)<', figure)
+        assert [unescape(b) for b in bars] == [
+            f"{count} ({share})" if share else count for _, count, share in rows
+        ]
+
+
+def test_the_answers_download_counts_the_current_questions(fresh_app):
+    store_decisions(
+        fresh_app,
+        {"django": 20, "fastapi": 10},
+        answers=[
+            {"starting_point": "django", "clients": ["pages"], "needs": ["admin", "realtime"]},
+            {"starting_point": "new", "clients": ["spa"], "needs": ["admin"]},
+        ],
+    )
+    store_decisions(fresh_app, {"flask": 30}, version=2)
+    client = fresh_app.test_client()
+    response = client.get("/stats/answers.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert {row["question"] for row in rows} == set(ANSWERS)
+    figures = {(row["question"], row["answer"]): (row["decisions"], row["share"]) for row in rows}
+    # Of the 30 decisions made with the current questions.
+    assert figures["needs", "admin"] == ("30", "1.000")
+    assert figures["needs", "realtime"] == ("20", "0.667")
+    assert figures["needs", "unanswered"] == (FEWER, "")
+    assert figures["starting_point", "django"] == ("20", "0.667")
+    assert ("starting_point", "unanswered") not in figures
+    assert figures["team_size", "unanswered"] == ("30", "1.000")
+    firsts = list(csv.DictReader(io.StringIO(client.get("/stats/first-choice.csv").get_data(True))))
+    assert {r["framework"]: r["decisions"] for r in firsts if r["place"] == "first"} == {
+        "flask": "30",
+        "fastapi": "10",
+        "django": "20",
+        "quart": FEWER,
+    }
+
+
 def test_each_question_shows_how_it_was_answered(fresh_app):
+    """Every current question, every value of it, counted over the decisions made with it: a
+    multi-valued answer once per value it gave, a version-2 decision not at all."""
     store_decisions(fresh_app, {"django": 40, "flask": 40})
+    store_decisions(fresh_app, {"fastapi": 30}, version=2)
     client = fresh_app.test_client()
     api = client.get("/api/v1/stats").get_json()
     by_question = {q["question"]: q["figures"] for q in api["answers"]}
-    assert list(by_question) == content_questions(fresh_app)
+    assert list(by_question) == content_questions(fresh_app) == list(ANSWERS)
     with fresh_app.app_context():
-        stored = db.session.scalars(select(Decision.answers)).all()
+        stored = db.session.scalars(select(Decision.answers).where(Decision.version == 3)).all()
+    assert len(stored) == 80
     for key, figures in by_question.items():
-        given_count = Counter(answers.get(key) for answers in stored)
+        given_count: Counter[str | None] = Counter()
+        for answers in stored:
+            value = answers.get(key)
+            values = value if isinstance(value, list) else [] if value is None else [value]
+            given_count.update(values or [None])
+        assert [f["value"] for f in figures] == [
+            *ANSWERS[key],
+            *([] if key in REQUIRED else [None]),
+        ]
         for figure in figures:
             expected = given_count[figure["value"]]
             if expected < 10:
@@ -298,6 +463,53 @@ def test_refreshes_at_once_count_each_decision_once(fresh_app, monkeypatch):
     assert _tallied_total(fresh_app) == 117
 
 
+def _tallied(app, dimension: str, value: str) -> int:
+    with app.app_context():
+        found = select(DecisionTally.count).where(
+            DecisionTally.dimension == dimension, DecisionTally.value == value
+        )
+        return sum(db.session.scalars(found))
+
+
+def test_a_few_current_decisions_among_older_ones_wait_for_a_batch_of_their_own(
+    fresh_app, monkeypatch
+):
+    """The answer charts count version-3 decisions only, so a refresh adds none of them or at
+    least ten, whatever older decisions come with them."""
+    now = dt.datetime.now(dt.UTC)
+
+    def refresh() -> tuple[int, int]:
+        with fresh_app.app_context():
+            tally.refresh(db.session, now, dt.timedelta(0))
+        return _tallied_total(fresh_app), _tallied(fresh_app, tally.VERSIONS, "3")
+
+    store_decisions(fresh_app, {"flask": 15}, version=2)
+    store_decisions(fresh_app, {"django": 3})
+    # The older ones are a batch and are counted; the three wait.
+    assert refresh() == (15, 0)
+    store_decisions(fresh_app, {"django": 7})
+    assert refresh() == (25, 10)
+    # A few among fewer than a batch of older ones: all wait.
+    store_decisions(fresh_app, {"flask": 4}, version=2)
+    store_decisions(fresh_app, {"django": 6})
+    store_decisions(fresh_app, {"flask": 4}, version=2)
+    assert refresh() == (25, 10)
+    store_decisions(fresh_app, {"django": 4})
+    assert refresh() == (43, 20)
+    # A whole chunk with only a few, early: the refresh reaches past it to a batch of them.
+    monkeypatch.setattr(tally, "CHUNK", 20)
+    store_decisions(fresh_app, {"flask": 2}, version=2)
+    store_decisions(fresh_app, {"django": 1})
+    store_decisions(fresh_app, {"flask": 30}, version=2)
+    assert refresh() == (43, 20)
+    store_decisions(fresh_app, {"django": 9})
+    assert refresh() == (85, 30)
+    with fresh_app.app_context():
+        stored = db.session.scalars(select(Decision.answers).where(Decision.version == 3)).all()
+    admin = sum("admin" in answers.get("needs", []) for answers in stored)
+    assert _tallied(fresh_app, tally.answer_dimension("needs"), "admin") == admin > 0
+
+
 def test_a_decision_just_stored_waits_for_the_next_refresh(fresh_app):
     now = dt.datetime.now(dt.UTC)
     store_decisions(fresh_app, {"flask": 10}, now)
@@ -340,17 +552,29 @@ def test_the_page_is_drawn_and_the_tallies_refreshed_at_most_once_a_minute(fresh
     assert first_choice(client)["Flask"] == ("20", "50%")
 
 
-def test_a_posted_decision_is_counted(fresh_app, monkeypatch):
+def test_a_posted_decision_is_counted_with_each_need_it_ticked(fresh_app, monkeypatch):
     client = fresh_app.test_client()
-    store_decisions(fresh_app, {"flask": 10})
+    store_decisions(
+        fresh_app, {"flask": 10}, answers=[{"starting_point": "new", "clients": ["services"]}]
+    )
     for _ in range(10):
         answered = client.post(
-            "/decide", data={"batteries": "yes", "async_or_typed": "no", "assemble": "no"}
+            "/decide",
+            data={
+                "starting_point": "django",
+                "clients": ["pages", "spa"],
+                "needs": ["admin", "realtime"],
+            },
         )
         assert answered.status_code == 303
     later = dt.datetime.now(dt.UTC) + tally.SETTLE + dt.timedelta(seconds=5)
     monkeypatch.setattr(stats, "clock", lambda: later)
-    assert client.get("/api/v1/stats").get_json()["decisions"]["decisions"] == 20
+    figures = client.get("/api/v1/stats").get_json()
+    assert figures["decisions"]["decisions"] == 20
+    counts = answer_counts(figures)
+    assert counts["starting_point"]["django"] == 10
+    assert counts["clients"]["pages"] == counts["clients"]["spa"] == 10
+    assert counts["needs"]["admin"] == counts["needs"]["realtime"] == 10
 
 
 def test_two_drawings_of_one_minute_never_share_an_etag(fresh_app, monkeypatch):
@@ -381,3 +605,16 @@ def test_a_request_counts_one_chunk_and_the_release_step_the_whole_backlog(fresh
     assert result.exit_code == 0, result.output
     assert "tallies hold 70 decisions" in result.output
     assert _tallied_total(fresh_app) == 70
+
+
+def test_the_api_gives_the_answers_shares_of_the_decisions_made_with_the_questions(fresh_app):
+    store_decisions(
+        fresh_app, {"django": 30}, answers=[{"starting_point": "new", "clients": ["pages"]}]
+    )
+    store_decisions(fresh_app, {"flask": 40}, version=2)
+    body = fresh_app.test_client().get("/api/v1/stats").get_json()
+    assert StatsSchema().validate(body) == {}
+    assert body["decisions"]["decisions"] == 70
+    assert body["answered"] == {"value": None, "decisions": 30, "share": 0.4286, "withheld": None}
+    starts = next(q["figures"] for q in body["answers"] if q["question"] == "starting_point")
+    assert starts[0] == {"value": "new", "decisions": 30, "share": 1.0, "withheld": None}
