@@ -10,7 +10,8 @@ edited does not stop the benchmark. Draws that many distinct valid
 version-3 answer sets from a seeded generator (answer_sets(), which bench/run.py also uses for
 its result-page misses), checks each against the contract's schema, then calls recommend()
 once per set, the whole sample each repeat. Prints the median and best repeat in µs per
-call, and the spread of single calls (p50, p99, max) from one more timed pass. No app, no
+call, and from one more timed pass the spread of single calls (p50, p99, max) and their
+median by the number of needs ticked. No app, no
 database, no server. Not run by the test suite.
 """
 
@@ -110,10 +111,13 @@ def main() -> None:
                 recommend(answers, model)
             repeats.append((time.perf_counter() - started) / len(sets) * 1e6)
         single = []
+        by_needs: dict[int, list[float]] = {}
         for answers in sets:
             started = time.perf_counter_ns()
             recommend(answers, model)
-            single.append((time.perf_counter_ns() - started) / 1000)
+            took = (time.perf_counter_ns() - started) / 1000
+            single.append(took)
+            by_needs.setdefault(len(answers.get("needs", ())), []).append(took)
     finally:
         gc.enable()
     single.sort()
@@ -127,6 +131,13 @@ def main() -> None:
         f"µs per call: median repeat {statistics.median(repeats):.1f}, "
         f"best {min(repeats):.1f}; single calls p50 {single[len(single) // 2]:.1f}, "
         f"p99 {single[int(len(single) * 0.99)]:.1f}, max {single[-1]:.1f}"
+    )
+    print(
+        "single calls, median µs by needs ticked: "
+        + ", ".join(
+            f"{count}: {statistics.median(times):.0f} ({len(times):,} sets)"
+            for count, times in sorted(by_needs.items())
+        )
     )
     order = sorted(firsts, key=lambda f: -firsts[f])
     print("first choices in the sample: " + ", ".join(f"{f} {firsts[f]:,}" for f in order))

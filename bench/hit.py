@@ -24,7 +24,12 @@ from selector import create_app, snapshot
 from selector.extensions import db
 from selector.loader import read_content, write_content
 
-PAGES = [("/guide", ""), ("/decide/result", "batteries=no&async_or_typed=yes&assemble=no")]
+#: The guide, and a version-3 result permalink in the contract's order (a stored page: any other
+#: order would be a 301).
+PAGES = [
+    ("/guide", ""),
+    ("/decide/result", "starting_point=new&clients=spa&needs=accounts&needs=relational"),
+]
 
 
 def environ(path: str, query: str) -> dict[str, Any]:
@@ -49,10 +54,11 @@ def main() -> None:
     calls = parser.parse_args().calls
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'hit.sqlite'}"})
-        logging.getLogger("selector.access").disabled = True
         with app.app_context():
             flask_migrate.upgrade()
             write_content(db.session(), read_content())
+        # After the migrations: Alembic's logging setup turns every existing logger back on.
+        logging.getLogger("selector.access").disabled = True
         # The revision read once stays trusted, as it does between loads in production.
         snapshot.LOCAL_SECONDS = 3600
 

@@ -27,15 +27,16 @@ from run import ROOT, SERVERS, form_token, prepared_site, serve
 
 MIX = """
 local n = 0
-local form = "csrf_token=%s&batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
-local api = '{"answers": {"batteries": "yes", "async_or_typed": "no", "assemble": "no"}}'
+local form = "csrf_token=%s&starting_point=flask&clients=pages&clients=spa&needs=realtime"
+local api = '{"answers": {"starting_point": "new", "clients": ["spa"], "needs": ["admin"]}}'
 local requests = {
   function() return wrk.format("GET", "/guide") end,
   function() return wrk.format("GET", "/scenarios/realtime-io") end,
-  function() return wrk.format("GET", "/decide/result?batteries=no&async_or_typed=no&assemble=yes") end,
+  function() return wrk.format("GET",
+      "/decide/result?starting_point=new&clients=pages&needs=accounts&needs=relational") end,
   function() return wrk.format("POST", "/decide",
       {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = "%s"}, form) end,
-  function() return wrk.format("POST", "/api/v1/recommendations",
+  function() return wrk.format("POST", "/api/v2/recommendations",
       {["Content-Type"] = "application/json"}, api) end,
 }
 -- Globals, so that done() can read each thread's counts with thread:get().

@@ -121,7 +121,9 @@ def recommendations() -> Response | tuple[Response, int]:
                 ],
                 "change": change
                 and {"answers": _lists(change.answers), "framework": change.framework},
-                "permalink": language.in_edition(permalink(result.answers), asked["lang"]),
+                "permalink": language.in_edition(
+                    permalink(result.answers, external=True), asked["lang"]
+                ),
             }
         )
     )
@@ -151,7 +153,9 @@ def recommendations_v1() -> Response | tuple[Response, int]:
                     "reasons": [reason.text for reason in result.reasons],
                     "tradeoffs": result.gives_up,
                     "pivot": None,
-                    "permalink": language.in_edition(permalink(result.answers), asked["lang"]),
+                    "permalink": language.in_edition(
+                        permalink(result.answers, external=True), asked["lang"]
+                    ),
                 }
             )
         )

@@ -103,9 +103,14 @@ def words(reason: Reason, loaded: Snapshot, answers: dict[str, Value] | None = N
             "How it meets your needs: %(parts)s.",
             parts=_("; ").join(said[kind] for kind in said if kind in counts),
         )
-    if kind == "best_for":
-        return framework.best_for
-    return _("Think twice when: %(text)s.", text=framework.think_twice)
+    if kind == "only":
+        return _(
+            "Only %(framework)s can carry “%(need)s”: %(component)s.",
+            framework=framework.name,
+            need=need_label(loaded, key[0]),
+            component=component(loaded, key[0], key[1])[0],
+        )
+    return framework.best_for
 
 
 def provision(kind: str) -> str:

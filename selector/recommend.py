@@ -29,8 +29,8 @@ from selector.rules import Rule
 
 #: Where a reason's words are: ("rule", rules.yaml key), ("cover", need, framework: the
 #: coverage cell), ("coverage", framework: a summary of its cells for the needs named),
-#: ("best_for", framework) and ("behind", framework): what content says it suits and when to
-#: think twice.
+#: ("only", need, framework: the one framework that can carry a need) and ("best_for",
+#: framework): what content says it suits.
 Says = tuple[str, ...]
 
 
@@ -213,7 +213,9 @@ def _runner_up(
         return start, Reason(("rule", f"stay.{start}"), (("starting_point", start),))
     if not able:
         return None, None
-    praised = _strongest(_contributions(answers, model)[able[0]], 1)
+    # A need's coverage is worded as a comparison with the first choice: not said here.
+    moves = _contributions(answers, model)[able[0]]
+    praised = [r for r in _strongest(moves, 1) if r.says[0] != "cover"]
     return able[0], praised[0] if praised else Reason(("best_for", able[0]), ())
 
 
@@ -281,24 +283,30 @@ def recommend(given: Answers, model: DecisionModel) -> Recommendation:
     moves = _contributions(answers, model)
     first = order[0]
     second, second_reason = _runner_up(answers, model, order)
-    # What each need's component gives is the stack's to say, not the reasons'.
-    reasons = [r for r in _strongest(moves[first], 1) if r.says[0] != "cover"]
+    # What each need's component gives is the stack's to say, not the reasons', but for a
+    # need nothing else can carry: that decides, and is said first.
+    reasons = [
+        Reason(("only", need, first), (("needs", need),))
+        for need in values_of(answers, "needs")
+        if all((model.coverage[need][f] == "none") == (f != first) for f in model.frameworks)
+    ]
+    reasons += [r for r in _strongest(moves[first], 1) if r.says[0] != "cover"]
     reasons += [
         Reason(("rule", r.key), r.when)
         for r in rules.RULES
         if not r.points and _applies(r, answers)
     ]
     if not reasons:
-        reasons = [Reason(("coverage", first), _needs(answers))]
-    ranking = [Ranked(first, Reason(("coverage", first), _needs(answers)))]
-    if second:
-        ranking.append(Ranked(second, Reason(("coverage", second), _needs(answers))))
+        reasons = [Reason(("best_for", first), ())]
+    ranking = []
     for framework in order:
-        if framework not in (first, second):
-            against = _strongest(moves[framework], -1)
-            ranking.append(
-                Ranked(framework, against[0] if against else Reason(("behind", framework), ()))
-            )
+        # The first two say how they meet the needs (their reasons are said above); the
+        # others what counts against them, or the same summary where nothing does.
+        against = [] if framework in (first, second) else _strongest(moves[framework], -1)
+        line = against[0] if against else Reason(("coverage", framework), _needs(answers))
+        ranking.append(Ranked(framework, line))
+    if second:
+        ranking.insert(1, ranking.pop([r.framework for r in ranking].index(second)))
     stack = [Part(need, first, model.coverage[need][first]) for need in values_of(answers, "needs")]
     outside = [(n, model.outside[n]) for n in values_of(answers, "needs") if n in model.outside]
     return Recommendation(

@@ -76,16 +76,18 @@ def _answer(key: str) -> fields.Field[Any]:
         validate=validate.OneOf(ANSWERS[key], error=_l("Choose one of: {choices}.")),
         error_messages={"invalid": _l("Give the answer as text.")},
     )
-    required = {"required": _l("Choose an answer.")}
     if key not in MULTI:
         value.required = key in REQUIRED
-        value.error_messages.update(required)
+        value.error_messages["required"] = _l("Choose an answer.")
         return value
     return _SaidList(
         value,
         required=key in REQUIRED,
         validate=validate.Length(min=1, error=_l("Choose at least one.")),
-        error_messages={**required, "invalid": _l("Give the answers as a list.")},
+        error_messages={
+            "required": _l("Choose at least one."),
+            "invalid": _l("Give the answers as a list."),
+        },
     )
 
 

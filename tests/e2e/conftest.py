@@ -12,12 +12,15 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import flask_migrate
 import pytest
+import yaml
 from werkzeug.serving import make_server
 
 from selector import create_app
+from selector.answers import normal, query_pairs
 from selector.extensions import db
 from selector.loader import read_content, write_content
 from tests.conftest import require, store_decisions
@@ -36,7 +39,20 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-REALTIME = "batteries=no&async_or_typed=yes&assemble=no&workload=realtime"
+#: The version-3 answers of the scenario "High-concurrency I/O, WebSockets, streaming", in the
+#: contract's order: a new codebase for a single-page app that needs WebSockets, streaming and
+#: very many open connections.
+REALTIME = "starting_point=new&clients=spa&needs=realtime&needs=streaming&needs=high_concurrency"
+#: The public casebook, beside the project as the decision contract's tests read it.
+CASEBOOK_PATH = ROOT.parent / "shared" / "docs" / "casebook.yaml"
+#: Casebook situations whose result pages are photographed and checked: a Django team's new
+#: product with many needs, a Flask app that must hold thousands of sockets, and editorial
+#: content, where a tool outside the four (Wagtail) joins the stack.
+SHOT_CASES = (
+    "mobile-web-saas-django-team",
+    "flask-trading-ui-thousands-sockets",
+    "lifestyle-brand-headless-content",
+)
 #: One address per page type; the form with errors is made by posting the form.
 PAGES = {
     "home": "/",
@@ -59,6 +75,14 @@ PAGES = {
     "stats": "/stats",
     "not-found": "/no-such-page",
 }
+
+
+def casebook_result(case_id: str) -> str:
+    """The result permalink of a casebook situation's answers: repeated parameters, in the
+    contract's order."""
+    require(CASEBOOK_PATH.is_file(), f"the casebook is missing: {CASEBOOK_PATH}")
+    cases = {case["id"]: case for case in yaml.safe_load(CASEBOOK_PATH.read_text())}
+    return f"/decide/result?{urlencode(query_pairs(normal(cases[case_id]['answers'])))}"
 
 
 def require_chromium() -> None:
@@ -86,6 +110,9 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         when = today - dt.timedelta(days=31 * months_ago + 1)
         firsts = {"flask": 30 + 5 * months_ago, "django": 25, "fastapi": 21, "quart": 8}
         store_decisions(app, firsts, when)
+        if months_ago >= 2:
+            # Older decisions made with the version-2 questions still count in first choices.
+            store_decisions(app, {"flask": 6, "django": 4, "fastapi": 3}, when, 2)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

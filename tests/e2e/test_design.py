@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from selector.loader import read_content
+from tests.e2e.conftest import REALTIME
 
 CONTENT = read_content()
 CAPABILITIES = [a for a in CONTENT.aspects if a["provided"]]
@@ -61,19 +62,27 @@ def test_the_comparisons_header_row_and_first_column_stay_in_view(page: Page, wi
 
 def test_the_verdict_is_read_before_scrolling_on_a_phone(page: Page):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/decide/result?batteries=no&async_or_typed=yes&assemble=no&workload=realtime")
+    page.goto(f"/decide/result?{REALTIME}")
     verdict = page.locator("section.verdict")
     for part in (
         verdict.get_by_role("heading", level=1),
         verdict.locator(".why"),
-        verdict.get_by_text("Runner-up:"),
         verdict.get_by_role("link", name="Download as a decision record"),
         verdict.get_by_role("link", name="Change my answers"),
     ):
         expect(part).to_be_in_viewport(ratio=1)
-    # Then the order, then the one answer that would change it, as a callout with its link.
-    ranking = page.locator("ol.ranking li")
-    expect(ranking).to_have_count(4)
+    # The stack starts on the first screen; then the reasons, the runner-up, what is given
+    # up, the one answer that would change it (a callout with its link), and all four in order.
+    expect(page.get_by_role("heading", name="Your stack")).to_be_in_viewport(ratio=1)
+    headings = page.locator("main h2").all_inner_texts()
+    order = ["Your stack", "Why", "Runner-up:", "What you give up", "What would change"]
+    order += ["All four, in order", "Your answers"]
+    at = [next((n for n, h in enumerate(headings) if h.startswith(o)), None) for o in order]
+    # "Why" lists the reasons beyond the verdict's own, when there are any.
+    assert all(n is not None for o, n in zip(order, at, strict=True) if o != "Why"), headings
+    at = [n for n in at if n is not None]
+    assert at == sorted(at), headings
+    expect(page.locator("ol.ranking li")).to_have_count(4)
     callout = page.locator("aside.callout")
     callout.get_by_role("link", name="See the result with that answer").click()
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Start with FastAPI")
@@ -82,7 +91,7 @@ def test_the_verdict_is_read_before_scrolling_on_a_phone(page: Page):
 def test_the_home_page_leads_to_the_form_within_one_phone_screen(page: Page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/")
-    button = page.get_by_role("link", name="Answer three questions")
+    button = page.get_by_role("link", name="Describe your project")
     expect(button).to_be_in_viewport(ratio=1)
     cards = page.locator(".scenario-cards li")
     expect(cards).to_have_count(len(CONTENT.scenarios))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from selector.answers import MULTI, REQUIRED
 from selector.loader import read_content
 from tests.e2e.conftest import PAGES, REALTIME
 
@@ -50,7 +51,8 @@ def test_deciding_from_a_scenario_and_sharing_the_result(reader: Page, browser, 
     reader.goto("/scenarios")
     reader.get_by_role("link", name="High-concurrency I/O, WebSockets, streaming").click()
     reader.get_by_role("link", name="Start the decision from this scenario").click()
-    expect(reader.get_by_label("Real-time work", exact=False)).to_be_checked()
+    for need in ("Real-time: WebSockets", "Streamed responses", "Very many slow calls"):
+        expect(reader.get_by_label(need, exact=False)).to_be_checked()
     reader.get_by_role("button", name="Show my recommendation").click()
     expect(reader.get_by_role("heading", level=1)).to_have_text("Start with FastAPI")
     assert "/decide/result?" in reader.url
@@ -73,20 +75,78 @@ def test_deciding_from_a_scenario_and_sharing_the_result(reader: Page, browser, 
         assert record.read().startswith("# Use FastAPI as the web framework")
 
 
-def test_a_missing_answer_is_announced_beside_its_field(reader: Page):
+#: What a reader ticks before forgetting who calls the application: a radio and boxes in three
+#: groups, the long labels among them.
+TICKED = [
+    ("radio", "A new codebase"),
+    ("checkbox", "User accounts, login and permissions"),
+    ("checkbox", "A relational data model with migrations"),
+    ("checkbox", "A typed API contract", False),
+    ("checkbox", "Background jobs: work that runs outside the request"),
+    ("checkbox", "Django"),
+    ("radio", "Two to six"),
+]
+#: Each label of a choice inside the page's width, its text neither cut nor overflowing, at a
+#: size a phone reader can read, and beside its own box.
+LABELS = """width => [...document.querySelectorAll('form.decide label.choice')].flatMap(label => {
+    const box = label.getBoundingClientRect();
+    const input = label.querySelector('input').getBoundingClientRect();
+    const size = parseFloat(getComputedStyle(label).fontSize);
+    const problems = [];
+    if (box.left < 0 || box.right > width) problems.push('outside the page');
+    if (label.scrollWidth > label.clientWidth + 1) problems.push('text overflows');
+    if (size < 16) problems.push(`font ${size}px`);
+    if (input.top < box.top - 1 || input.bottom > box.bottom + 1) problems.push('box apart');
+    return problems.map(p => `${label.textContent.trim().slice(0, 40)}: ${p}`);
+})"""
+
+
+def permalink_of(query: str) -> re.Pattern:
+    """A result permalink with exactly these answers, marked with the content's revision."""
+    return re.compile(rf"/decide/result\?{re.escape(query)}&rev=[0-9a-f]+$")
+
+
+def choice(page: Page, role: str, name: str, exact: bool = True):
+    return page.locator("form.decide").get_by_role(role, name=name, exact=exact)
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_form_on_a_phone_keeps_every_tick_through_an_error_then_decides(reader: Page, width):
+    """Filled on a phone, with script and without; submitted without the required "who calls
+    it", it comes back with the error beside that field and every box still ticked."""
+    reader.set_viewport_size({"width": width, "height": 844})
     reader.goto("/decide")
-    reader.get_by_role("radio", name="No — not all three").check()
-    reader.get_by_role("radio", name="Yes — concurrency").check()
-    reader.get_by_role("radio", name="Real-time work", exact=False).check()
+    # A box per value, and "Skip this question" for each optional single-valued answer.
+    expect(reader.locator("form.decide label.choice")).to_have_count(
+        sum(len(q["choices"]) + (q["key"] not in (*REQUIRED, *MULTI)) for q in CONTENT.questions)
+    )
+    assert reader.evaluate(LABELS, width) == []
+    for role, name, *exact in TICKED:
+        choice(reader, role, name, *exact).check()
     reader.get_by_role("button", name="Show my recommendation").click()
-    expect(reader.get_by_role("alert")).to_contain_text("Choose an answer.")
-    error = reader.locator("#assemble-error")
+    expect(reader.get_by_role("alert")).to_contain_text("Who uses it?")
+    group = reader.get_by_role("group", name="Who uses it?")
+    expect(group).to_have_attribute("aria-describedby", "clients-help clients-error")
+    error = group.locator("#clients-error")
     expect(error).to_be_visible()
-    group = reader.get_by_role("group", name="Does the team want to choose each component")
-    expect(group).to_have_attribute("aria-describedby", "assemble-help assemble-error")
-    expect(reader.get_by_role("radio", name="No — not all three")).to_be_checked()
-    expect(reader.get_by_role("radio", name="Yes — concurrency")).to_be_checked()
-    expect(reader.get_by_role("radio", name="Real-time work", exact=False)).to_be_checked()
+    # Beside the field: inside its fieldset, above its first box, and reached from the summary.
+    first_box = choice(reader, "checkbox", "People, on server-rendered pages and forms")
+    assert error.bounding_box()["y"] < first_box.bounding_box()["y"]
+    for role, name, *exact in TICKED:
+        expect(choice(reader, role, name, *exact)).to_be_checked()
+    assert reader.evaluate("document.documentElement.scrollWidth") <= width
+    assert reader.evaluate(LABELS, width) == []
+    reader.get_by_role("alert").get_by_role("link", name="Who uses it?").click()
+    expect(first_box).to_be_in_viewport()
+    # Then it decides, with every answer in the permalink.
+    choice(reader, "checkbox", "A JavaScript single-page app", False).check()
+    reader.get_by_role("button", name="Show my recommendation").click()
+    expect(reader.get_by_role("heading", level=1)).to_have_text(re.compile("^Start with "))
+    assert permalink_of(
+        "starting_point=new&clients=spa&needs=accounts&needs=relational&needs=typed_contract"
+        "&needs=background_jobs&team_skills=django&team_size=small"
+    ).search(reader.url)
+    assert reader.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def focused(page: Page) -> dict:
@@ -101,7 +161,7 @@ def focused(page: Page) -> dict:
     )
 
 
-def tab_to(page: Page, match, limit: int = 40) -> dict:
+def tab_to(page: Page, match, limit: int = 60) -> dict:
     for _ in range(limit):
         page.keyboard.press("Tab")
         state = focused(page)
@@ -112,19 +172,51 @@ def tab_to(page: Page, match, limit: int = 40) -> dict:
 
 
 def test_keyboard_only(reader: Page):
+    """Tab stops at a radio group once and at each checkbox; Space picks or ticks."""
     reader.goto("/decide")
     first = tab_to(reader, lambda s: s["tag"] == "A")
     assert first["text"] == "Skip to content"
-    tab_to(reader, lambda s: s["name"] == "batteries")
-    reader.keyboard.press("ArrowDown")  # the second choice: no
-    tab_to(reader, lambda s: s["name"] == "async_or_typed")
-    reader.keyboard.press("Space")  # the first choice: yes
-    tab_to(reader, lambda s: s["name"] == "assemble")
-    reader.keyboard.press("ArrowDown")
+    tab_to(reader, lambda s: s["name"] == "starting_point")
+    reader.keyboard.press("Space")  # the first choice: a new codebase
+    for name, value in [
+        ("clients", "spa"),
+        ("needs", "realtime"),
+        ("needs", "streaming"),
+        ("needs", "high_concurrency"),
+    ]:
+        tab_to(reader, lambda s, name=name, value=value: (s["name"], s["value"]) == (name, value))
+        reader.keyboard.press("Space")
     tab_to(reader, lambda s: s["tag"] == "BUTTON")
     reader.keyboard.press("Enter")
     expect(reader.get_by_role("heading", level=1)).to_have_text("Start with FastAPI")
-    assert "batteries=no&async_or_typed=yes&assemble=no" in reader.url
+    assert permalink_of(REALTIME).search(reader.url)
+
+
+def test_a_version_2_link_lands_on_its_answers_carried_over(reader: Page):
+    """A link shared before version 3 opens the result of its mapped answers, says so, and leads
+    to the form filled with them to check."""
+    reader.goto(
+        "/decide/result?batteries=yes&async_or_typed=yes&assemble=no&workload=json_api"
+        "&existing=django"
+    )
+    assert reader.url.endswith(
+        "/decide/result?starting_point=django&clients=services&needs=admin&needs=accounts"
+        "&needs=relational&needs=typed_contract&structure=conventions&from=v2"
+    )
+    note = reader.get_by_role("note").filter(has_text="earlier questions")
+    note.get_by_role("link", name="check them in the form").click()
+    expect(reader).to_have_url(re.compile(r"/decide\?starting_point=django&"))
+    for role, name in [
+        ("radio", "It extends a Django application"),
+        ("checkbox", "Other services or partners, through an API"),
+        ("checkbox", "A back office where staff browse and fix the data"),
+        ("checkbox", "User accounts, login and permissions"),
+        ("checkbox", "A relational data model with migrations"),
+        ("radio", "The framework decides: we would rather follow its conventions"),
+    ]:
+        expect(choice(reader, role, name)).to_be_checked()
+    expect(choice(reader, "checkbox", "A typed API contract", False)).to_be_checked()
+    expect(choice(reader, "checkbox", "Real-time: WebSockets", False)).not_to_be_checked()
 
 
 #: Every page type, and every page whose text comes from a content file.

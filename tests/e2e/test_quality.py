@@ -17,7 +17,9 @@ from tests.e2e.conftest import (
     CHROMIUM_FLAGS,
     NODE_TOOLS,
     PAGES,
+    SHOT_CASES,
     SHOTS,
+    casebook_result,
     csrf_token,
     require,
     require_chromium,
@@ -90,6 +92,10 @@ def test_nu_html_checker_finds_no_error(page: Page, tmp_path):
     )
     for name in PAGE_TYPES:
         (tmp_path / f"{name}.html").write_text(raw_html(page, name), encoding="utf-8")
+    # Result pages of casebook situations: long stacks, tools beyond the four, many answers.
+    for case in SHOT_CASES:
+        html = page.request.get(casebook_result(case)).text()
+        (tmp_path / f"case-{case}.html").write_text(html, encoding="utf-8")
     checked = subprocess.run(
         ["java", "-jar", str(vnu), "--errors-only", "--format", "json", "--stdout", str(tmp_path)],
         capture_output=True,
@@ -192,3 +198,25 @@ def test_screenshots_for_people_to_look_at(browser, base_url, name):
         finally:
             context.close()
         assert path.stat().st_size > 5000
+
+
+@pytest.mark.parametrize("case", SHOT_CASES)
+def test_casebook_results_photographed_and_clean_for_axe(page: Page, case):
+    """A casebook situation's result page on a phone and a desktop, light and dark: one
+    screenshot each for people to look at, and axe over each of the four."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(casebook_result(case))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Start with")
+    reports = []
+    for width, height in ((390, 844), (1280, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            path = SHOTS / f"case-{case}-{width}x{height}-{scheme}.png"
+            page.screenshot(path=str(path), full_page=True)
+            assert path.stat().st_size > 5000
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
+            if results.violations_count:
+                reports.append(f"{width}px, {scheme}:\n{results.generate_report()}")
+    assert reports == [], "\n".join(reports)
