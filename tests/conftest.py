@@ -14,10 +14,12 @@ from contextlib import contextmanager
 import flask_migrate
 import pytest
 from flask import Flask
+from flask_babel import force_locale
 from sqlalchemy import event, insert, text
 
 from selector import create_app
 from selector.answers import ANSWERS, VERSION, every_v2_combination, from_v2, normal, query_pairs
+from selector.explain import Explained, explain
 from selector.extensions import db
 from selector.loader import DEFAULT_DIR, read_content, write_content
 from selector.models import Decision
@@ -167,6 +169,13 @@ def answer_sets_for(app) -> dict[str, list[dict[str, object]]]:
     for answers in answer_space():
         by_first.setdefault(recommend(answers, model).framework, []).append(answers)
     return by_first
+
+
+def explained(app, answers, lang: str = "en") -> Explained:
+    """What the engine recommends for answers, in the words of an edition, as pages show it."""
+    with app.test_request_context(), force_locale(lang):
+        loaded = content(lang)
+        return explain(recommend(normal(answers), loaded.model), loaded)
 
 
 def stored_form(answers) -> dict[str, str | list[str]]:

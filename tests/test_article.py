@@ -5,17 +5,20 @@ from pathlib import Path
 
 import pytest
 from flask import template_rendered
+from markupsafe import escape
 
-from selector.answers import every_combination
+from selector.answers import ANSWERS
 from selector.extensions import cache
-from selector.loader import decision_model, read_content
+from selector.loader import read_content
 from selector.markup import render_inline
-from selector.recommend import recommend
+from selector.recommend import rule_keys
+from selector.rules import RULES
 from tests.conftest import count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
 
 CONTENT = read_content()
 FRAMEWORKS = {f["slug"]: f for f in CONTENT.frameworks}
+RULES_PART = "how-the-answers-decide"
 
 
 def text_of(response) -> str:
@@ -26,8 +29,9 @@ def test_home_says_what_the_guide_is_and_offers_ways_in(client):
     page = text_of(client.get("/"))
     assert page.count("<h1") == 1
     assert "not a score sheet" in page
-    for question in CONTENT.questions[:3]:
-        assert question["prompt"] in page
+    for question in CONTENT.questions:
+        if question["required"]:
+            assert escape(question["prompt"]) in page
     assert 'href="/guide"' in page
     assert 'href="/compare"' in page
 
@@ -108,9 +112,14 @@ def test_compare_shows_only_the_chosen_frameworks(client):
     assert 'value="fastapi" checked' not in page
 
 
+def shown(aspect: dict, slug: str) -> str:
+    """What a comparison cell says: the component, on a row of the coverage table."""
+    return (aspect["components"] or aspect["values"])[slug]
+
+
 def test_compare_only_where_they_differ_drops_equal_rows(client):
-    same = [a["name"] for a in CONTENT.aspects if a["values"]["flask"] == a["values"]["quart"]]
-    differ = [a["name"] for a in CONTENT.aspects if a["values"]["flask"] != a["values"]["quart"]]
+    same = [a["name"] for a in CONTENT.aspects if shown(a, "flask") == shown(a, "quart")]
+    differ = [a["name"] for a in CONTENT.aspects if shown(a, "flask") != shown(a, "quart")]
     assert same and differ, "the content should have both kinds of rows for this test"
     full = text_of(client.get("/compare?f=flask&f=quart"))
     page = text_of(client.get("/compare?f=flask&f=quart&diff=on"))
@@ -179,8 +188,9 @@ PAGES = [
     "/guide/measured-speed",
     "/decide",
     "/decide?preset=json-api",
-    "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
-    "/decide/result.md?batteries=no&async_or_typed=no&assemble=yes",
+    "/decide/result?starting_point=new&clients=pages",
+    "/decide/result.md?starting_point=new&clients=pages",
+    f"/guide/{RULES_PART}",
 ]
 
 
@@ -204,7 +214,9 @@ def statements_per_page(app) -> dict[str, int]:
         # A miss: neither the shared cache nor this process's page store holds the page.
         with app.app_context():
             cache.clear()
-        app.extensions["selector.pages"].pages.clear()
+        pages = app.extensions["selector.pages"]
+        pages.pages.clear()
+        pages.free_text.clear()
         rendered: list[str] = []
         with (
             count_statements(app) as warm,
@@ -238,67 +250,111 @@ def test_statements_per_page_do_not_grow_with_ten_times_the_content(
         assert cold <= 12 and warm <= 3 and hit == 0, (path, cold, warm, hit)
 
 
-QUESTIONS = {q["key"]: q for q in CONTENT.questions}
-NAMES = {f["name"]: f["slug"] for f in CONTENT.frameworks}
+EDITIONS = {"en": CONTENT, "ja": CONTENT.editions["ja"]}
+ORDERED = sorted(CONTENT.frameworks, key=lambda f: f["order"])
 
 
-def conditions(text: str) -> dict[str, str]:
-    """Answers a rule names in words ("<em>short</em> is “brief”"), back to keys and values."""
-    by_words = {
-        (q["short"], c["label"].split(" — ")[0]): (q["key"], c["value"])
-        for q in CONTENT.questions
-        for c in q["choices"]
-    }
-    return dict(by_words[pair] for pair in re.findall(r"<em>(.*?)</em> is “(.*?)”", text))
+#: How a framework provides a need, in the words of the English comparison's legend.
+CLASSES = {
+    "built-in": "Built in",
+    "official": "Official add-on",
+    "third-party": "Third-party",
+    "none": "Not available",
+}
 
 
-def printed_first_choice_rules(page: str) -> list[tuple[dict[str, str], str]]:
-    listing = page.split('id="rules-first-choice"', 1)[1].split("</ol>", 1)[0]
-    items = re.findall(r'<li>(.*?): start with <a href="/frameworks/(\w+)">', listing)
-    return [(conditions(when), slug) for when, slug in items]
+def rules_part(client, lang: str) -> str:
+    """The generated part of "How the answers decide", in an edition."""
+    prefix = "" if lang == "en" else f"/{lang}"
+    response = client.get(f"{prefix}/guide/{RULES_PART}")
+    assert response.status_code == 200
+    page = text_of(response)
+    for anchor in ("rules-starting-point", "rules-needs", "rules-answers", "rules-runner-up"):
+        assert f'href="#{anchor}"' in page, anchor
+    return page.split('<h3 id="rules-starting-point">', 1)[1].split("</main>", 1)[0]
 
 
-def printed_runner_up_rules(page: str) -> list[tuple[dict[str, str], list[str], str | None]]:
-    listing = page.split('id="rules-runner-up"', 1)[1].split("</ol>", 1)[0]
-    rules = []
-    for when, picks in re.findall(r"<li>When (.*?):\s*<ul>(.*?)</ul>", listing, re.S):
-        for names, pick in re.findall(r"<li>with (.*?) first, the runner-up is (.*?)\.", picks):
-            firsts = [NAMES[name] for name in re.split(r", | or ", names)]
-            target = re.search(r'href="/frameworks/(\w+)"', pick)
-            rules.append((conditions(when), firsts, target.group(1) if target else None))
-    return rules
+def brief(question: dict, value: str) -> str:
+    """An answer's words as a page cites it (models.Question.brief)."""
+    label = next(c["label"] for c in question["choices"] if c["value"] == value)
+    return re.split(" — |: |\uff1a", label)[0]
 
 
-def test_the_guide_prints_the_rules_the_form_applies(client):
-    """Read the rules back from the guide's words and apply them to every set of answers:
-    they must give what the engine gives."""
-    page = text_of(client.get("/guide/how-the-answers-decide"))
-    first_rules = printed_first_choice_rules(page)
-    runner_up_rules = printed_runner_up_rules(page)
-    assert len(first_rules) == 5 and first_rules[-1] == ({}, "django")
-    assert len(runner_up_rules) >= 8
-    assert "Otherwise, when <em>Admin, accounts and ORM from day one</em> is “Yes”" in page
-    model = decision_model(CONTENT)
-    for answers in every_combination():
-        result = recommend(answers, model)
-        matches = [slug for when, slug in first_rules if when.items() <= answers.items()]
-        assert matches[0] == result.framework, answers
-        said = [
-            pick
-            for when, firsts, pick in runner_up_rules
-            if when.items() <= answers.items() and result.framework in firsts
-        ]
-        if said:
-            assert said[0] == result.runner_up, answers
-        elif answers["batteries"] == "yes":
-            assert result.runner_up is None
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+def test_the_rules_part_says_every_rules_words_in_the_engines_order(client, lang):
+    """The part is generated from selector/rules.py: each rule, when it applies and, for each
+    framework it moves, its words in the edition, in the order the engine holds them."""
+    edition = EDITIONS[lang]
+    questions = {q["key"]: q for q in edition.questions}
+    part = rules_part(client, lang)
+    listing = part.split('<ol class="rules">', 1)[1].split("</ol>", 1)[0]
+    position = 0
+    for rule in RULES:
+        for key, value in rule.when:
+            assert escape(questions[key]["short"]) in listing, (rule.key, key)
+            assert escape(brief(questions[key], value)) in listing, (rule.key, value)
+        moves = sorted(rule.points.items(), key=lambda move: -move[1])
+        for said in [f"{rule.key}.{slug}" for slug, _ in moves] or [rule.key]:
+            words = str(render_inline(edition.rules[said]))
+            found = listing.find(words, position)
+            assert found >= 0, (said, "missing or out of order")
+            position = found + len(words)
+    # Where the work starts: extending each framework's application, in its words.
+    starting = part.split('id="rules-needs"', 1)[0]
+    for framework in ORDERED:
+        assert str(render_inline(edition.rules[f"extend.{framework['slug']}"])) in starting
 
 
-def test_the_home_page_lists_the_first_choice_rules(client):
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+def test_the_rules_part_shows_every_coverage_cells_component_and_class(client, lang):
+    """The coverage table the engine weighs needs by (aspects.yaml rows with a need): one row
+    per need, one cell per framework with how it provides the need and the component."""
+    edition = EDITIONS[lang]
+    questions = {q["key"]: q for q in edition.questions}
+    part = rules_part(client, lang)
+    table = part.split('<h3 id="rules-needs">', 1)[1].split('<h3 id="rules-answers">', 1)[0]
+    heads = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    assert heads[1:] == [f["name"] for f in ORDERED]
+    rows = [aspect for aspect in edition.aspects if aspect["need"]]
+    assert sorted(row["need"] for row in rows) == sorted(ANSWERS["needs"])
+    assert re.findall(r'<tr id="need-(\w+)">', table) == [row["need"] for row in rows]
+    for row in rows:
+        cells = "".join(
+            f'<td><span class="provided p-{row["provided"][f["slug"]]}">'
+            f"{CLASSES[row['provided'][f['slug']]] if lang == 'en' else '[^<]+'}</span> "
+            f"{re.escape(str(escape(row['components'][f['slug']])))}</td>"
+            for f in ORDERED
+        )
+        need = re.escape(str(escape(brief(questions["needs"], row["need"]))))
+        assert re.search(
+            f'<tr id="need-{row["need"]}"><th scope="row">{need}</th>{cells}</tr>', table
+        ), row["need"]
+        if row["outside"]:
+            assert escape(row["outside"]) in table
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.xfail(
+    strict=True,
+    reason="the part does not print the words of the starting-point rules extend-unfamiliar, "
+    "move, stay and no-second (its prose describes them instead)",
+)
+def test_the_rules_part_says_the_words_of_every_rule_a_result_may_give(client, lang):
+    edition = EDITIONS[lang]
+    part = rules_part(client, lang)
+    missing = [
+        key
+        for key in sorted(rule_keys([f["slug"] for f in ORDERED]))
+        if str(render_inline(edition.rules[key])) not in part
+    ]
+    assert missing == []
+
+
+def test_the_home_page_lists_the_required_questions_and_links_to_the_rules(client):
     page = text_of(client.get("/"))
-    assert printed_first_choice_rules(
-        page.replace('<ol class="rules">', 'id="rules-first-choice"<ol>', 1)
-    ) == printed_first_choice_rules(text_of(client.get("/guide/how-the-answers-decide")))
+    asked = re.findall(r"<li><strong>(.*?)</strong>", page.split('id="questions"', 1)[1])
+    assert asked == [escape(q["prompt"]) for q in CONTENT.questions if q["required"]]
+    assert f'href="/guide/{RULES_PART}"' in page
     assert "Two noes" not in page
     assert 'href="/decide"' in page
 

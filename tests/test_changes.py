@@ -17,7 +17,8 @@ from tests.conftest import load_content
 from tests.content_tools import append, copy_content, edit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-RESULT = "/decide/result?batteries=no&async_or_typed=yes&assemble=no"
+ANSWERS = {"starting_point": "new", "clients": ["spa"], "needs": ["typed_contract"]}
+RESULT = "/decide/result?starting_point=new&clients=spa&needs=typed_contract"
 
 
 def changes(app) -> list[tuple[str, str, str]]:
@@ -39,7 +40,23 @@ def test_the_first_load_adds_every_item_and_a_second_load_records_nothing(histor
     first = changes(app)
     kinds = {kind for kind, _, _ in first}
     assert kinds == {"framework", "scenario", "part", "sample", "comparison", "questions"}
-    assert {note for _, _, note in first} == {"Added."}
+    # Each item is added, in the words of its own `changes:` note where its file has one.
+    content = read_content()
+    own = {
+        (kind, record["slug"]): record["changes"]
+        for kind, records in (
+            ("framework", content.frameworks),
+            ("scenario", content.scenarios),
+            ("part", content.sections),
+            ("sample", content.tasks),
+        )
+        for record in records
+        if record.get("changes")
+    }
+    assert [note for _, _, note in first] == [
+        own.get((kind, slug), "Added.") for kind, slug, _ in first
+    ]
+    assert "Added." in {note for _, _, note in first}
     load_content(app)
     assert changes(app) == first
 
@@ -147,9 +164,7 @@ def test_an_old_permalink_says_what_changed_since(history):
     app, root = history
     client = app.test_client()
     old_rev = read_content().digest[:12]
-    posted = client.post(
-        "/decide", data={"batteries": "no", "async_or_typed": "yes", "assemble": "no"}
-    )
+    posted = client.post("/decide", data=ANSWERS)
     permalink = posted.headers["Location"]
     assert permalink == f"{RESULT}&rev={old_rev}"
     assert "has changed since this link was made" not in client.get(permalink).get_data(
@@ -166,9 +181,7 @@ def test_an_old_permalink_says_what_changed_since(history):
     # The notice stands above the result.
     assert page.index("has changed since") < page.index("<h1 ")
     # Made today, the same answers carry today's revision and no notice.
-    today = client.post(
-        "/decide", data={"batteries": "no", "async_or_typed": "yes", "assemble": "no"}
-    ).headers["Location"]
+    today = client.post("/decide", data=ANSWERS).headers["Location"]
     assert today == f"{RESULT}&rev={read_content(root).digest[:12]}"
     assert "has changed since" not in client.get(today).get_data(as_text=True)
 

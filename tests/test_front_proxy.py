@@ -523,7 +523,7 @@ def test_nginx_conf_adds_the_apps_security_headers_to_its_own_responses_only():
 # 4. Mozilla's HTTP Observatory ------------------------------------------------------------------
 
 #: Every route the app's own header tests check, and the compare page without a choice.
-SCANNED = [*ROUTES, "/compare", "/decide/result?batteries=no&async_or_typed=yes&assemble=no"]
+SCANNED = [*ROUTES, "/compare", "/decide/result?starting_point=new&clients=spa&needs=realtime"]
 A_PLUS = 120
 
 

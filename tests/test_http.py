@@ -34,7 +34,10 @@ def production(make_app, app):
     )
 
 
-@pytest.mark.parametrize("path", [*ROUTES, "POST /decide", "POST /api/v1/recommendations"])
+@pytest.mark.parametrize(
+    "path",
+    [*ROUTES, "POST /decide", "POST /api/v2/recommendations", "POST /api/v1/recommendations"],
+)
 def test_every_response_carries_the_security_headers(client, path):
     method, _, target = path.rpartition(" ")
     with client.open(
@@ -121,7 +124,7 @@ def test_one_json_log_line_per_request_without_answers_address_or_agent(client):
         # The second request is answered from the page cache before Flask; it is logged alike.
         for _ in range(2):
             response = client.get(
-                "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
+                "/decide/result?starting_point=new&clients=pages&needs=admin",
                 headers={"User-Agent": "TestAgent/1"},
                 environ_base={"REMOTE_ADDR": "203.0.113.9"},
             )
@@ -135,7 +138,7 @@ def test_one_json_log_line_per_request_without_answers_address_or_agent(client):
         assert line["path"] == "/decide/result"
         assert line["status"] == 200
         assert line["request_id"] == request_id
-        for secret in ("batteries", "203.0.113.9", "TestAgent"):
+        for secret in ("starting_point", "clients", "admin", "203.0.113.9", "TestAgent"):
             assert secret not in record.getMessage()
 
 
@@ -195,8 +198,8 @@ def test_absolute_urls_name_the_configured_host_whatever_host_and_port_are_sent(
         "/sitemap.xml",
         "/robots.txt",
         "/scenarios/json-api",
-        "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
-        "/decide/result.md?batteries=no&async_or_typed=no&assemble=yes",
+        "/decide/result?starting_point=new&clients=pages",
+        "/decide/result.md?starting_point=new&clients=pages",
     ]
     for path in pages:
         text = client.get(path, base_url="https://guide.example:8443").get_data(as_text=True)
@@ -240,7 +243,8 @@ def test_gunicorn_trusts_no_forwarded_scheme_unless_told(monkeypatch):
 
 ALL_ROUTES = [
     *ROUTES,
-    "/decide/result?batteries=no&async_or_typed=no&assemble=yes&utm_source=x",
+    "/decide/result?starting_point=new&clients=pages&utm_source=x",
+    "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
     "/api/v1/no-such-thing",
 ]
 

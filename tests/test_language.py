@@ -11,18 +11,20 @@ import sys
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 from xml.etree import ElementTree
 
 import pytest
 from babel.messages import pofile
 from sqlalchemy import delete
 
+from selector.answers import query_pairs
 from selector.extensions import db
 from selector.loader import read_content
+from selector.markup import render_inline
 from selector.models import Wording
 from selector.settings import catalog_problems
-from tests.conftest import count_statements, load_content
+from tests.conftest import count_statements, explained, load_content
 from tests.content_tools import copy_content, edit
 
 ROOT = Path(__file__).parent.parent
@@ -219,8 +221,14 @@ def test_dates_are_written_the_japanese_way(client, app):
     assert f"{checked.day} {checked:%B} {checked.year}" in english
 
 
-def test_a_permalink_differs_only_by_the_prefix(client):
-    answers = {"batteries": "no", "async_or_typed": "yes", "assemble": "yes"}
+#: A new service a single-page app calls, many connections open at once.
+ANSWERS = {"starting_point": "new", "clients": ["spa"], "needs": ["realtime", "high_concurrency"]}
+#: A new back office on server-rendered pages.
+BACK_OFFICE = {"starting_point": "new", "clients": ["pages"], "needs": ["admin", "accounts"]}
+
+
+def test_a_permalink_differs_only_by_the_prefix(app, client):
+    answers = ANSWERS
     english = client.post("/decide", data=answers)
     japanese = client.post("/ja/decide", data=answers)
     assert english.status_code == japanese.status_code == 303
@@ -228,30 +236,54 @@ def test_a_permalink_differs_only_by_the_prefix(client):
     result = client.get(japanese.location)
     page = result.get_data(as_text=True)
     assert result.status_code == 200 and '<html lang="ja">' in page
-    assert "並行する非同期I/O" in page  # the deciding rule, from ja/rules.yaml
+    # The deciding rule, in the words of ja/rules.yaml.
+    verdict = explained(app, answers, "ja").reasons[0].text
+    assert JAPANESE.search(verdict) and str(render_inline(verdict)) in page
     record = client.get(japanese.location.replace("/result?", "/result.md?"))
     assert record.status_code == 200 and JAPANESE.search(record.get_data(as_text=True))
 
 
 def test_the_api_speaks_the_language_asked_for(client):
-    answers = {"batteries": "no", "async_or_typed": "yes", "assemble": "yes"}
-    english = client.post("/api/v1/recommendations", json={"answers": answers}).get_json()
-    japanese = client.post(
-        "/api/v1/recommendations", json={"answers": answers, "lang": "ja"}
-    ).get_json()
+    url = "/api/v2/recommendations"
+    english = client.post(url, json={"answers": ANSWERS}).get_json()
+    japanese = client.post(url, json={"answers": ANSWERS, "lang": "ja"}).get_json()
     assert english["lang"] == "en" and japanese["lang"] == "ja"
     assert [r["framework"] for r in english["ranking"]] == [
         r["framework"] for r in japanese["ranking"]
     ]
-    assert not JAPANESE.search(" ".join(english["reasons"]))
-    assert all(JAPANESE.search(reason) for reason in japanese["reasons"])
+    said = [r["text"] for r in english["reasons"]] + [r["reason"] for r in english["ranking"]]
+    assert not JAPANESE.search(" ".join(said))
+    assert all(JAPANESE.search(r["text"]) for r in japanese["reasons"])
+    assert all(JAPANESE.search(r["reason"]) for r in japanese["ranking"])
+    assert [r["rests_on"] for r in english["reasons"]] == [
+        r["rests_on"] for r in japanese["reasons"]
+    ]
     assert japanese["permalink"] == "/ja" + english["permalink"]
-    refused = client.post("/api/v1/recommendations", json={"answers": answers, "lang": "fr"})
+    refused = client.post(url, json={"answers": ANSWERS, "lang": "fr"})
     assert refused.status_code == 422 and "lang" in refused.get_json()["errors"]
 
 
+def test_the_version_1_api_speaks_the_language_asked_for(client):
+    old = {"batteries": "no", "async_or_typed": "yes", "assemble": "yes"}
+    url = "/api/v1/recommendations"
+    english = client.post(url, json={"answers": old}).get_json()
+    japanese = client.post(url, json={"answers": old, "lang": "ja"}).get_json()
+    assert english["lang"] == "en" and japanese["lang"] == "ja"
+    assert english["framework"] == japanese["framework"]
+    assert not JAPANESE.search(" ".join(english["reasons"]))
+    assert all(JAPANESE.search(reason) for reason in japanese["reasons"])
+    assert japanese["permalink"] == "/ja" + english["permalink"]
+
+
 @pytest.mark.parametrize(
-    "path", ["/ja/static/style.css", "/ja/api/v1/openapi.json", "/ja/healthz", "/ja/sitemap.xml"]
+    "path",
+    [
+        "/ja/static/style.css",
+        "/ja/api/v2/openapi.json",
+        "/ja/api/v1/stats",
+        "/ja/healthz",
+        "/ja/sitemap.xml",
+    ],
 )
 def test_what_both_editions_share_has_one_address(client, path):
     assert client.get(path).status_code == 404
@@ -384,9 +416,10 @@ def test_the_bare_prefix_keeps_an_odd_query_encoded(client):
 
 
 def test_the_api_reads_a_regional_language_tag(client):
-    answers = {"batteries": "yes", "async_or_typed": "no", "assemble": "no"}
     for tag in ("ja-JP", "JA", " ja "):
-        response = client.post("/api/v1/recommendations", json={"answers": answers, "lang": tag})
+        response = client.post(
+            "/api/v2/recommendations", json={"answers": BACK_OFFICE, "lang": tag}
+        )
         assert response.status_code == 200 and response.get_json()["lang"] == "ja", tag
 
 
@@ -403,13 +436,20 @@ def test_each_editions_feed_has_its_own_entry_ids(client):
 #: Pages the sitemap does not list (forms, results, searches, errors), each in Japanese.
 UNLISTED = [
     "/ja/decide",
-    "/ja/decide?batteries=yes",
-    "/ja/decide/result?batteries=no&async_or_typed=no&assemble=no&design_owner=no",
+    "/ja/decide?starting_point=django&needs=admin&team_skills=none",
+    "/ja/decide/result?starting_point=new&clients=pages&design_owner=no",
+    "/ja/decide/result?starting_point=flask&clients=pages&needs=realtime&needs=high_concurrency"
+    "&team_skills=flask&team_size=small&structure=assemble&design_owner=yes",
+    "/ja/decide/result?starting_point=new&clients=pages&needs=editorial",
+    # A version-2 permalink's answers, carried over: the page says so.
+    "/ja/decide/result?starting_point=new&clients=pages&needs=admin&needs=accounts"
+    "&needs=relational&structure=conventions&from=v2",
     "/ja/search?q=%E9%9D%9E%E5%90%8C%E6%9C%9F",
     "/ja/search?q=xyzzy",
     "/ja/search?q=" + "a" * 201,
     "/ja/no-such-page",
-    "/ja/decide/result?batteries=maybe",
+    "/ja/decide/result?starting_point=maybe&clients=pages",
+    "/ja/decide/result?starting_point=new&clients=pages&team_skills=flask&team_skills=none",
 ]
 
 
@@ -431,15 +471,28 @@ def test_pages_outside_the_sitemap_are_in_japanese_too(client, path):
             assert not pattern.search(whole), (path, pattern.pattern)
 
 
-def test_the_form_with_errors_and_the_decision_record_are_in_japanese(client):
-    refused = client.post("/ja/decide", data={"batteries": "yes"})
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"needs": ["admin"]},
+        {**BACK_OFFICE, "team_skills": ["django", "none"], "team_size": ["solo", "large"]},
+    ],
+)
+def test_the_form_with_errors_is_in_japanese(client, answers):
+    refused = client.post("/ja/decide", data=answers)
     assert refused.status_code == 422
     page = parse(refused.get_data(as_text=True))
     assert page.lang == "ja"
     for text in page.texts:
         for pattern in _untranslated_patterns():
             assert not pattern.fullmatch(text), text
-    record = client.get("/ja/decide/result.md?batteries=yes&async_or_typed=no&assemble=no")
+    errors = re.findall(r'class="field-error"[^>]*>(.*?)</p>', refused.get_data(as_text=True))
+    assert errors and all(JAPANESE.search(error) for error in errors)
+
+
+def test_the_decision_record_is_in_japanese(client):
+    query = urlencode(query_pairs(BACK_OFFICE))
+    record = client.get(f"/ja/decide/result.md?{query}")
     lines = [line for line in record.get_data(as_text=True).splitlines() if line.strip()]
     assert lines[0].startswith("# ") and JAPANESE.search(lines[0])
     assert sum(bool(JAPANESE.search(line)) for line in lines) > len(lines) * 3 / 4
@@ -462,7 +515,7 @@ def test_content_loaded_without_the_editions_words_is_not_ready(fresh_app):
     fresh_app.extensions["selector.snapshot"].snapshots.clear()
     client = fresh_app.test_client()
     assert client.get("/readyz").get_json()["checks"]["content"] is False
-    response = client.get("/decide/result?batteries=yes&async_or_typed=no&assemble=no")
+    response = client.get("/decide/result?starting_point=new&clients=pages&needs=admin")
     assert response.status_code == 503 and "Retry-After" in response.headers
     load_content(fresh_app)
     assert client.get("/readyz").status_code == 200
@@ -544,8 +597,8 @@ def test_every_page_that_varies_by_language_is_an_html_page(client, app):
         "/api/v1/stats",
         "/stats/months.csv",
         "/search?q=flask",
-        "/decide/result?batteries=yes&async_or_typed=no&assemble=no",
-        "/decide/result.md?batteries=yes&async_or_typed=no&assemble=no",
+        "/decide/result?starting_point=new&clients=pages&needs=admin",
+        "/decide/result.md?starting_point=new&clients=pages&needs=admin",
         "/samples/json-endpoint/flask/app.py",
     ]
     seen = set()

@@ -7,10 +7,12 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+from selector.answers import ANSWERS, REQUIRED
 from selector.extensions import db
-from selector.loader import ContentError, read_content, write_content
+from selector.loader import ContentError, decision_model, read_content, write_content
 from selector.markup import render_markdown
 from selector.models import Aspect, ContentRevision, Framework, Question, Scenario, Section
+from selector.recommend import recommend
 from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 
@@ -20,6 +22,15 @@ FACTS = {
         (Path(__file__).parents[1] / "selector/content/facts.yaml").read_text()
     )
 }
+
+
+#: The realtime-io scenario's answers, but extending a Flask application a Flask team knows,
+#: and what the engine gives for them (another first choice or runner-up than the scenario's).
+MOVED = {"starting_point": "flask", "team_skills": ["flask"]}
+_PRESET = next(s for s in read_content().scenarios if s["slug"] == "realtime-io")["preset"]
+_MOVED = recommend({**_PRESET, **MOVED}, decision_model(read_content()))
+assert (_MOVED.framework, _MOVED.runner_up) != ("fastapi", "quart")
+MOVED_TO = f"{_MOVED.framework!r} with runner-up {_MOVED.runner_up!r}"
 
 
 @pytest.fixture
@@ -38,7 +49,19 @@ def test_packaged_content_is_valid():
     data = read_content()
     assert {f["slug"] for f in data.frameworks} == {"flask", "fastapi", "django", "quart"}
     assert len(data.scenarios) >= 11
-    assert [q["key"] for q in data.questions][:3] == ["batteries", "async_or_typed", "assemble"]
+    assert [q["key"] for q in data.questions] == list(ANSWERS)
+    assert [q["key"] for q in data.questions if q["required"]] == list(REQUIRED)
+    for question in data.questions:
+        assert [c["value"] for c in question["choices"]] == list(ANSWERS[question["key"]])
+    # The coverage table: one row per need, a component and its class for every framework.
+    rows = [aspect for aspect in data.aspects if aspect["need"]]
+    assert sorted(row["need"] for row in rows) == sorted(ANSWERS["needs"])
+    for row in rows:
+        assert (
+            set(row["components"])
+            == set(row["provided"])
+            == {"flask", "fastapi", "django", "quart"}
+        )
 
 
 def test_digest_changes_with_any_file(content):
@@ -84,14 +107,30 @@ def test_digest_changes_with_any_file(content):
         ),
         (
             "scenarios/realtime-io.yaml",
-            lambda d: d["preset"].update(batteries=True),
-            "scenarios/realtime-io.yaml: preset.batteries: Give the answer as text.",
+            lambda d: d["preset"].update(starting_point=True),
+            "scenarios/realtime-io.yaml: preset.starting_point: Give the answer as text.",
         ),
         (
             "scenarios/realtime-io.yaml",
-            lambda d: d["preset"].update(workload="games"),
-            "scenarios/realtime-io.yaml: preset.workload: Choose one of: json_api, realtime, "
-            "web_app, ml_api, microservices, internal_system.",
+            lambda d: d["preset"].update(starting_point="games"),
+            "scenarios/realtime-io.yaml: preset.starting_point: Choose one of: new, flask, "
+            "fastapi, django, quart, other.",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d["preset"].update(clients="spa"),
+            "scenarios/realtime-io.yaml: preset.clients: Give the answers as a list.",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d["preset"].pop("clients"),
+            "scenarios/realtime-io.yaml: preset.clients: Choose an answer.",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d["preset"].update(team_skills=["flask", "none"]),
+            "scenarios/realtime-io.yaml: preset.team_skills: “None of these” cannot be given "
+            "beside a skill.",
         ),
         (
             "scenarios/realtime-io.yaml",
@@ -101,8 +140,13 @@ def test_digest_changes_with_any_file(content):
         (
             "scenarios/realtime-io.yaml",
             lambda d: d["preset"].update(batteries="yes"),
-            "scenarios/realtime-io.yaml: preset: these answers lead to 'django' with runner-up "
-            "'fastapi', not 'fastapi' with 'quart'",
+            "scenarios/realtime-io.yaml: preset.batteries: Unknown field.",
+        ),
+        (
+            "scenarios/realtime-io.yaml",
+            lambda d: d["preset"].update(MOVED),
+            f"scenarios/realtime-io.yaml: preset: these answers lead to {MOVED_TO}, "
+            "not 'fastapi' with 'quart'",
         ),
         (
             "scenarios/realtime-io.yaml",
@@ -115,9 +159,40 @@ def test_digest_changes_with_any_file(content):
             "aspects.yaml: philosophy.values.quart: value missing",
         ),
         (
+            "aspects.yaml",
+            lambda d: next(a for a in d if a.get("need") == "admin")["components"].pop("quart"),
+            "aspects.yaml: admin.components.quart: value missing",
+        ),
+        (
+            "aspects.yaml",
+            lambda d: next(a for a in d if a.get("need") == "admin")["provided"].pop("quart"),
+            "aspects.yaml: admin.provided.quart: value missing",
+        ),
+        (
+            "aspects.yaml",
+            lambda d: next(a for a in d if a.get("need") == "relational").update(need="admin"),
+            "aspects.yaml: relational: every need is covered by exactly one row",
+        ),
+        (
             "questions.yaml",
             lambda d: d[0]["choices"].pop(),
-            "questions.yaml: batteries.choices: values must be, in order: yes, no",
+            "questions.yaml: starting_point.choices: values must be, in order: new, flask, "
+            "fastapi, django, quart, other",
+        ),
+        (
+            "questions.yaml",
+            lambda d: d[2].update(required=True),
+            "questions.yaml: needs.required: must be False",
+        ),
+        (
+            "rules.yaml",
+            lambda d: d.pop("ecosystem.quart"),
+            "rules.yaml: ecosystem.quart: missing: the engine names this rule",
+        ),
+        (
+            "rules.yaml",
+            lambda d: d.update({"ecosystem.flask": "Words for a rule the engine lacks."}),
+            "rules.yaml: ecosystem.flask: no rule of the engine has this key",
         ),
     ],
 )
@@ -220,7 +295,7 @@ def test_write_loads_everything_once(empty_app, content):
         "Aspect": len(data.aspects),
         "Section": len(data.sections),
         "Scenario": len(data.scenarios),
-        "Question": 6,
+        "Question": len(ANSWERS),
         "ContentRevision": 1,
     }
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from alembic.script import ScriptDirectory
-from sqlalchemy import func, inspect, select
+import datetime as dt
 
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, Table, func, inspect, select
+
+from selector.answers import ANSWERS
 from selector.extensions import db, migrate
 from selector.models import ContentRevision, Decision, Framework, LoadedRevision, Question
 
@@ -20,15 +23,24 @@ def test_one_head_and_a_round_trip_through_every_migration(fresh_app):
     with fresh_app.app_context():
         assert len(ScriptDirectory.from_config(migrate.get_config()).get_heads()) == 1
     fresh_app.test_client().post(
-        "/decide", data={"batteries": "yes", "async_or_typed": "no", "assemble": "no"}
+        "/decide", data={"starting_point": "new", "clients": ["pages"], "needs": ["admin"]}
     )
+    questions = len(ANSWERS)
 
-    # Step by step down: the editions' words and Japanese search, the comparison's classes
+    # Step by step down: version 3 of the decision contract (the coverage table, the version of
+    # each decision; the decisions stay), the editions' words and Japanese search, the comparison's classes
     # and the frameworks' licences, search and
     # the decision tallies (the decisions stay), change
     # history and release dates, code samples and benchmark
     # figures, part placement and sources, the questions' short names, the decisions; the
     # content stays readable at each step.
+    assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
+    with fresh_app.app_context():
+        assert "version" not in {c["name"] for c in inspect(db.engine).get_columns("decision")}
+        assert "need" not in {c["name"] for c in inspect(db.engine).get_columns("aspect")}
+        columns = {c["name"] for c in inspect(db.engine).get_columns("aspect_value")}
+        assert "component" not in columns
+        assert db.session.scalar(select(func.count()).select_from(Decision)) == 1
     assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
     with fresh_app.app_context():
         assert "wording" not in inspect(db.engine).get_table_names()
@@ -61,7 +73,7 @@ def test_one_head_and_a_round_trip_through_every_migration(fresh_app):
     assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
     with fresh_app.app_context():
         assert "short" not in {c["name"] for c in inspect(db.engine).get_columns("question")}
-        assert db.session.scalar(select(func.count()).select_from(Question)) == 6
+        assert db.session.scalar(select(func.count()).select_from(Question)) == questions
     assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
     with fresh_app.app_context():
         tables = set(inspect(db.engine).get_table_names())
@@ -75,7 +87,7 @@ def test_one_head_and_a_round_trip_through_every_migration(fresh_app):
         ]
     # Rows loaded before the new columns existed are readable until the next load fills them.
     with fresh_app.app_context():
-        assert db.session.scalars(select(Question.short)).all() == [""] * 6
+        assert db.session.scalars(select(Question.short)).all() == [""] * questions
         assert db.session.scalars(select(Framework.sources)).all() == [[]] * 4
 
     # All the way down leaves nothing; all the way up builds it again with no drift.
@@ -86,3 +98,26 @@ def test_one_head_and_a_round_trip_through_every_migration(fresh_app):
     assert runner.invoke(args=["db", "check"]).exit_code == 0
     with fresh_app.app_context():
         assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
+
+
+#: The migration before the one that brought version 3 of the decision contract.
+BEFORE = "c5d8e2a4f713"
+
+
+def test_decisions_stored_before_version_3_are_kept_as_version_2(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    old = {"batteries": "yes", "async_or_typed": "no", "assemble": "no"}
+    assert runner.invoke(args=["db", "downgrade", BEFORE]).exit_code == 0
+    with fresh_app.app_context():
+        decision = Table("decision", MetaData(), autoload_with=db.engine)
+        assert "version" not in decision.c
+        db.session.execute(
+            decision.insert().values(
+                created_at=dt.datetime.now(dt.UTC), answers=old, framework="django"
+            )
+        )
+        db.session.commit()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with fresh_app.app_context():
+        stored = db.session.execute(select(Decision.version, Decision.answers)).all()
+    assert [tuple(row) for row in stored] == [(2, old)]

@@ -30,7 +30,21 @@ from tests.conftest import load_content, require
 from tests.content_tools import copy_content, multiply
 
 ROOT = Path(__file__).resolve().parents[1]
-ANSWERS = {"batteries": "no", "async_or_typed": "yes", "assemble": "no", "workload": "realtime"}
+ANSWERS = {
+    "starting_point": "new",
+    "clients": ["spa"],
+    "needs": ["realtime", "streaming", "high_concurrency"],
+}
+API = "/api/v2/recommendations"
+
+
+def hidden(answers: dict) -> list[str]:
+    """The hidden fields of a form that sends the answers again: one per value given."""
+    return [
+        f'<input type="hidden" name="{key}" value="{value}">'
+        for key, values in answers.items()
+        for value in ([values] if isinstance(values, str) else values)
+    ]
 
 
 def stored(app) -> int:
@@ -52,8 +66,8 @@ def test_form_over_the_limit_gets_429_with_retry_after_and_keeps_the_answers(lim
     assert response.status_code == 429
     assert 0 < int(response.headers["Retry-After"]) <= 60
     assert "were not saved" in page
-    for key, value in ANSWERS.items():
-        assert f'<input type="hidden" name="{key}" value="{value}">' in page
+    for field in hidden(ANSWERS):
+        assert field in page
     assert stored(limited) == 3
 
 
@@ -66,7 +80,9 @@ def test_redis_going_away_costs_the_shared_cache_and_limits_not_pages_or_answers
     for path in ("/guide", "/guide", "/scenarios/json-api"):
         assert client.get(path).status_code == 200
     assert client.post("/decide", data=ANSWERS).status_code == 303
-    assert client.post("/api/v1/recommendations", json={"answers": ANSWERS}).status_code == 200
+    assert client.post(API, json={"answers": ANSWERS}).status_code == 200
+    old = {"batteries": "no", "async_or_typed": "yes", "assemble": "no"}
+    assert client.post("/api/v1/recommendations", json={"answers": old}).status_code == 200
     assert stored(away) == 1
 
 
@@ -127,10 +143,7 @@ def test_rate_limits_hold_when_redis_is_full_or_away_and_the_log_says_so(
     url = full_redis if where == "full" else "redis://127.0.0.1:1/0"
     app = make_app(REDIS_URL=url, RATELIMIT_ENABLED=True, POST_RATE_LIMIT="3 per minute")
     client = app.test_client()
-    codes = [
-        client.post("/api/v1/recommendations", json={"answers": ANSWERS}).status_code
-        for _ in range(6)
-    ]
+    codes = [client.post(API, json={"answers": ANSWERS}).status_code for _ in range(6)]
     assert codes.count(200) == 3 and codes.count(429) == 3, codes
     assert "falling back to in-memory storage" in caplog.text
     assert client.get("/guide").status_code == 200
@@ -140,7 +153,7 @@ def test_an_operator_reads_in_the_log_that_limits_count_in_memory(make_app, fres
     """Not only a test's log capture: the warning reaches the process's own error stream."""
     limiter._storage_dead = False  # the limiter is shared by every app in this process
     away = make_app(REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_ENABLED=True)
-    away.test_client().post("/api/v1/recommendations", json={"answers": ANSWERS})
+    away.test_client().post(API, json={"answers": ANSWERS})
     limiter._storage_dead = False
     assert "falling back to in-memory storage" in capsys.readouterr().err
 
@@ -165,12 +178,9 @@ def test_posts_refused_for_their_token_count_against_the_limit(make_app, fresh_a
 
 def test_api_over_the_limit_gets_429_json_with_retry_after(limited):
     client = limited.test_client()
-    codes = [
-        client.post("/api/v1/recommendations", json={"answers": ANSWERS}).status_code
-        for _ in range(4)
-    ]
+    codes = [client.post(API, json={"answers": ANSWERS}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
-    response = client.post("/api/v1/recommendations", json={"answers": ANSWERS})
+    response = client.post(API, json={"answers": ANSWERS})
     assert "Retry-After" in response.headers
     assert "errors" in response.get_json()
 
@@ -224,8 +234,8 @@ def test_database_cut_off_serves_what_is_in_memory_refuses_writes_and_recovers(
         assert posted.status_code == 503
         assert posted.headers["Retry-After"] == "30"
         assert "so your answers were not saved" in text
-        for key, value in ANSWERS.items():
-            assert f'<input type="hidden" name="{key}" value="{value}">' in text
+        for field in hidden(ANSWERS):
+            assert field in text
         assert "Traceback" not in text and "sqlalchemy" not in text.lower()
         assert client.get("/readyz").status_code == 503
     assert make_app().test_client().get("/guide").status_code == 200
@@ -335,8 +345,8 @@ def production_server(server: str, environment: dict[str, str], workers: int = 4
 
 def api_status(base: str) -> int:
     request = urllib.request.Request(
-        f"{base}/api/v1/recommendations",
-        data=b'{"answers": {"batteries": "no", "async_or_typed": "no", "assemble": "yes"}}',
+        f"{base}{API}",
+        data=b'{"answers": {"starting_point": "new", "clients": ["pages"]}}',
         headers={"Content-Type": "application/json", "Connection": "close"},
     )
     try:
@@ -434,7 +444,7 @@ def test_database_that_cannot_write_serves_reads_and_refuses_writes_whole(
     fresh_app, database_url, kind
 ):
     fresh_app.test_client().post("/decide", data=ANSWERS)
-    other = {**ANSWERS, "existing": "flask", "design_owner": "yes"}
+    other = {**ANSWERS, "starting_point": "flask", "design_owner": "yes"}
     with writes_refused(fresh_app, database_url, kind):
         fresh_app.extensions.pop("selector.snapshot", None)  # read the content afresh
         client = fresh_app.test_client()

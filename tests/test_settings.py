@@ -106,7 +106,7 @@ def test_untrusted_host_is_refused(make_app, app):
 
 
 def test_oversized_body_gets_a_413_page(client):
-    response = client.post("/decide", data={"batteries": "x" * 100_000})
+    response = client.post("/decide", data={"starting_point": "x" * 100_000})
     assert response.status_code == 413
     assert "more than the guide accepts" in response.get_data(as_text=True)
 
@@ -120,7 +120,7 @@ def test_oversized_body_gets_a_413_page(client):
         "/compare",
         "/scenarios",
         "/scenarios/json-api",
-        "/decide/result?batteries=yes&async_or_typed=no&assemble=no",
+        "/decide/result?starting_point=new&clients=pages&needs=admin",
         "/sitemap.xml",
     ],
 )
@@ -144,6 +144,6 @@ def test_form_cookie_is_httponly_lax_and_secure_in_production(make_app, app):
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_form_pages_are_never_stored_by_caches(client, method):
-    response = client.open("/decide", method=method, data={"batteries": "no"})
+    response = client.open("/decide", method=method, data={"starting_point": "new"})
     assert response.headers["Cache-Control"] == "no-store"
     assert "Cookie" in response.headers["Vary"]

@@ -96,8 +96,11 @@ def test_no_page_shows_markdown_raw(public_app):
     client = public_app.test_client()
     paths = [urlsplit(url).path for url in sitemap_urls(client)]
     paths += [
-        "/decide/result?batteries=no&async_or_typed=yes&assemble=yes&workload=ml_api",
-        "/decide/result?batteries=no&async_or_typed=yes&assemble=no&workload=realtime&existing=flask",
+        "/decide/result?starting_point=new&clients=services&needs=typed_contract"
+        "&needs=ml_inference&structure=assemble",
+        "/decide/result?starting_point=flask&clients=spa&needs=realtime&needs=high_concurrency",
+        "/decide/result?starting_point=django&clients=pages&clients=spa&needs=admin"
+        "&needs=typed_contract&needs=background_jobs&needs=editorial&team_skills=django",
     ]
     shown = 0
     for path in paths:
