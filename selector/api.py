@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.http import http_date
 
 from selector import language, stats, tally
-from selector.answers import Value, from_v2, normal
+from selector.answers import ANSWERS, NO_SKILLS, Value, from_v2, normal
 from selector.explain import Explained, Said, explain
 from selector.extensions import csrf, limiter
 from selector.page_cache import cached_page
@@ -299,7 +299,19 @@ def build_spec() -> dict[str, Any]:
             }
         },
     )
-    return spec.to_dict()
+    document: dict[str, Any] = spec.to_dict()
+    # "None of these" stands alone, which a list of one enum cannot say.
+    answers = document["components"]["schemas"]["DecisionInput"]["properties"]
+    skills = answers["team_skills"]
+    known_skills = [skill for skill in ANSWERS["team_skills"] if skill != NO_SKILLS]
+    answers["team_skills"] = {
+        "anyOf": [
+            {**skills, "items": {**skills["items"], "enum": known_skills}},
+            {**skills, "items": {**skills["items"], "enum": [NO_SKILLS]}, "minItems": 1},
+        ],
+        "description": f"Skills the team knows well, or `{NO_SKILLS}` alone.",
+    }
+    return document
 
 
 SPEC = build_spec()

@@ -15,6 +15,7 @@ from selector.charts import BarChart, bar_chart
 from selector.language import gettext as _
 from selector.models import Aspect, Framework
 from selector.page_cache import cached_page
+from selector.recommend import rule_keys
 from selector.rules import RULES, Rule
 from selector.schemas import CompareQuery
 from selector.snapshot import content
@@ -107,12 +108,25 @@ def _printed(rule: Rule) -> PrintedRule:
 PRINTED_RULES = [_printed(rule) for rule in RULES]
 
 
+def _by_family(frameworks: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """The rules about where the work starts and the runner-up, by family ("extend", "move",
+    "stay"...): (framework, key) for each framework the family has words for."""
+    families: dict[str, list[tuple[str, str]]] = {}
+    keys = rule_keys(frameworks)
+    for slug in frameworks:
+        for family in ("extend", "extend-unfamiliar", "move", "stay", "no-second"):
+            if f"{family}.{slug}" in keys:
+                families.setdefault(family, []).append((slug, f"{family}.{slug}"))
+    return families
+
+
 def _rules() -> dict[str, object]:
     """The engine's own rules, coverage table and the words to show them in, for the pages that
     explain them."""
     loaded = content()
     return {
         "printed_rules": PRINTED_RULES,
+        "families": _by_family([f.slug for f in loaded.frameworks]),
         "coverage_rows": [aspect for aspect in loaded.aspects if aspect.need],
         "by_key": loaded.question,
         "by_slug": loaded.framework,

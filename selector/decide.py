@@ -271,7 +271,7 @@ def _carried_over() -> str:
     }
     rev = request.args.get("rev", "")
     kept = {"rev": rev} if REV.fullmatch(rev) else {}
-    return answers_url("decide.result", from_v2(old), **kept, **{"from": "v2"})
+    return answers_url(request.endpoint or "decide.result", from_v2(old), **kept, **{"from": "v2"})
 
 
 # Results are not shared between processes, and a client's results that miss the worker's

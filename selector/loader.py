@@ -764,6 +764,7 @@ def decision_model(content: Content) -> DecisionModel:
         frameworks=[f["slug"] for f in sorted(content.frameworks, key=lambda f: f["order"])],
         coverage={r["need"]: dict(r["provided"]) for r in content.aspects if r["need"]},
         outside={r["need"]: r["outside"] for r in content.aspects if r["need"] and r["outside"]},
+        outside_with={r["need"]: r["outside_with"] for r in content.aspects if r["outside_with"]},
     )
 
 
@@ -848,6 +849,7 @@ def _items(content: Content) -> Items:
             ],
             need=r["need"],
             outside=r["outside"],
+            outside_with=r["outside_with"],
         )
         for position, r in enumerate(content.aspects)
     )

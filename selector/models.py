@@ -71,6 +71,8 @@ class Aspect(Model):
     need: Mapped[str | None] = mapped_column(String(40))
     #: Tools outside the four that beat them all at this need.
     outside: Mapped[str | None] = mapped_column(Text)
+    #: The other needs, one of which must be named too for those tools to beat the four.
+    outside_with: Mapped[list[str] | None] = mapped_column(JSON)
     values: Mapped[list[AspectValue]] = relationship(
         back_populates="aspect", cascade="all, delete-orphan"
     )

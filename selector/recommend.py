@@ -53,6 +53,9 @@ class DecisionModel:
     coverage: Mapping[str, Mapping[str, str]]
     #: need -> tools outside the four that beat them all at it (Wagtail for editorial content).
     outside: Mapping[str, str] = field(default_factory=dict)
+    #: need -> the other needs, one of which must be named too for its outside tools to beat the
+    #: four (a model streamed or under load wants a model server; a small one does not).
+    outside_with: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,7 @@ def _extend(answers: Answers, model: DecisionModel) -> tuple[str | None, float, 
         return None, 0.0, ""
     if carries(start, answers, model):
         skills = values_of(answers, "team_skills")
-        known = rules.FAMILIAR.get(start, (start,))
-        if not skills or NO_SKILLS in skills or any(skill in skills for skill in known):
+        if not skills or NO_SKILLS in skills or knows(answers, start):
             return start, rules.EXTEND, f"extend.{start}"
         return start, rules.EXTEND_UNFAMILIAR, f"extend-unfamiliar.{start}"
     nearest = [f for f in model.frameworks if distance(start, f) == rules.NEAR]
@@ -122,8 +124,34 @@ def _extend(answers: Answers, model: DecisionModel) -> tuple[str | None, float, 
 
 
 def carries(framework: str, answers: Answers, model: DecisionModel) -> bool:
-    """Whether a framework provides every need named, in some way."""
-    return all(model.coverage[need][framework] != "none" for need in values_of(answers, "needs"))
+    """Whether a framework provides every need named, in some way; the application's own
+    framework also carries a need that a tool outside the four meets beside it."""
+    return all(
+        model.coverage[need][framework] != "none" or _beside(framework, need, answers, model)
+        for need in values_of(answers, "needs")
+    )
+
+
+def _beside(framework: str, need: str, answers: Answers, model: DecisionModel) -> bool:
+    """Whether a tool outside the four meets this need beside the application's framework."""
+    return framework == answers["starting_point"] and need in _outside(answers, model)
+
+
+def _outside(answers: Answers, model: DecisionModel) -> dict[str, str]:
+    """need -> the tools outside the four that beat them all at it, for these answers."""
+    needs = values_of(answers, "needs")
+    return {
+        need: model.outside[need]
+        for need in needs
+        if need in model.outside
+        and (need not in model.outside_with or set(model.outside_with[need]) & set(needs))
+    }
+
+
+def knows(answers: Answers, framework: str) -> bool:
+    """Whether the team named a skill that counts as knowing the framework."""
+    skills = values_of(answers, "team_skills")
+    return any(skill in skills for skill in rules.FAMILIAR.get(framework, (framework,)))
 
 
 def distance(start: str, framework: str) -> int:
@@ -136,7 +164,10 @@ def _contributions(answers: Answers, model: DecisionModel) -> dict[str, list[tup
     for need in values_of(answers, "needs"):
         for framework in model.frameworks:
             reason = Reason(("cover", need, framework), (("needs", need),))
-            moves[framework].append((rules.POINTS[model.coverage[need][framework]], reason))
+            # What a tool beside the application meets costs its framework nothing.
+            worth = 0.0 if _beside(framework, need, answers, model) else None
+            provided = model.coverage[need][framework]
+            moves[framework].append((rules.POINTS[provided] if worth is None else worth, reason))
     for rule in rules.RULES:
         if _applies(rule, answers):
             for framework, points in rule.points.items():
@@ -208,7 +239,7 @@ def _runner_up(
         if best is None:
             return None, Reason(("rule", f"no-second.{first}"), (("starting_point", start),))
         framework, part = best[3], best[4]
-        return framework, _part_reason(framework, part)
+        return framework, _part_reason(framework, first, part, model)
     if start in able:
         return start, Reason(("rule", f"stay.{start}"), (("starting_point", start),))
     if not able:
@@ -219,11 +250,21 @@ def _runner_up(
     return able[0], praised[0] if praised else Reason(("best_for", able[0]), ())
 
 
-def _part_reason(framework: str, part: Answer) -> Reason:
+def _part_reason(framework: str, first: str, part: Answer, model: DecisionModel) -> Reason:
+    """Why a framework does one part better than the first choice: its component, where it is
+    provided better, or else the rule on that part that favours it most."""
     key, value = part
-    if key == "needs":
+    coverage = model.coverage.get(value, {}) if key == "needs" else {}
+    if coverage and rules.POINTS[coverage[framework]] > rules.POINTS[coverage[first]]:
         return Reason(("cover", value, framework), (part,))
-    return Reason(("rule", f"clients-{value}.{framework}"), (part,))
+    said = max(
+        (r for r in rules.RULES if r.when == (part,) and r.points.get(framework, 0) > 0),
+        key=lambda r: r.points[framework] - r.points.get(first, 0),
+        default=None,
+    )
+    if said is None:
+        return Reason(("cover", value, framework), (part,))
+    return Reason(("rule", f"{said.key}.{framework}"), (part,))
 
 
 def _strongest(moves: list[tuple[float, Reason]], sign: int) -> list[Reason]:
@@ -270,10 +311,22 @@ def _changed(
 
 
 def _standing(answers: Answers, model: DecisionModel) -> list[str]:
+    """The frameworks in order. An application that runs, carries every need and is kept by a
+    team that knows its framework (or named no skills) is left only for a framework the team
+    knows: the contract moves it where the framework cannot carry the work, or where the
+    team's skills and the needs both point elsewhere."""
     moves = _contributions(answers, model)
     score = {f: sum(points for points, _ in moves[f]) for f in model.frameworks}
-    # Ties keep page order: no answer prefers one of two equal frameworks.
-    return sorted(model.frameworks, key=lambda f: -score[f])
+    start = str(answers["starting_point"])
+    # On a tie, the application's own framework (extending beats moving at equal merit), then
+    # the one that suits the team better.
+    order = sorted(model.frameworks, key=lambda f: (-score[f], f != start, -_team(f, answers)))
+    skills = values_of(answers, "team_skills")
+    kept = start in model.frameworks and carries(start, answers, model)
+    familiar = not skills or NO_SKILLS in skills or knows(answers, start)
+    if kept and familiar and order[0] != start and not knows(answers, order[0]):
+        order = [start, *(f for f in order if f != start)]
+    return order
 
 
 def recommend(given: Answers, model: DecisionModel) -> Recommendation:
@@ -308,7 +361,7 @@ def recommend(given: Answers, model: DecisionModel) -> Recommendation:
     if second:
         ranking.insert(1, ranking.pop([r.framework for r in ranking].index(second)))
     stack = [Part(need, first, model.coverage[need][first]) for need in values_of(answers, "needs")]
-    outside = [(n, model.outside[n]) for n in values_of(answers, "needs") if n in model.outside]
+    outside = list(_outside(answers, model).items())
     return Recommendation(
         answers=answers,
         framework=first,

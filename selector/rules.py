@@ -92,5 +92,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("owner-yes", (("design_owner", "yes"),), {"flask": 0.5, "quart": 0.5}),
     Rule("owner-no", (("design_owner", "no"),), {"django": 2.5, "flask": -1, "quart": -1}),
-    Rule("beside-other", (("starting_point", "other"),), {"fastapi": 1, "django": -1}),
+    Rule(
+        "beside-other",
+        (("starting_point", "other"), ("clients", "services")),
+        {"fastapi": 1, "django": -1},
+    ),
 )

@@ -67,23 +67,38 @@ class _Said(_Says, fields.String):
 
 
 class _SaidList(_Says, fields.List):  # type: ignore[type-arg]
-    pass
+    """A list whose wrong items are said once each, under the answer's key, not by position."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError as error:
+            said = error.messages.values() if isinstance(error.messages, dict) else []
+            messages = [m for item in said for m in (item if isinstance(item, list) else [item])]
+            raise ValidationError(list(dict.fromkeys(messages)) or error.messages) from error
+
+
+def _value(values: tuple[str, ...], required: bool) -> _Said:
+    """One answer's value, one of the contract's."""
+    return _Said(
+        required=required,
+        validate=validate.OneOf(values, error=_l("Choose one of: {choices}.")),
+        error_messages={
+            "required": _l("Choose an answer."),
+            "invalid": _l("Give the answer as text."),
+        },
+    )
 
 
 def _answer(key: str) -> fields.Field[Any]:
     """One answer of the contract: a value, or a list of values for a multi-valued key."""
-    value = _Said(
-        validate=validate.OneOf(ANSWERS[key], error=_l("Choose one of: {choices}.")),
-        error_messages={"invalid": _l("Give the answer as text.")},
-    )
     if key not in MULTI:
-        value.required = key in REQUIRED
-        value.error_messages["required"] = _l("Choose an answer.")
-        return value
+        return _value(ANSWERS[key], key in REQUIRED)
     return _SaidList(
-        value,
+        _value(ANSWERS[key], False),
         required=key in REQUIRED,
-        validate=validate.Length(min=1, error=_l("Choose at least one.")),
+        # Zero values of an optional key are as good as none given.
+        validate=validate.Length(min=1 if key in REQUIRED else 0, error=_l("Choose at least one.")),
         error_messages={
             "required": _l("Choose at least one."),
             "invalid": _l("Give the answers as a list."),
@@ -94,10 +109,10 @@ def _answer(key: str) -> fields.Field[Any]:
 class DecisionInput(Schema.from_dict({key: _answer(key) for key in ANSWERS})):  # type: ignore[misc]
     """Version-3 answers, from the form, a permalink or the API (lists for multi-valued keys)."""
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _no_skills_alone(self, data: dict[str, Any], **kwargs: Any) -> None:
         skills = data.get("team_skills") or []
-        if NO_SKILLS in skills and len(skills) > 1:
+        if NO_SKILLS in skills and len(set(skills)) > 1:
             raise ValidationError(
                 str(_l("“None of these” cannot be given beside a skill.")), "team_skills"
             )
@@ -125,13 +140,7 @@ class RecommendationRequest(_Language):
 
 
 V2Input = Schema.from_dict(
-    {
-        key: _Said(
-            required=key in V2_REQUIRED,
-            validate=validate.OneOf(values, error="Choose one of: {choices}."),
-        )
-        for key, values in V2_ANSWERS.items()
-    },
+    {key: _value(values, key in V2_REQUIRED) for key, values in V2_ANSWERS.items()},
     name="V2Input",
 )
 
@@ -310,6 +319,11 @@ class AspectSchema(Schema):
     )
     components = fields.Dict(keys=fields.String(), values=_text(), load_default=None)
     outside = _text(load_default=None)
+    #: The other needs, one of which must be named too for the outside tools to beat the four.
+    outside_with = fields.List(
+        fields.String(validate=validate.OneOf(ANSWERS["needs"], error="Use one of: {choices}.")),
+        load_default=None,
+    )
 
     @validates_schema
     def _a_need_is_covered_whole(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -90,6 +90,9 @@ class Snapshot:
                 if a.need
             },
             outside={a.need: a.outside for a in self.aspects if a.need and a.outside},
+            outside_with={
+                a.need: a.outside_with for a in self.aspects if a.need and a.outside_with
+            },
         )
 
     @functools.cached_property

@@ -85,7 +85,10 @@ def test_recommendation_has_the_contract_shape(app, client):
     again = client.post(URL, json={"answers": change["answers"]}).get_json()
     assert again["framework"] == change["framework"]
     # Marked with the content revision the answer was given on.
-    assert body["permalink"] == f"/decide/result?{urlencode(query_pairs(REALTIME))}&rev={REV}"
+    # Absolute, to paste into a chat or a decision record.
+    assert body["permalink"] == (
+        f"http://localhost/decide/result?{urlencode(query_pairs(REALTIME))}&rev={REV}"
+    )
     assert "Set-Cookie" not in response.headers
     # The same facts as the result page gives.
     result = explained(app, REALTIME)
@@ -126,7 +129,7 @@ def test_the_words_follow_the_language_asked_for_and_the_choice_does_not(client)
     )
     assert japanese["reasons"][0]["text"] != english["reasons"][0]["text"]
     assert japanese["reasons"][0]["rests_on"] == english["reasons"][0]["rests_on"]
-    assert japanese["permalink"] == f"/ja{english['permalink']}"
+    assert japanese["permalink"] == english["permalink"].replace("/decide", "/ja/decide", 1)
 
 
 def test_multi_valued_answers_in_any_order_give_the_same_answer(client):
@@ -171,12 +174,6 @@ def test_multi_valued_answers_in_any_order_give_the_same_answer(client):
         pytest.param(
             {**REALTIME, "needs": ["realtime", "payments"]},
             {"needs": [f"Choose one of: {', '.join(ANSWERS['needs'])}."]},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="selector bug: an unknown value in a list is reported under its "
-                'position ({"needs": {"1": [...]}}), not as the list of messages the '
-                "Errors schema documents",
-            ),
         ),
     ],
 )
@@ -278,7 +275,9 @@ def test_version_1_takes_version_2_answers_and_answers_in_its_old_shape(app, cli
     assert all(isinstance(score, float) for score in scores)
     assert scores == sorted(scores, reverse=True)
     assert body["pivot"] is None
-    assert body["permalink"] == f"/decide/result?{urlencode(query_pairs(carried))}&rev={REV}"
+    assert body["permalink"] == (
+        f"http://localhost/decide/result?{urlencode(query_pairs(carried))}&rev={REV}"
+    )
 
 
 def test_version_1_still_answers_every_version_2_answer_kind(client):
@@ -298,20 +297,10 @@ def test_version_1_still_answers_every_version_2_answer_kind(client):
         pytest.param(
             {"batteries": "no"},
             {"async_or_typed": ["Choose an answer."], "assemble": ["Choose an answer."]},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="selector bug: the version-1 API's messages changed (“Missing data for "
-                "required field.”): schemas.V2Input lost the version-2 error_messages",
-            ),
         ),
         pytest.param(
             {**REALTIME_V2, "assemble": True},
             {"assemble": ["Give the answer as text."]},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="selector bug: the version-1 API's messages changed (“Not a valid "
-                "string.”): schemas.V2Input lost the version-2 error_messages",
-            ),
         ),
     ],
 )
@@ -380,12 +369,6 @@ def test_other_methods_get_405_in_json_with_allow(client, url):
     assert "errors" in response.get_json()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selector bugs: an unknown value in a list answers errors by position, against "
-    'the Errors schema (ST108); the document allows team_skills ["flask", "none"] and '
-    '["none", "none"], which the API refuses (ST202)',
-)
 def test_schemathesis_finds_nothing_with_all_its_checks(app):
     """The running API against its own OpenAPI document, every check schemathesis has."""
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -334,11 +334,6 @@ def test_the_rules_part_shows_every_coverage_cells_component_and_class(client, l
 
 
 @pytest.mark.parametrize("lang", sorted(EDITIONS))
-@pytest.mark.xfail(
-    strict=True,
-    reason="the part does not print the words of the starting-point rules extend-unfamiliar, "
-    "move, stay and no-second (its prose describes them instead)",
-)
 def test_the_rules_part_says_the_words_of_every_rule_a_result_may_give(client, lang):
     edition = EDITIONS[lang]
     part = rules_part(client, lang)

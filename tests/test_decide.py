@@ -218,11 +218,6 @@ def test_none_beside_a_skill_is_refused_beside_the_question_and_both_stay_ticked
         pytest.param(
             {"needs": ["realtime", "payments"]},
             "Choose one of: admin, accounts, relational,",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="selector bug: an unknown value among several shows its position "
-                "(“Error: 1”) instead of the message (decide.read_answers)",
-            ),
         ),
     ],
 )
@@ -374,11 +369,6 @@ def test_pivot_links_to_the_result_it_describes(app, client):
         pytest.param(
             "starting_point=new&clients=pages&clients=web",
             "Choose one of: pages, spa, services.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="selector bug: an unknown value among several is reported by its "
-                "position (“: 1”) instead of the message (decide.read_answers)",
-            ),
         ),
     ],
 )
@@ -423,11 +413,6 @@ def test_any_other_order_repeated_values_and_unknown_keys_answer_301_to_the_cano
     assert client.get(response.headers["Location"]).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selector bug: “none” given twice is refused as if beside another skill "
-    "(schemas.DecisionInput._no_skills_alone counts values, not distinct ones)",
-)
 def test_none_given_twice_is_a_repeated_value_and_answers_301(client):
     response = client.get(
         "/decide/result?starting_point=new&clients=pages&team_skills=none&team_skills=none"
@@ -501,11 +486,6 @@ def test_a_japanese_version_2_permalink_stays_in_its_edition(client):
     assert client.get(response.headers["Location"]).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selector bug: a version-2 decision record link is sent to the HTML result page "
-    "(decide._carried_over builds decide.result whatever the endpoint asked)",
-)
 def test_a_version_2_record_link_answers_301_to_the_record_of_its_answers(client):
     old = {"batteries": "yes", "async_or_typed": "no", "assemble": "yes"}
     response = client.get(f"/decide/result.md?{urlencode(old)}")

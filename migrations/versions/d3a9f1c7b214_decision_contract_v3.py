@@ -21,6 +21,7 @@ def upgrade():
     with op.batch_alter_table('aspect') as batch_op:
         batch_op.add_column(sa.Column('need', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('outside', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('outside_with', sa.JSON(), nullable=True))
     with op.batch_alter_table('aspect_value') as batch_op:
         batch_op.add_column(sa.Column('component', sa.String(length=200), nullable=True))
     # Every decision stored before this revision was made under version 2.
@@ -36,5 +37,6 @@ def downgrade():
     with op.batch_alter_table('aspect_value') as batch_op:
         batch_op.drop_column('component')
     with op.batch_alter_table('aspect') as batch_op:
+        batch_op.drop_column('outside_with')
         batch_op.drop_column('outside')
         batch_op.drop_column('need')
