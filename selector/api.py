@@ -8,7 +8,7 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from marshmallow import Schema, ValidationError
@@ -17,7 +17,7 @@ from werkzeug.http import http_date
 from selector import language, stats, tally
 from selector.answers import ANSWERS, NO_SKILLS, Value, from_v2, normal
 from selector.explain import Explained, Said, explain
-from selector.extensions import csrf, limiter
+from selector.extensions import csrf, post_limit
 from selector.page_cache import cached_page
 from selector.recommend import recommend
 from selector.schemas import (
@@ -43,6 +43,20 @@ csrf.exempt(bp)
 #: of the contract was published, and answers until its sunset, six months and more on.
 DEPRECATED = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
 SUNSET = dt.datetime(2027, 6, 30, tzinfo=dt.UTC)
+
+
+@bp.after_request
+def announce_the_end(response: Response) -> Response:
+    """Every answer of the version-1 recommendations, refusals and 429s included, says when it
+    ends and where its successor is."""
+    if request.endpoint == "api.recommendations_v1":
+        response.headers["Deprecation"] = f"@{int(DEPRECATED.timestamp())}"
+        response.headers["Sunset"] = http_date(SUNSET)
+        successor = absolute_url("api.openapi")
+        response.headers["Link"] = (
+            f'<{successor}>; rel="successor-version", <{successor}>; rel="deprecation"'
+        )
+    return response
 
 
 def _errors(status: int, errors: dict[str, Any]) -> tuple[Response, int]:
@@ -97,7 +111,7 @@ def _lists(answers: dict[str, Value]) -> dict[str, Any]:
 
 
 @bp.post("/v2/recommendations")
-@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
+@post_limit
 def recommendations() -> Response | tuple[Response, int]:
     asked = _asked(REQUEST)
     if not isinstance(asked, dict):
@@ -130,45 +144,36 @@ def recommendations() -> Response | tuple[Response, int]:
 
 
 @bp.post("/v1/recommendations")
-@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
+@post_limit
 def recommendations_v1() -> Response | tuple[Response, int]:
     """Version-2 answers, as the version-1 API took them: carried over to version 3 and
-    answered in the version-1 shape, with the headers that announce its end."""
+    answered in the version-1 shape (announce_the_end adds the headers that say it ends)."""
     asked = _asked(V1_REQUEST)
-    if isinstance(asked, dict):
-        result = _explained(from_v2(asked["answers"]), asked["lang"])
-        second = result.runner_up_reason
-        reply = jsonify(
-            V1_RESPONSE.dump(
-                {
-                    "framework": result.framework,
-                    "runner_up": result.runner_up,
-                    "runner_up_reason": second.text if second else "",
-                    "lang": asked["lang"],
-                    # The shape keeps a score, but only to order: the best gets the most points.
-                    "ranking": [
-                        {"framework": place.framework, "score": float(len(result.ranking) - i)}
-                        for i, place in enumerate(result.ranking)
-                    ],
-                    "reasons": [reason.text for reason in result.reasons],
-                    "tradeoffs": result.gives_up,
-                    "pivot": None,
-                    "permalink": language.in_edition(
-                        permalink(result.answers, external=True), asked["lang"]
-                    ),
-                }
-            )
+    if not isinstance(asked, dict):
+        return asked
+    result = _explained(from_v2(asked["answers"]), asked["lang"])
+    second = result.runner_up_reason
+    return jsonify(
+        V1_RESPONSE.dump(
+            {
+                "framework": result.framework,
+                "runner_up": result.runner_up,
+                "runner_up_reason": second.text if second else "",
+                "lang": asked["lang"],
+                # The shape keeps a score, but only to order: the best gets the most points.
+                "ranking": [
+                    {"framework": place.framework, "score": float(len(result.ranking) - i)}
+                    for i, place in enumerate(result.ranking)
+                ],
+                "reasons": [reason.text for reason in result.reasons],
+                "tradeoffs": result.gives_up,
+                "pivot": None,
+                "permalink": language.in_edition(
+                    permalink(result.answers, external=True), asked["lang"]
+                ),
+            }
         )
-    else:
-        reply = asked[0]
-        reply.status_code = asked[1]
-    reply.headers["Deprecation"] = f"@{int(DEPRECATED.timestamp())}"
-    reply.headers["Sunset"] = http_date(SUNSET)
-    successor = absolute_url("api.openapi")
-    reply.headers["Link"] = (
-        f'<{successor}>; rel="successor-version", <{successor}>; rel="deprecation"'
     )
-    return reply
 
 
 def _figure(value: str, cell: tally.Cell, whole: tally.Cell) -> dict[str, Any]:

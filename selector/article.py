@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
@@ -14,12 +15,12 @@ from marshmallow import ValidationError
 from selector.charts import BarChart, bar_chart
 from selector.language import gettext as _
 from selector.models import Aspect, Framework
-from selector.page_cache import cached_page
+from selector.page_cache import WHOLE_QUERY, cached_page
 from selector.recommend import rule_keys
 from selector.rules import RULES, Rule
 from selector.schemas import CompareQuery
 from selector.snapshot import content
-from selector.urls import section_url
+from selector.urls import compare_url, section_url
 
 bp = Blueprint("article", __name__)
 COMPARE_QUERY = CompareQuery()
@@ -237,8 +238,8 @@ def framework(slug: str) -> str:
 
 
 @bp.get("/compare")
-@cached_page("f*", "diff")
-def compare() -> tuple[str, int]:
+@cached_page(WHOLE_QUERY)
+def compare() -> ResponseReturnValue:
     loaded = content()
     raw: dict[str, Any] = {"f": request.args.getlist("f")}
     if "diff" in request.args:
@@ -256,6 +257,11 @@ def compare() -> tuple[str, int]:
     ][:10]
     if len(chosen) == 1:
         errors.append(_("Choose at least two frameworks to compare."))
+    # One page for one choice: frameworks in another order, twice, or diff spelled another way
+    # answer 301 to it, so the page store holds a few dozen compare pages, not thousands.
+    canonical = compare_url(*chosen, diff=query["diff"])
+    if not errors and urlsplit(canonical).query != request.query_string.decode("latin-1"):
+        return redirect(canonical, 301)
     columns = (
         [f for f in loaded.frameworks if f.slug in chosen] if len(chosen) > 1 else loaded.frameworks
     )

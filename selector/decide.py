@@ -37,7 +37,7 @@ from selector.answers import (
     query_pairs,
 )
 from selector.explain import explain
-from selector.extensions import csrf, db, limiter
+from selector.extensions import csrf, db, post_limit, result_limit
 from selector.forms import DecisionForm, decision_form
 from selector.history import KINDS, SHORT
 from selector.language import gettext as _
@@ -93,6 +93,10 @@ def read_answers(values: MultiDict[str, str]) -> tuple[dict[str, Value], Errors]
         for key, messages in error.messages.items():  # type: ignore[union-attr]
             errors.setdefault(key, messages)
         answers = {k: v for k, v in error.valid_data.items() if k not in errors}  # type: ignore[union-attr]
+        # The values of a multi-valued answer that could be read stay, beside its error.
+        for key in MULTI:
+            if key in errors and isinstance(raw.get(key), list):
+                answers[key] = [value for value in raw[key] if value in ANSWERS[key]]
     return normal(answers), errors
 
 
@@ -146,7 +150,7 @@ def form() -> tuple[str, int]:
 
 
 @bp.post("")
-@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"])
+@post_limit
 def submit() -> ResponseReturnValue:
     # Checked here rather than before every request, so that a post with a missing or stale
     # token has already counted against the rate limit.
@@ -197,8 +201,17 @@ def _not_saved(status: int, message: str, seconds: int) -> Response:
 
 @bp.errorhandler(TooManyRequests)
 def too_many(error: TooManyRequests) -> Response:
+    seconds = errors.limit_reset_seconds()
+    if request.method != "POST":
+        # A result opened too often: its link is the reader's answers, and still works.
+        said = _(
+            "Too many results were opened from your address in a short time. This link keeps "
+            "its answers: open it again in %(seconds)s seconds.",
+            seconds=seconds,
+        )
+        return errors.too_many_requests(TooManyRequests(description=said))
     message = _("Too many answers came from your address in a short time, so these were not saved.")
-    return _not_saved(429, message, errors.limit_reset_seconds())
+    return _not_saved(429, message, seconds)
 
 
 @bp.errorhandler(OperationalError)
@@ -219,7 +232,11 @@ def _result_context() -> dict[str, Any]:
     link: the same permalink without them, in the contract's order, answers instead; so does
     a link made with the version-2 questions, its answers carried over, marked `from=v2`.
     """
-    if any(key in V2_ANSWERS and key not in ANSWERS for key in request.args):
+    # A link of the earlier questions has their keys and none of today's but the one both
+    # share; a stray old key in today's link is just an unknown key.
+    keys = set(request.args)
+    old, new = set(V2_ANSWERS) - set(ANSWERS), set(ANSWERS) - set(V2_ANSWERS)
+    if keys & old and not keys & new:
         abort(redirect(_carried_over(), 301))
     known = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in ANSWERS])
     answers, errors = read_answers(known)
@@ -234,10 +251,7 @@ def _result_context() -> dict[str, Any]:
         abort(Response(page, 400))
     # The revision a permalink was made on is not an answer: kept, last, when it names one this
     # site loaded; then the page lists what changed since. Any other is dropped.
-    rev = request.args.get("rev", "")
-    since = changes.since(rev) if REV.fullmatch(rev) and rev != content_rev() else []
-    if since is None or not REV.fullmatch(rev):
-        rev, since = "", []
+    rev, since = _revision()
     carried = request.args.get("from") == "v2"
     canonical = urlencode(
         query_pairs(answers) + [("rev", rev)] * bool(rev) + [("from", "v2")] * carried
@@ -260,6 +274,16 @@ def _result_context() -> dict[str, Any]:
     }
 
 
+def _revision() -> tuple[str, list[Any]]:
+    """The revision a permalink was made on, and what changed since, when it names one this
+    site loaded; otherwise nothing, and the link is sent on without it."""
+    rev = request.args.get("rev", "")
+    since = changes.since(rev) if REV.fullmatch(rev) and rev != content_rev() else []
+    if since is None or not REV.fullmatch(rev):
+        return "", []
+    return rev, since
+
+
 def _carried_over() -> str:
     """Where a version-2 permalink's answers lead now: the version-3 permalink of the answers
     the contract maps them to, marked as carried over. Answers version 2 did not know are
@@ -269,8 +293,8 @@ def _carried_over() -> str:
         for key, value in request.args.items()
         if key in V2_ANSWERS and value in V2_ANSWERS[key]
     }
-    rev = request.args.get("rev", "")
-    kept = {"rev": rev} if REV.fullmatch(rev) else {}
+    rev = _revision()[0]
+    kept = {"rev": rev} if rev else {}
     return answers_url(request.endpoint or "decide.result", from_v2(old), **kept, **{"from": "v2"})
 
 
@@ -279,7 +303,7 @@ def _carried_over() -> str:
 # client could walk to push the content pages out of the stores.
 @bp.get("/result")
 @cached_page(WHOLE_QUERY, shared=False)
-@limiter.limit(lambda: current_app.config["RESULT_RATE_LIMIT"])
+@result_limit
 def result() -> str:
     context = _result_context()
     canonical = absolute_url("decide.result", **context["result"].answers)
@@ -288,7 +312,7 @@ def result() -> str:
 
 @bp.get("/result.md")
 @cached_page(WHOLE_QUERY, shared=False, offers=False)
-@limiter.limit(lambda: current_app.config["RESULT_RATE_LIMIT"])
+@result_limit
 def record() -> Response:
     # A record is written now, on the guide as it is now, whatever revision the link named.
     context = _result_context()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from flask import current_app
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -51,3 +52,7 @@ def client_key() -> str:
 
 
 limiter = Limiter(key_func=client_key)
+#: Every POST of a client counts against one limit, whether it goes to the form or an API.
+post_limit = limiter.shared_limit(lambda: current_app.config["POST_RATE_LIMIT"], scope="post")
+#: Result pages and decision records that miss the worker's store count against one limit.
+result_limit = limiter.shared_limit(lambda: current_app.config["RESULT_RATE_LIMIT"], scope="result")

@@ -318,11 +318,16 @@ def _standing(answers: Answers, model: DecisionModel) -> list[str]:
     moves = _contributions(answers, model)
     score = {f: sum(points for points, _ in moves[f]) for f in model.frameworks}
     start = str(answers["starting_point"])
-    # On a tie, the application's own framework (extending beats moving at equal merit), then
-    # the one that suits the team better.
-    order = sorted(model.frameworks, key=lambda f: (-score[f], f != start, -_team(f, answers)))
+    # A framework that cannot carry the work never stands before one that can; on a tie, the
+    # application's own framework (extending beats moving at equal merit), then the one that
+    # suits the team better.
+    able = {f: carries(f, answers, model) for f in model.frameworks}
+    order = sorted(
+        model.frameworks,
+        key=lambda f: (not able[f], -score[f], f != start, -_team(f, answers)),
+    )
     skills = values_of(answers, "team_skills")
-    kept = start in model.frameworks and carries(start, answers, model)
+    kept = able.get(start, False)
     familiar = not skills or NO_SKILLS in skills or knows(answers, start)
     if kept and familiar and order[0] != start and not knows(answers, order[0]):
         order = [start, *(f for f in order if f != start)]

@@ -64,10 +64,15 @@ def derived(config: Mapping[str, Any]) -> dict[str, Any]:
     """Settings that follow from others: Redis for cache and rate limits, secure cookies."""
     values: dict[str, Any] = {}
     if config["REDIS_URL"]:
+        # A Redis that accepts connections and never answers must cost a request a moment,
+        # not a worker: past these, a page is a miss and a limit counts in memory.
+        waits = {"socket_timeout": 0.25, "socket_connect_timeout": 0.25}
         values.update(
             CACHE_TYPE="RedisCache",
             CACHE_REDIS_URL=config["REDIS_URL"],
+            CACHE_OPTIONS=waits,
             RATELIMIT_STORAGE_URI=config["REDIS_URL"],
+            RATELIMIT_STORAGE_OPTIONS=waits,
         )
     if config["FORCE_HTTPS"] is None:
         values["FORCE_HTTPS"] = config["PRODUCTION"]

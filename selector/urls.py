@@ -16,7 +16,7 @@ from selector.answers import Value
 from selector.history import SHORT
 from selector.models import Section
 from selector.page_cache import canonical_query, rule_of
-from selector.snapshot import NONE_LOADED, current_revision
+from selector.snapshot import NONE_LOADED, content, current_revision
 
 
 def content_rev() -> str | None:
@@ -41,6 +41,15 @@ def answers_url(endpoint: str, answers: Mapping[str, Value], **extra: Any) -> st
     parameter, in the contract's order."""
     values: dict[str, Any] = {**answers, **extra}
     return url_for(endpoint, **values)
+
+
+def compare_url(*slugs: str, diff: bool = False) -> str:
+    """The compare page for some frameworks (all, when none are named) as it canonically reads:
+    the frameworks in page order, once each, and `diff=on` only when set."""
+    values: dict[str, Any] = {"f": [f.slug for f in content().frameworks if f.slug in slugs]}
+    if diff:
+        values["diff"] = "on"
+    return url_for("article.compare", **values)
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -84,6 +93,7 @@ def edition_path(lang: str) -> str:
 
 def register(app: Flask) -> None:
     app.add_template_global(absolute_url)
+    app.add_template_global(compare_url)
     app.add_template_global(framework_url)
     app.add_template_global(section_url)
     app.add_template_global(edition_path)

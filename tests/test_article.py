@@ -106,7 +106,7 @@ def columns(page: str) -> list[str]:
 
 
 def test_compare_shows_only_the_chosen_frameworks(client):
-    page = text_of(client.get("/compare?f=django&f=flask"))
+    page = text_of(client.get("/compare?f=django&f=flask", follow_redirects=True))
     assert columns(page) == ["flask", "django"]
     assert 'value="flask" checked' in page
     assert 'value="fastapi" checked' not in page

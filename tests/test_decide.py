@@ -184,7 +184,9 @@ def test_missing_required_answers_are_shown_beside_their_fields_and_the_rest_kep
     assert response.status_code == 422
     assert set(re.findall(r'id="(\w+)-error"', page)) == set(missing)
     for key in missing:
-        assert re.search(rf'id="{key}-error"><strong>Error:</strong> Choose an answer\.', page)
+        # A group of checkboxes asks for at least one; a group of radios for one.
+        message = "Choose at least one." if key in MULTI else "Choose an answer."
+        assert f'id="{key}-error"><strong>Error:</strong> {message}' in page
         assert f'<fieldset class="question invalid" aria-describedby="{key}-help {key}-error">' in (
             page
         )
@@ -359,7 +361,7 @@ def test_pivot_links_to_the_result_it_describes(app, client):
     ("query", "message"),
     [
         ("starting_point=new&clients=pages&structure=perhaps", "Choose one of: conventions,"),
-        ("starting_point=new", "Choose an answer."),
+        ("starting_point=new", "Choose at least one."),
         ("starting_point=new&clients=pages&team_size=huge&utm=x", "Choose one of: solo,"),
         ("starting_point=new&starting_point=django&clients=pages", "Give one answer only."),
         (

@@ -319,3 +319,11 @@ def test_the_engine_is_pure():
     for line in source.splitlines():
         if line.startswith(("import ", "from ")):
             assert line.split()[1] in allowed | {"selector.rules"}, line
+
+
+@given(answer_sets())
+@settings(max_examples=300, deadline=None)
+def test_a_framework_that_cannot_carry_the_work_is_never_first_before_one_that_can(answers):
+    result = recommend(answers, MODEL)
+    if any(engine.carries(f, answers, MODEL) for f in MODEL.frameworks):
+        assert engine.carries(result.framework, answers, MODEL)
