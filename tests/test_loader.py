@@ -124,7 +124,7 @@ def test_digest_changes_with_any_file(content):
         (
             "scenarios/realtime-io.yaml",
             lambda d: d["preset"].pop("clients"),
-            "scenarios/realtime-io.yaml: preset.clients: Choose an answer.",
+            "scenarios/realtime-io.yaml: preset.clients: Choose at least one.",
         ),
         (
             "scenarios/realtime-io.yaml",
