@@ -206,14 +206,19 @@ def _parts(answers: Answers) -> list[Answer]:
 TEAM = ("team_skills", "team_size", "structure", "design_owner")
 
 
-def _team(framework: str, answers: Answers) -> float:
-    """How well a framework suits the team: the rules on who builds, and those that hold
+def _team(answers: Answers) -> dict[str, float]:
+    """How well each framework suits the team: the rules on who builds, and those that hold
     whatever the answers (a part taken elsewhere serves none of the application's clients)."""
-    return sum(
-        rule.points.get(framework, 0.0)
+    applied = [
+        rule
         for rule in rules.RULES
         if all(key in TEAM for key, _ in rule.when) and _applies(rule, answers)
-    )
+    ]
+    team: dict[str, float] = {}
+    for rule in applied:
+        for framework, points in rule.points.items():
+            team[framework] = team.get(framework, 0.0) + points
+    return team
 
 
 def _runner_up(
@@ -223,6 +228,7 @@ def _runner_up(
     able = [f for f in order[1:] if carries(f, answers, model)]
     start = str(answers["starting_point"])
     if start == first:
+        team = _team(answers)
         best: tuple[float, int, float, str, Answer] | None = None
         for framework in able:
             for part in _parts(answers):
@@ -230,7 +236,7 @@ def _runner_up(
                 rank = (
                     -margin,
                     distance(start, framework),
-                    -_team(framework, answers),
+                    -team.get(framework, 0.0),
                     framework,
                     part,
                 )
@@ -322,9 +328,10 @@ def _standing(answers: Answers, model: DecisionModel) -> list[str]:
     # application's own framework (extending beats moving at equal merit), then the one that
     # suits the team better.
     able = {f: carries(f, answers, model) for f in model.frameworks}
+    team = _team(answers)
     order = sorted(
         model.frameworks,
-        key=lambda f: (not able[f], -score[f], f != start, -_team(f, answers)),
+        key=lambda f: (not able[f], -score[f], f != start, -team.get(f, 0.0)),
     )
     skills = values_of(answers, "team_skills")
     kept = able.get(start, False)
