@@ -8,12 +8,8 @@ import html
 import re
 from urllib.parse import urlencode
 
-import pytest
-
 from selector.answers import normal, query_pairs
-from tests.test_recommend import CASEBOOK, CASEBOOK_PATH
-
-pytestmark = pytest.mark.skipif(not CASEBOOK, reason=f"no casebook at {CASEBOOK_PATH}")
+from tests.test_recommend import CASEBOOK
 
 
 def mentioned(item: str, text: str) -> bool:
