@@ -73,6 +73,11 @@ def normal(answers: Mapping[str, object]) -> dict[str, Value]:
     return result
 
 
+def as_lists(answers: Answers) -> dict[str, str | list[str]]:
+    """Answers as JSON and forms hold them: a multi-valued answer as a list."""
+    return {key: list(v) if isinstance(v, tuple) else v for key, v in answers.items()}
+
+
 def query_pairs(answers: Answers) -> list[tuple[str, str]]:
     """The canonical query of a result permalink: keys in the table's order, each value of a
     multi-valued key as its own parameter, in the table's value order."""

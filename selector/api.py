@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.http import http_date
 
 from selector import language, stats, tally
-from selector.answers import ANSWERS, NO_SKILLS, Value, from_v2, normal
+from selector.answers import ANSWERS, NO_SKILLS, as_lists, from_v2, normal
 from selector.explain import Explained, Said, explain
 from selector.extensions import csrf, post_limit
 from selector.page_cache import cached_page
@@ -106,10 +106,6 @@ def _cited(reason: Said) -> dict[str, Any]:
     return {"text": reason.text, "rests_on": [f"{key}={value}" for key, value in reason.rests_on]}
 
 
-def _lists(answers: dict[str, Value]) -> dict[str, Any]:
-    return {key: list(v) if isinstance(v, tuple) else v for key, v in answers.items()}
-
-
 @bp.post("/v2/recommendations")
 @post_limit
 def recommendations() -> Response | tuple[Response, int]:
@@ -134,7 +130,7 @@ def recommendations() -> Response | tuple[Response, int]:
                     for place in result.ranking
                 ],
                 "change": change
-                and {"answers": _lists(change.answers), "framework": change.framework},
+                and {"answers": as_lists(change.answers), "framework": change.framework},
                 "permalink": language.in_edition(
                     permalink(result.answers, external=True), asked["lang"]
                 ),

@@ -32,6 +32,7 @@ from selector.answers import (
     V2_ANSWERS,
     VERSION,
     Value,
+    as_lists,
     from_v2,
     normal,
     query_pairs,
@@ -162,12 +163,11 @@ def submit() -> ResponseReturnValue:
         form = decision_form(questions, formdata=posted_answers())
         return _render_form(form, questions, 422, problems)
     result = recommend(answers, content().model)
-    stored = {k: list(v) if isinstance(v, tuple) else v for k, v in result.answers.items()}
     db.session.execute(
         INSERT_DECISION,
         {
             "version": VERSION,
-            "answers": stored,
+            "answers": as_lists(result.answers),
             "framework": result.framework,
             "runner_up": result.runner_up,
         },

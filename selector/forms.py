@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from selector.answers import ANSWERS, MULTI, REQUIRED, Value
+from selector.answers import ANSWERS, MULTI, REQUIRED, Value, as_lists
 from selector.models import Question
 
 SKIP = ("", _l("Skip this question"))
@@ -48,8 +48,7 @@ def decision_form(
     What was posted is always handed in, never read from the request by Flask-WTF: a body
     that is not a form (JSON, say) then gives an empty form rather than an error.
     """
-    filled = {k: list(v) if isinstance(v, tuple) else v for k, v in (data or {}).items()}
-    form = DecisionForm(formdata=formdata, data=filled)
+    form = DecisionForm(formdata=formdata, data=as_lists(data or {}))
     for question in questions:
         field = form[question.key]
         field.label.text = question.prompt

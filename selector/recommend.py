@@ -222,7 +222,10 @@ def _team(answers: Answers) -> dict[str, float]:
 
 
 def _runner_up(
-    answers: Answers, model: DecisionModel, order: list[str]
+    answers: Answers,
+    model: DecisionModel,
+    order: list[str],
+    moves: Mapping[str, list[tuple[float, Reason]]],
 ) -> tuple[str | None, Reason | None]:
     first = order[0]
     able = [f for f in order[1:] if carries(f, answers, model)]
@@ -251,8 +254,7 @@ def _runner_up(
     if not able:
         return None, None
     # A need's coverage is worded as a comparison with the first choice: not said here.
-    moves = _contributions(answers, model)[able[0]]
-    praised = [r for r in _strongest(moves, 1) if r.says[0] != "cover"]
+    praised = [r for r in _strongest(moves[able[0]], 1) if r.says[0] != "cover"]
     return able[0], praised[0] if praised else Reason(("best_for", able[0]), ())
 
 
@@ -291,7 +293,7 @@ def _change(answers: Answers, model: DecisionModel, first: str) -> Change | None
                 if changed is None:
                     continue
                 other = normal({**answers, key: changed})
-                framework = _standing(other, model)[0]
+                framework = _standing(other, model, _contributions(other, model))[0]
                 if framework != first:
                     return Change(other, key, value, framework)
     return None
@@ -316,12 +318,13 @@ def _changed(
     return (*given, value)
 
 
-def _standing(answers: Answers, model: DecisionModel) -> list[str]:
+def _standing(
+    answers: Answers, model: DecisionModel, moves: Mapping[str, list[tuple[float, Reason]]]
+) -> list[str]:
     """The frameworks in order. An application that runs, carries every need and is kept by a
     team that knows its framework (or named no skills) is left only for a framework the team
     knows: the contract moves it where the framework cannot carry the work, or where the
     team's skills and the needs both point elsewhere."""
-    moves = _contributions(answers, model)
     score = {f: sum(points for points, _ in moves[f]) for f in model.frameworks}
     start = str(answers["starting_point"])
     # A framework that cannot carry the work never stands before one that can; on a tie, the
@@ -344,10 +347,10 @@ def _standing(answers: Answers, model: DecisionModel) -> list[str]:
 def recommend(given: Answers, model: DecisionModel) -> Recommendation:
     """Rank the frameworks for validated answers and explain the result."""
     answers = normal(given)
-    order = _standing(answers, model)
     moves = _contributions(answers, model)
+    order = _standing(answers, model, moves)
     first = order[0]
-    second, second_reason = _runner_up(answers, model, order)
+    second, second_reason = _runner_up(answers, model, order, moves)
     # What each need's component gives is the stack's to say, not the reasons', but for a
     # need nothing else can carry: that decides, and is said first.
     reasons = [
