@@ -4,7 +4,7 @@
     python bench/engine.py [--sets 5000] [--seed 3] [--repeats 5]
 
 Builds the decision model as the tests do: the loader's decision_model() over the rows of
-selector/content/aspects.yaml that name a need (validated by the content schema) and the
+selector/content/files/aspects.yaml that name a need (validated by the content schema) and the
 frameworks' page order; the rest of the content is not read, so a guide part or scenario being
 edited does not stop the benchmark. Draws that many distinct valid
 version-3 answer sets from a seeded generator (answer_sets(), which bench/run.py also uses for
@@ -29,9 +29,9 @@ from types import SimpleNamespace
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from selector.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, Value, normal, query_pairs
-from selector.loader import DEFAULT_DIR, decision_model
-from selector.recommend import DecisionModel, recommend
+from selector.content.loader import DEFAULT_DIR, decision_model
+from selector.engine.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, Value, normal, query_pairs
+from selector.engine.recommend import DecisionModel, recommend
 from selector.schemas import AspectSchema, DecisionInput
 
 #: The chance that a reader ticks a given need, and answers a given optional question.

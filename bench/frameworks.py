@@ -11,7 +11,7 @@ handler. The samples' own environment is used (the newest Python on the machine,
 pinned packages; see selector/sample_env.py). Rounds are interleaved, every series once per
 round, each round starting one series later, so a slow spell of the machine touches all of
 them; the medians are printed
-and written to selector/content/benchmarks.yaml, which the guide's "Measured speed" part
+and written to selector/content/files/benchmarks.yaml, which the guide's "Measured speed" part
 shows after `flask content load`. Load goes to 127.0.0.1 only; every run is bounded.
 """
 
@@ -36,8 +36,9 @@ from pathlib import Path
 import yaml
 from run import free_port, wrk
 
-from selector import create_app, sample_env
-from selector.loader import DEFAULT_DIR
+from selector import create_app
+from selector.content import sample_env
+from selector.content.loader import DEFAULT_DIR
 
 SAMPLES = DEFAULT_DIR / "samples"
 OUTPUT = DEFAULT_DIR / "benchmarks.yaml"

@@ -20,9 +20,10 @@ from typing import Any
 
 import flask_migrate
 
-from selector import create_app, snapshot
+from selector import create_app
+from selector.content import snapshot
+from selector.content.loader import read_content, write_content
 from selector.extensions import db
-from selector.loader import read_content, write_content
 
 #: The guide, and a version-3 result permalink in the contract's order (a stored page: any other
 #: order would be a 301).

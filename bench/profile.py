@@ -41,8 +41,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="selector-profile-"))
     os.environ.update(prepared_site(f"sqlite:///{work / 'profile.sqlite'}"))
     sys.path.insert(0, str(ROOT))
+    from selector.edge.page_cache import store
     from selector.extensions import cache
-    from selector.page_cache import store
     from wsgi import app
 
     logging.getLogger("selector.access").disabled = True

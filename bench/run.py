@@ -49,9 +49,9 @@ from urllib.parse import quote, urlencode
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from selector import search_index
-from selector.answers import query_pairs
-from selector.loader import read_content
+from selector.content import search_index
+from selector.content.loader import read_content
+from selector.engine.answers import query_pairs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engine import answer_sets

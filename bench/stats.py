@@ -54,8 +54,11 @@ from flask import Flask
 from sqlalchemy import Table, create_engine, delete, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 
-from selector import create_app, tally
-from selector.answers import (
+from selector import create_app
+from selector.content.loader import decision_model, read_content, write_content
+from selector.decisions import tally
+from selector.edge.page_cache import store
+from selector.engine.answers import (
     ANSWERS,
     NO_SKILLS,
     VERSION,
@@ -65,11 +68,9 @@ from selector.answers import (
     normal,
     query_pairs,
 )
+from selector.engine.recommend import recommend
 from selector.extensions import db
-from selector.loader import decision_model, read_content, write_content
 from selector.models import Decision, DecisionTally, TallyMark
-from selector.page_cache import store
-from selector.recommend import recommend
 from selector.schemas import DecisionInput
 
 INSERT = insert(cast(Table, Decision.__table__))

@@ -11,9 +11,9 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from selector.edge import Edge
+from selector.content.markup import render_inline
+from selector.edge.middleware import Edge
 from selector.extensions import cache, csrf, db, limiter, migrate
-from selector.markup import render_inline
 from selector.settings import defaults, derived, production_problems
 
 
@@ -68,21 +68,20 @@ def create_app(
     cache.init_app(app)
     limiter.init_app(app)
 
-    from selector import (
+    from selector import cli, language
+    from selector.content import freshness
+    from selector.edge import serving
+    from selector.web import (
         api,
         article,
         changes,
-        cli,
         decide,
         errors,
-        explain,
-        freshness,
+        explained,
         health,
-        language,
         matrix,
         samples,
         search,
-        serving,
         site,
         stats,
         urls,
@@ -90,7 +89,7 @@ def create_app(
 
     app.add_template_filter(render_inline, "inline_markdown")
     language.register(app)
-    explain.register(app)
+    explained.register(app)
     urls.register(app)
     changes.register(app)
     freshness.register(app)

@@ -11,13 +11,20 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from selector import freshness, sample_env, tally
+from selector.content import freshness, sample_env
+from selector.content.loader import (
+    Content,
+    ContentError,
+    checked_dates,
+    read_content,
+    write_content,
+)
+from selector.content.package_index import IndexUnreachable, newest_release
+from selector.content.snapshot import loaded_revision, publish
+from selector.content.versions import is_older, shown_versions, write_release
+from selector.decisions import tally
 from selector.extensions import db
-from selector.loader import Content, ContentError, checked_dates, read_content, write_content
-from selector.package_index import IndexUnreachable, newest_release
 from selector.settings import production_problems
-from selector.snapshot import loaded_revision, publish
-from selector.versions import is_older, shown_versions, write_release
 
 content = AppGroup("content", help="Validate and load the guide's content files.")
 

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from selector.answers import ANSWERS, MULTI, REQUIRED, Value, as_lists
+from selector.engine.answers import ANSWERS, MULTI, REQUIRED, Value, as_lists
 from selector.models import Question
 
 SKIP = ("", _l("Skip this question"))

@@ -20,9 +20,9 @@ from marshmallow import (
     validates_schema,
 )
 
-from selector.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, V2_ANSWERS, V2_REQUIRED
+from selector.decisions.tally import FEWER
+from selector.engine.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, V2_ANSWERS, V2_REQUIRED
 from selector.language import DEFAULT, LANGUAGES
-from selector.tally import FEWER
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG = validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits and hyphens.")

@@ -17,7 +17,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'selector.sqlite'}",
         # Connections that died while the database was away are replaced, not reused.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "CONTENT_DIR": str(Path(__file__).parent / "content"),
+        "CONTENT_DIR": str(Path(__file__).parent / "content" / "files"),
         # The code samples' own virtual environment (flask samples run builds it).
         "SAMPLES_VENV": str(Path(instance_path) / "samples-venv"),
         # Where `flask content versions` asks for current releases (its JSON API), and how long

@@ -18,13 +18,20 @@ from flask_babel import force_locale
 from sqlalchemy import event, insert, text
 
 from selector import create_app
-from selector.answers import ANSWERS, VERSION, every_v2_combination, from_v2, normal, query_pairs
-from selector.explain import Explained, explain
+from selector.content.loader import DEFAULT_DIR, read_content, write_content
+from selector.content.snapshot import content, loaded_revision, publish
+from selector.engine.answers import (
+    ANSWERS,
+    VERSION,
+    every_v2_combination,
+    from_v2,
+    normal,
+    query_pairs,
+)
+from selector.engine.explain import Explained, explain
+from selector.engine.recommend import recommend
 from selector.extensions import db
-from selector.loader import DEFAULT_DIR, read_content, write_content
 from selector.models import Decision
-from selector.recommend import recommend
-from selector.snapshot import content, loaded_revision, publish
 
 # Which databases currently hold the packaged content untouched.
 _seeded: set[str] = set()
@@ -175,7 +182,7 @@ def explained(app, answers, lang: str = "en") -> Explained:
     """What the engine recommends for answers, in the words of an edition, as pages show it."""
     with app.test_request_context(), force_locale(lang):
         loaded = content(lang)
-        return explain(recommend(normal(answers), loaded.model), loaded)
+        return explain(recommend(normal(answers), loaded.model), loaded.words)
 
 
 def stored_form(answers) -> dict[str, str | list[str]]:

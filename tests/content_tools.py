@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from selector.loader import DEFAULT_DIR
-from selector.recommend import DecisionModel, recommend
+from selector.content.loader import DEFAULT_DIR
+from selector.engine.recommend import DecisionModel, recommend
 
 
 def copy_content(target: Path) -> Path:

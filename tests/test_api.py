@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from werkzeug.http import parse_date
 from werkzeug.serving import make_server
 
-from selector.answers import ANSWERS, MULTI, REQUIRED, V2_ANSWERS, from_v2, query_pairs
+from selector.content.loader import read_content
+from selector.engine.answers import ANSWERS, MULTI, REQUIRED, V2_ANSWERS, from_v2, query_pairs
 from selector.extensions import db
-from selector.loader import read_content
 from selector.models import Decision
 from selector.schemas import PROVISIONS
 from tests.conftest import explained

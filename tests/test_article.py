@@ -7,12 +7,12 @@ import pytest
 from flask import template_rendered
 from markupsafe import escape
 
-from selector.answers import ANSWERS
+from selector.content.loader import read_content
+from selector.content.markup import render_inline
+from selector.engine.answers import ANSWERS
+from selector.engine.recommend import rule_keys
+from selector.engine.rules import RULES
 from selector.extensions import cache
-from selector.loader import read_content
-from selector.markup import render_inline
-from selector.recommend import rule_keys
-from selector.rules import RULES
 from tests.conftest import count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
 
@@ -210,7 +210,7 @@ def statements_per_page(app) -> dict[str, int]:
     for path in PAGES:
         with app.app_context():
             cache.clear()
-        app.extensions.pop("selector.snapshot", None)
+        app.extensions.pop("selector.content.snapshot", None)
         with count_statements(app) as cold:
             assert client.get(path).status_code == 200
         # A miss: neither the shared cache nor this process's page store holds the page.
@@ -236,7 +236,7 @@ def test_statements_per_page_do_not_grow_with_ten_times_the_content(
     empty_app, tmp_path, monkeypatch
 ):
     # Counts, not timing: the revision read once stays trusted for the whole test.
-    monkeypatch.setattr("selector.snapshot.LOCAL_SECONDS", 3600)
+    monkeypatch.setattr("selector.content.snapshot.LOCAL_SECONDS", 3600)
     normal, big = copy_content(tmp_path / "normal"), copy_content(tmp_path / "big")
     multiply(big, 10)
     load_content(empty_app, normal)

@@ -10,7 +10,7 @@ import pytest
 import redis
 from flask import request
 
-from selector import snapshot
+from selector.content import snapshot
 from selector.extensions import cache
 from tests.conftest import count_statements, load_content
 from tests.content_tools import copy_content, edit
@@ -286,7 +286,7 @@ def test_page_cache_and_rate_limits_keep_apart_in_redis(make_app, app):
 
 
 def test_long_unique_urls_do_not_fill_the_memo_caches(client, app):
-    from selector.page_cache import _canonical_query, store
+    from selector.edge.page_cache import _canonical_query, store
 
     # Empty memos, so that a memo filled to its limit by earlier tests cannot hide growth.
     _canonical_query.cache_clear()

@@ -8,7 +8,7 @@ import html
 import re
 from urllib.parse import urlencode
 
-from selector.answers import normal, query_pairs
+from selector.engine.answers import normal, query_pairs
 from tests.test_recommend import CASEBOOK
 
 

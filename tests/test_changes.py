@@ -10,8 +10,8 @@ import feedparser
 import pytest
 from sqlalchemy import func, select
 
+from selector.content.loader import read_content
 from selector.extensions import db
-from selector.loader import read_content
 from selector.models import ContentChange
 from tests.conftest import load_content
 from tests.content_tools import append, copy_content, edit

@@ -4,8 +4,8 @@ import shutil
 
 from sqlalchemy import func, select
 
+from selector.content.loader import DEFAULT_DIR
 from selector.extensions import db
-from selector.loader import DEFAULT_DIR
 from selector.models import Framework
 
 

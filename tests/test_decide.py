@@ -7,7 +7,9 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from selector.answers import (
+from selector.content.loader import read_content
+from selector.content.markup import render_inline
+from selector.engine.answers import (
     ANSWERS,
     MULTI,
     REQUIRED,
@@ -17,8 +19,6 @@ from selector.answers import (
     query_pairs,
 )
 from selector.extensions import db
-from selector.loader import read_content
-from selector.markup import render_inline
 from selector.models import Decision
 from tests.conftest import (
     answer_sets_for,

@@ -1,5 +1,5 @@
 """Facts that age: how long ago each was checked, a notice past the limit, and the operator's
-check. The clock is injected (selector.freshness.today)."""
+check. The clock is injected (selector.content.freshness.today)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from selector import freshness
-from selector.loader import read_content
+from selector.content import freshness
+from selector.content.loader import read_content
 
 CONTENT = read_content()
 #: The oldest framework check of the packaged content: it decides the notice.

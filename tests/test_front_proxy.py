@@ -4,7 +4,7 @@
    and drops them after its body timeout.
 2. Port 80 redirects only to the site's own name; any other name gets no answer.
 3. nginx's own responses (its redirect and its error pages) carry the app's security
-   headers, with the values selector.edge sends, and the app's responses carry each once.
+   headers, with the values selector.edge.middleware sends, and the app's responses carry each once.
 4. Every route reaches A+ on Mozilla's HTTP Observatory, graded by Mozilla's own scanner
    (@mdn/mdn-http-observatory, pinned in tools/package-lock.json) over ports 80 and 443 of a
    network namespace the test creates, with TLS from a certificate authority the test makes.
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from selector.edge import HSTS, SECURITY_HEADERS
+from selector.edge.middleware import HSTS, SECURITY_HEADERS
 from tests.conftest import NOT_FOUND, ROUTES
 from tests.front_proxy import (
     HOST,
@@ -488,7 +488,7 @@ def added_headers(directive: Directive) -> dict[str, str]:
 
 def test_nginx_conf_adds_the_apps_security_headers_to_its_own_responses_only():
     """nginx sends these headers itself, on the responses it makes; their values are
-    selector.edge's (SECURITY_HEADERS and HSTS), and never added where it proxies the app."""
+    selector.edge.middleware's (SECURITY_HEADERS and HSTS), and never added where it proxies the app."""
     (http_block,) = [d for d in parse_nginx(NGINX_CONF) if d.name == "http"]
     security = set(SECURITY_HEADERS) | {"Strict-Transport-Security"}
     assert not (set(added_headers(http_block)) & security)  # inherited by every location

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from selector.answers import (
+from selector.engine.answers import (
     ANSWERS,
     MULTI,
     NO_SKILLS,
@@ -23,7 +23,7 @@ from selector.answers import (
 )
 from selector.extensions import db
 from selector.models import Decision
-from selector.urls import content_rev
+from selector.web.urls import content_rev
 from tests.conftest import stored_form
 
 FUZZ = settings(

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from selector import edge, snapshot
-from selector.edge import access_log
+from selector.content import snapshot
+from selector.edge import middleware as edge
+from selector.edge.middleware import access_log
 from selector.extensions import limiter
 from tests.conftest import ROUTES
 

@@ -18,10 +18,10 @@ import pytest
 from babel.messages import pofile
 from sqlalchemy import delete
 
-from selector.answers import query_pairs
+from selector.content.loader import read_content
+from selector.content.markup import render_inline
+from selector.engine.answers import query_pairs
 from selector.extensions import db
-from selector.loader import read_content
-from selector.markup import render_inline
 from selector.models import Wording
 from selector.settings import catalog_problems
 from tests.conftest import count_statements, explained, load_content
@@ -211,7 +211,7 @@ def test_subsections_keep_their_anchors_in_both_editions(client):
 
 
 def test_dates_are_written_the_japanese_way(client, app):
-    from selector.snapshot import content
+    from selector.content.snapshot import content
 
     with app.test_request_context("/"):
         checked = content("en").framework["flask"].version_checked
@@ -500,7 +500,7 @@ def test_the_decision_record_is_in_japanese(client):
 
 def test_reading_the_japanese_edition_writes_nothing(fresh_app, monkeypatch):
     """Its words are laid over the English items out of the session: no UPDATE, no lock."""
-    monkeypatch.setattr("selector.snapshot.LOCAL_SECONDS", 3600)
+    monkeypatch.setattr("selector.content.snapshot.LOCAL_SECONDS", 3600)
     client = fresh_app.test_client()
     with count_statements(fresh_app) as statements:
         assert client.get("/ja/frameworks/flask").status_code == 200
@@ -512,7 +512,7 @@ def test_content_loaded_without_the_editions_words_is_not_ready(fresh_app):
     with fresh_app.app_context():
         db.session.execute(delete(Wording))
         db.session.commit()
-    fresh_app.extensions["selector.snapshot"].snapshots.clear()
+    fresh_app.extensions["selector.content.snapshot"].snapshots.clear()
     client = fresh_app.test_client()
     assert client.get("/readyz").get_json()["checks"]["content"] is False
     response = client.get("/decide/result?starting_point=new&clients=pages&needs=admin")

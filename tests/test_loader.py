@@ -7,19 +7,19 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from selector.answers import ANSWERS, REQUIRED
+from selector.content.loader import ContentError, decision_model, read_content, write_content
+from selector.content.markup import render_markdown
+from selector.engine.answers import ANSWERS, REQUIRED
+from selector.engine.recommend import recommend
 from selector.extensions import db
-from selector.loader import ContentError, decision_model, read_content, write_content
-from selector.markup import render_markdown
 from selector.models import Aspect, ContentRevision, Framework, Question, Scenario, Section
-from selector.recommend import recommend
 from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 
 FACTS = {
     fact["id"]: fact["text"]
     for fact in yaml.safe_load(
-        (Path(__file__).parents[1] / "selector/content/facts.yaml").read_text()
+        (Path(__file__).parents[1] / "selector/content/files/facts.yaml").read_text()
     )
 }
 
@@ -309,7 +309,7 @@ def test_failure_mid_write_keeps_the_old_content(empty_app, content, monkeypatch
         def explode(**kwargs):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr("selector.loader.Question", explode)
+        monkeypatch.setattr("selector.content.loader.Question", explode)
         with pytest.raises(RuntimeError):
             write_content(db.session, changed)
         flask = db.session.scalars(select(Framework).where(Framework.slug == "flask")).one()

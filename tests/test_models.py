@@ -5,7 +5,7 @@ import datetime as dt
 from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, Table, func, inspect, select
 
-from selector.answers import ANSWERS
+from selector.engine.answers import ANSWERS
 from selector.extensions import db, migrate
 from selector.models import ContentRevision, Decision, Framework, LoadedRevision, Question
 

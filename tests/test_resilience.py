@@ -23,8 +23,8 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
 from selector import create_app
+from selector.content.loader import read_content
 from selector.extensions import db, limiter
-from selector.loader import read_content
 from selector.models import Aspect, ContentRevision, Decision, Framework
 from tests.conftest import load_content, require
 from tests.content_tools import copy_content, multiply
@@ -446,7 +446,7 @@ def test_database_that_cannot_write_serves_reads_and_refuses_writes_whole(
     fresh_app.test_client().post("/decide", data=ANSWERS)
     other = {**ANSWERS, "starting_point": "flask", "design_owner": "yes"}
     with writes_refused(fresh_app, database_url, kind):
-        fresh_app.extensions.pop("selector.snapshot", None)  # read the content afresh
+        fresh_app.extensions.pop("selector.content.snapshot", None)  # read the content afresh
         client = fresh_app.test_client()
         assert client.get("/guide").status_code == 200
         assert client.get("/decide").status_code == 200

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from selector import create_app, sample_env
-from selector.loader import DEFAULT_DIR, ContentError, read_content
-from selector.markup import highlight_python
+from selector import create_app
+from selector.content import sample_env
+from selector.content.loader import DEFAULT_DIR, ContentError, read_content
+from selector.content.markup import highlight_python
 from tests.conftest import require
 from tests.content_tools import copy_content, edit
 

@@ -10,10 +10,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 from sqlalchemy import delete
 
-from selector import loader, search_index
+from selector.content import loader, search_index
+from selector.edge.page_cache import FREE_TEXT_PAGES, LOCAL_PAGES, store
 from selector.extensions import cache, db
 from selector.models import SearchEntry
-from selector.page_cache import FREE_TEXT_PAGES, LOCAL_PAGES, store
 from tests.conftest import NOT_FOUND, count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
 

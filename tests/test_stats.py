@@ -19,15 +19,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, update
 
-from selector import stats, tally
-from selector.answers import ANSWERS, REQUIRED, VERSION, from_v2
-from selector.api import SPEC
+from selector.content.snapshot import content
+from selector.decisions import tally
+from selector.decisions.tally import FEWER, Cell
+from selector.edge.page_cache import store
+from selector.engine.answers import ANSWERS, REQUIRED, VERSION, from_v2
 from selector.extensions import db
 from selector.models import Decision, DecisionTally, TallyMark
-from selector.page_cache import store
 from selector.schemas import StatsSchema
-from selector.snapshot import content
-from selector.tally import FEWER, Cell
+from selector.web import stats
+from selector.web.api import SPEC
 
 #: Version-3 answer sets as the form stores them (a multi-valued answer as a list), taken in
 #: turn by the decisions a test stores.
@@ -547,7 +548,7 @@ def test_the_page_is_drawn_and_the_tallies_refreshed_at_most_once_a_minute(fresh
     store(fresh_app).pages.clear()
     assert first_choice(client)["Flask"] == (FEWER, "")
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
-    monkeypatch.setattr(stats, "clock", lambda: later)
+    monkeypatch.setattr(tally, "clock", lambda: later)
     store(fresh_app).pages.clear()
     assert first_choice(client)["Flask"] == ("20", "50%")
 
@@ -568,7 +569,7 @@ def test_a_posted_decision_is_counted_with_each_need_it_ticked(fresh_app, monkey
         )
         assert answered.status_code == 303
     later = dt.datetime.now(dt.UTC) + tally.SETTLE + dt.timedelta(seconds=5)
-    monkeypatch.setattr(stats, "clock", lambda: later)
+    monkeypatch.setattr(tally, "clock", lambda: later)
     figures = client.get("/api/v1/stats").get_json()
     assert figures["decisions"]["decisions"] == 20
     counts = answer_counts(figures)
@@ -583,7 +584,7 @@ def test_two_drawings_of_one_minute_never_share_an_etag(fresh_app, monkeypatch):
     first = client.get("/stats")
     store_decisions(fresh_app, {"flask": 20})
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
-    monkeypatch.setattr(stats, "clock", lambda: later)
+    monkeypatch.setattr(tally, "clock", lambda: later)
     # Another worker, within the same minute, draws the page after the refresh.
     store(fresh_app).pages.clear()
     second = client.get("/stats", headers={"If-None-Match": first.headers["ETag"]})
@@ -598,7 +599,7 @@ def test_a_request_counts_one_chunk_and_the_release_step_the_whole_backlog(fresh
     monkeypatch.setattr(tally, "CHUNK", 20)
     store_decisions(fresh_app, {"django": 50, "flask": 20})
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
-    monkeypatch.setattr(stats, "clock", lambda: later)
+    monkeypatch.setattr(tally, "clock", lambda: later)
     fresh_app.test_client().get("/stats")
     assert _tallied_total(fresh_app) == 20
     result = fresh_app.test_cli_runner().invoke(args=["stats", "refresh"])

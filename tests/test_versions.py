@@ -19,9 +19,10 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from selector import create_app, freshness
-from selector.loader import ContentError, read_content
-from selector.package_index import Release
+from selector import create_app
+from selector.content import freshness
+from selector.content.loader import ContentError, read_content
+from selector.content.package_index import Release
 from tests.content_tools import copy_content
 
 RECORDED = json.loads((Path(__file__).parent / "recorded" / "pypi.json").read_text())

@@ -20,9 +20,9 @@ import yaml
 from werkzeug.serving import make_server
 
 from selector import create_app
-from selector.answers import normal, query_pairs
+from selector.content.loader import read_content, write_content
+from selector.engine.answers import normal, query_pairs
 from selector.extensions import db
-from selector.loader import read_content, write_content
 from tests.conftest import require, store_decisions
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from selector.answers import MULTI, REQUIRED
-from selector.loader import read_content
+from selector.content.loader import read_content
+from selector.engine.answers import MULTI, REQUIRED
 from tests.e2e.conftest import PAGES, REALTIME
 
 CONTENT = read_content()

@@ -25,8 +25,11 @@ from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import TooManyRequests
 
-from selector import changes, errors
-from selector.answers import (
+from selector.content import history
+from selector.content.history import KINDS, SHORT
+from selector.content.snapshot import content
+from selector.edge.page_cache import WHOLE_QUERY, cached_page
+from selector.engine.answers import (
     ANSWERS,
     MULTI,
     V2_ANSWERS,
@@ -37,17 +40,15 @@ from selector.answers import (
     normal,
     query_pairs,
 )
-from selector.explain import explain
+from selector.engine.explain import explain
+from selector.engine.recommend import recommend
 from selector.extensions import csrf, db, post_limit, result_limit
 from selector.forms import DecisionForm, decision_form
-from selector.history import KINDS, SHORT
 from selector.language import gettext as _
 from selector.models import Decision, Question, Scenario
-from selector.page_cache import WHOLE_QUERY, cached_page
-from selector.recommend import recommend
 from selector.schemas import DecisionInput
-from selector.snapshot import content
-from selector.urls import absolute_url, answers_url, content_rev, permalink
+from selector.web import errors
+from selector.web.urls import absolute_url, answers_url, content_rev, permalink
 
 bp = Blueprint("decide", __name__, url_prefix="/decide")
 #: The `rev` a permalink carries: the first characters of a content digest.
@@ -259,7 +260,7 @@ def _result_context() -> dict[str, Any]:
     if request.query_string.decode("latin-1") != canonical:
         abort(redirect(f"{request.script_root}{request.path}?{canonical}", 301))
     loaded = content()
-    result = explain(recommend(answers, loaded.model), loaded)
+    result = explain(recommend(answers, loaded.model), loaded.words)
     return {
         "result": result,
         "names": {f.slug: f.name for f in loaded.frameworks},
@@ -278,7 +279,7 @@ def _revision() -> tuple[str, list[Any]]:
     """The revision a permalink was made on, and what changed since, when it names one this
     site loaded; otherwise nothing, and the link is sent on without it."""
     rev = request.args.get("rev", "")
-    since = changes.since(rev) if REV.fullmatch(rev) and rev != content_rev() else []
+    since = history.since(rev) if REV.fullmatch(rev) and rev != content_rev() else []
     if since is None or not REV.fullmatch(rev):
         return "", []
     return rev, since

@@ -14,9 +14,9 @@ import yaml
 from packaging.version import InvalidVersion, Version
 from ruamel.yaml import YAML
 
-from selector.loader import Files
-from selector.package_index import Release
-from selector.sample_env import LOCK, normalise, pins
+from selector.content.loader import Files
+from selector.content.package_index import Release
+from selector.content.sample_env import LOCK, normalise, pins
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,14 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from selector import editions, search_index
-from selector.answers import ANSWERS, REQUIRED
-from selector.editions import EDITIONS
-from selector.history import record_changes
+from selector.content import editions, search_index
+from selector.content.editions import EDITIONS
+from selector.content.history import record_changes
+from selector.content.markup import highlight_python, render_markdown
+from selector.content.sample_env import LOCK, RUNS, code_digest, normalise, pins, sample_packages
+from selector.engine.answers import ANSWERS, REQUIRED
+from selector.engine.recommend import DecisionModel, recommend, rule_keys
 from selector.language import DEFAULT
-from selector.markup import highlight_python, render_markdown
 from selector.models import (
     Aspect,
     AspectValue,
@@ -43,8 +45,6 @@ from selector.models import (
     Section,
     Wording,
 )
-from selector.recommend import DecisionModel, recommend, rule_keys
-from selector.sample_env import LOCK, RUNS, code_digest, normalise, pins, sample_packages
 from selector.schemas import (
     SAMPLE_CODE,
     SLUG_PATTERN,
@@ -60,7 +60,7 @@ from selector.schemas import (
     SectionSchema,
 )
 
-DEFAULT_DIR = Path(__file__).parent / "content"
+DEFAULT_DIR = Path(__file__).parent / "files"
 #: Where a text cites a fact: {{django.version}}, {{django-lts-support}}.
 FACT = re.compile(r"\{\{\s*([a-z0-9][a-z0-9._-]*)\s*\}\}")
 #: No content file is anywhere near this; a larger one is a mistake, not content.

@@ -25,7 +25,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wsgi import get_current_url
 
-from selector import language, page_cache
+from selector import language
+from selector.edge import page_cache
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -20,11 +20,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from selector.extensions import db
 from selector.language import gettext as _
 from selector.models import ContentChange, ContentItem, LoadedRevision
 
 if TYPE_CHECKING:
-    from selector.loader import Content
+    from selector.content.loader import Content
 
 #: How the pages name each kind of item.
 KINDS = {
@@ -241,3 +242,29 @@ def record_changes(session: Session, content: Content, now: dt.datetime) -> None
     session.merge(
         LoadedRevision(digest=content.digest, short=content.digest[:SHORT], loaded_at=now)
     )
+
+
+#: The page and each feed show this many changes, newest first.
+RECENT = 200
+
+
+def recent(kind: str | None = None, slug: str | None = None) -> list[ContentChange]:
+    query = select(ContentChange).order_by(
+        ContentChange.recorded_at.desc(), ContentChange.id.desc()
+    )
+    if kind is not None:
+        query = query.where(ContentChange.kind == kind, ContentChange.slug == slug)
+    return list(db.session.scalars(query.limit(RECENT)))
+
+
+def since(rev: str) -> list[ContentChange] | None:
+    """The changes recorded after the revision a permalink names, newest first, or None for
+    one this site never loaded."""
+    loaded_at = db.session.scalar(
+        select(LoadedRevision.loaded_at).where(LoadedRevision.short == rev)
+    )
+    if loaded_at is None:
+        return None
+    query = select(ContentChange).where(ContentChange.recorded_at > loaded_at)
+    newest_first = (ContentChange.recorded_at.desc(), ContentChange.id.desc())
+    return list(db.session.scalars(query.order_by(*newest_first)))

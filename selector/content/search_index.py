@@ -28,12 +28,12 @@ from markupsafe import Markup, escape
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session, scoped_session
 
+from selector.content.markup import render_inline
 from selector.language import DEFAULT
-from selector.markup import render_inline
 from selector.models import SearchEntry
 
 if TYPE_CHECKING:
-    from selector.loader import Content
+    from selector.content.loader import Content
 
 #: Marks the engines put around a matched word; no content text contains them.
 START, STOP = "\x02", "\x03"

@@ -12,15 +12,15 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from selector.charts import BarChart, bar_chart
+from selector.content.snapshot import content
+from selector.edge.page_cache import WHOLE_QUERY, cached_page
+from selector.engine.recommend import rule_keys
+from selector.engine.rules import RULES, Rule
 from selector.language import gettext as _
 from selector.models import Aspect, Framework
-from selector.page_cache import WHOLE_QUERY, cached_page
-from selector.recommend import rule_keys
-from selector.rules import RULES, Rule
 from selector.schemas import CompareQuery
-from selector.snapshot import content
-from selector.urls import compare_url, section_url
+from selector.web.charts import BarChart, bar_chart
+from selector.web.urls import compare_url, section_url
 
 bp = Blueprint("article", __name__)
 COMPARE_QUERY = CompareQuery()

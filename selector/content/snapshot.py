@@ -21,7 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload, scoped_session, selectinload
 
-from selector import editions, language, search_index
+from selector import language
+from selector.content import editions, search_index
+from selector.engine.answers import ANSWERS
+from selector.engine.explain import Cell, Words
+from selector.engine.recommend import DecisionModel
 from selector.extensions import db
 from selector.models import (
     Aspect,
@@ -35,7 +39,6 @@ from selector.models import (
     Section,
     Wording,
 )
-from selector.recommend import DecisionModel
 from selector.shared_cache import shared_get, shared_set
 
 REVISION_KEY = "content-revision"
@@ -74,6 +77,8 @@ class Snapshot:
     #: Old scenario slugs and the slug each now answers to.
     aliases: dict[str, str] = field(init=False)
     model: DecisionModel = field(init=False)
+    #: The edition's words for what the engine names.
+    words: Words = field(init=False)
 
     def __post_init__(self) -> None:
         self.framework = {f.slug: f for f in self.frameworks}
@@ -95,6 +100,22 @@ class Snapshot:
             },
         )
 
+        self.words = Words(
+            cells={
+                (a.need, v.framework.slug): Cell(v.component or "", v.provided or "none", v.text)
+                for a in self.aspects
+                if a.need
+                for v in a.values
+            },
+            outside={a.need: a.outside for a in self.aspects if a.need and a.outside},
+            needs={value: self.question["needs"].brief(value) for value in ANSWERS["needs"]},
+            rules=self.rules,
+            names={f.slug: f.name for f in self.frameworks},
+            best_for={f.slug: f.best_for for f in self.frameworks},
+            weaknesses={f.slug: tuple(f.weaknesses) for f in self.frameworks},
+            gettext=language.gettext,
+        )
+
     @functools.cached_property
     def vocabulary(self) -> Counter[str]:
         """The words of the search index, read the first time a search on this revision needs
@@ -114,13 +135,13 @@ class _State:
 
 
 def _state() -> _State:
-    state: _State = current_app.extensions.setdefault("selector.snapshot", _State())
+    state: _State = current_app.extensions.setdefault("selector.content.snapshot", _State())
     return state
 
 
 def fresh_revision(app: Flask) -> str | None:
     """The revision this process read less than LOCAL_SECONDS ago, if it has one."""
-    state: _State | None = app.extensions.get("selector.snapshot")
+    state: _State | None = app.extensions.get("selector.content.snapshot")
     if state is None or time.monotonic() - state.checked >= LOCAL_SECONDS:
         return None
     return state.revision

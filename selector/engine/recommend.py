@@ -22,10 +22,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from selector import rules
-from selector.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, Answers, has, normal, values_of
-from selector.rules import Answer as Answer
-from selector.rules import Rule
+from selector.engine import rules
+from selector.engine.answers import (
+    ANSWERS,
+    MULTI,
+    NO_SKILLS,
+    REQUIRED,
+    Answers,
+    has,
+    normal,
+    values_of,
+)
+from selector.engine.rules import Answer as Answer
+from selector.engine.rules import Rule
 
 #: Where a reason's words are: ("rule", rules.yaml key), ("cover", need, framework: the
 #: coverage cell), ("coverage", framework: a summary of its cells for the needs named),

@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyRequests
 
+from selector.content.snapshot import WordsMissing
+from selector.edge.serving import request_id
 from selector.extensions import db, limiter
-from selector.serving import request_id
-from selector.snapshot import WordsMissing
 
 #: Werkzeug's names of the errors the site answers, and the descriptions it gives them by default,
 #: word for word: in the catalogue, so that a page in another edition says them in its language.

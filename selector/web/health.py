@@ -8,7 +8,7 @@ from flask.wrappers import Response
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from selector.editions import edition_count
+from selector.content.editions import edition_count
 from selector.extensions import db, migrate
 from selector.language import LANGUAGES
 from selector.models import ContentRevision

@@ -13,39 +13,15 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from selector import language
+from selector.content.history import KINDS, note, recent, title
+from selector.content.snapshot import content
+from selector.edge.page_cache import cached_page
 from selector.extensions import db
-from selector.history import KINDS, note, title
 from selector.language import gettext as _
-from selector.models import ContentChange, ContentRevision, LoadedRevision
-from selector.page_cache import cached_page
-from selector.snapshot import content
-from selector.urls import absolute_url, section_url
+from selector.models import ContentChange, ContentRevision
+from selector.web.urls import absolute_url, section_url
 
 bp = Blueprint("changes", __name__)
-#: The page and each feed show this many changes, newest first.
-RECENT = 200
-
-
-def recent(kind: str | None = None, slug: str | None = None) -> list[ContentChange]:
-    query = select(ContentChange).order_by(
-        ContentChange.recorded_at.desc(), ContentChange.id.desc()
-    )
-    if kind is not None:
-        query = query.where(ContentChange.kind == kind, ContentChange.slug == slug)
-    return list(db.session.scalars(query.limit(RECENT)))
-
-
-def since(rev: str) -> list[ContentChange] | None:
-    """The changes recorded after the revision a permalink names, newest first, or None for
-    one this site never loaded."""
-    loaded_at = db.session.scalar(
-        select(LoadedRevision.loaded_at).where(LoadedRevision.short == rev)
-    )
-    if loaded_at is None:
-        return None
-    query = select(ContentChange).where(ContentChange.recorded_at > loaded_at)
-    newest_first = (ContentChange.recorded_at.desc(), ContentChange.id.desc())
-    return list(db.session.scalars(query.order_by(*newest_first)))
 
 
 def utc(moment: dt.datetime) -> dt.datetime:

@@ -12,11 +12,11 @@ from urllib.parse import quote
 from flask import Flask, current_app, g, request, url_for
 
 from selector import language
-from selector.answers import Value
-from selector.history import SHORT
+from selector.content.history import SHORT
+from selector.content.snapshot import NONE_LOADED, content, current_revision
+from selector.edge.page_cache import canonical_query, rule_of
+from selector.engine.answers import Value
 from selector.models import Section
-from selector.page_cache import canonical_query, rule_of
-from selector.snapshot import NONE_LOADED, content, current_revision
 
 
 def content_rev() -> str | None:

@@ -14,12 +14,14 @@ from flask_babel import force_locale
 from marshmallow import Schema, ValidationError
 from werkzeug.http import http_date
 
-from selector import language, stats, tally
-from selector.answers import ANSWERS, NO_SKILLS, as_lists, from_v2, normal
-from selector.explain import Explained, Said, explain
+from selector import language
+from selector.content.snapshot import content
+from selector.decisions import tally
+from selector.edge.page_cache import cached_page
+from selector.engine.answers import ANSWERS, NO_SKILLS, as_lists, from_v2, normal
+from selector.engine.explain import Explained, Said, explain
+from selector.engine.recommend import recommend
 from selector.extensions import csrf, post_limit
-from selector.page_cache import cached_page
-from selector.recommend import recommend
 from selector.schemas import (
     DecisionInput,
     ErrorSchema,
@@ -30,8 +32,7 @@ from selector.schemas import (
     V1RecommendationSchema,
     V2Input,
 )
-from selector.snapshot import content
-from selector.urls import absolute_url, permalink
+from selector.web.urls import absolute_url, permalink
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Schema instances keep no state between calls, and building one per request costs more.
@@ -99,7 +100,7 @@ def _explained(answers: dict[str, Any], lang: str) -> Explained:
     # The words come from the edition asked for; the answers and the ranking are the same.
     with force_locale(lang):
         loaded = content(lang)
-        return explain(recommend(answers, loaded.model), loaded)
+        return explain(recommend(answers, loaded.model), loaded.words)
 
 
 def _cited(reason: Said) -> dict[str, Any]:
@@ -183,9 +184,9 @@ def _figure(value: str, cell: tally.Cell, whole: tally.Cell) -> dict[str, Any]:
 
 
 @bp.get("/v1/stats")
-@cached_page(period=stats.SECONDS, offers=False)
+@cached_page(period=tally.PERIOD_SECONDS, offers=False)
 def stats_figures() -> Response:
-    figures = stats.read()
+    figures = tally.read()
     total, answered = figures.total, figures.answered
     return jsonify(
         STATS.dump(

@@ -6,9 +6,9 @@ import datetime as dt
 
 from flask import Blueprint, Response, render_template
 
-from selector.page_cache import cached_page
-from selector.snapshot import content
-from selector.urls import absolute_url
+from selector.content.snapshot import content
+from selector.edge.page_cache import cached_page
+from selector.web.urls import absolute_url
 
 bp = Blueprint("site", __name__)
 

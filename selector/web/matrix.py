@@ -6,10 +6,10 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
+from selector.content.snapshot import content
+from selector.edge.page_cache import cached_page
 from selector.language import gettext as _
-from selector.page_cache import cached_page
 from selector.schemas import ScenarioFilter
-from selector.snapshot import content
 
 SCENARIO_FILTER = ScenarioFilter()
 bp = Blueprint("matrix", __name__, url_prefix="/scenarios")

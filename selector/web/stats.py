@@ -16,42 +16,22 @@ from babel.dates import format_skeleton
 from flask import Blueprint, Response, abort, render_template
 from flask_babel import lazy_gettext as _l
 
-from selector import language, tally
-from selector.answers import MULTI
-from selector.charts import BarChart, bar_chart
-from selector.extensions import db
+from selector import language
+from selector.content.snapshot import content
+from selector.decisions import tally
+from selector.decisions.tally import Cell, Statistics
+from selector.edge.page_cache import cached_page
+from selector.engine.answers import MULTI
 from selector.language import gettext as _
-from selector.page_cache import cached_page
-from selector.snapshot import content
-from selector.tally import Cell, Statistics
+from selector.web.charts import BarChart, bar_chart
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
-#: A statistics page is drawn at most once a minute; the tallies are refreshed as often.
-SECONDS = 60
 #: The months the page charts; the tables' downloads hold every month.
 MONTHS_SHOWN = 12
 NO_RUNNER_UP = _l("No close second")
 UNANSWERED = _l("Not answered")
 #: A question that takes several answers, left with none ticked (no need, no skill).
 NONE_TICKED = _l("None ticked")
-
-
-def clock() -> dt.datetime:
-    """Now, in UTC; tests move it to see a refresh come due."""
-    return dt.datetime.now(dt.UTC)
-
-
-def read() -> Statistics:
-    """The tallies brought up to date (at most once a minute), as they may be shown."""
-    loaded = content()
-    # One chunk at most: a reader never waits for a backlog, which `flask stats refresh` (the
-    # release step) counts whole.
-    tally.refresh(db.session, clock(), dt.timedelta(seconds=SECONDS), chunks=1)
-    return tally.statistics(
-        db.session,
-        [f.slug for f in loaded.frameworks],
-        {q.key: [c["value"] for c in q.choices] for q in loaded.questions},
-    )
 
 
 def shown(cell: Cell) -> str:
@@ -143,9 +123,9 @@ def _month(month: str) -> str:
 
 
 @bp.get("")
-@cached_page(period=SECONDS)
+@cached_page(period=tally.PERIOD_SECONDS)
 def index() -> str:
-    stats = read()
+    stats = tally.read()
     return render_template(
         "stats/index.html",
         stats=stats,
@@ -209,12 +189,12 @@ def csv_rows(name: str, stats: Statistics) -> list[list[str]]:
 
 
 @bp.get("/<name>.csv")
-@cached_page(period=SECONDS, offers=False)
+@cached_page(period=tally.PERIOD_SECONDS, offers=False)
 def download(name: str) -> Response:
     if name not in DOWNLOADS:
         abort(404)
     return Response(
-        _csv(csv_rows(name, read())),
+        _csv(csv_rows(name, tally.read())),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="selector-{name}.csv"'},
     )

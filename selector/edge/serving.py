@@ -13,7 +13,7 @@ from flask import Flask, Request, Response, has_request_context, request
 from flask.logging import default_handler
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
-from selector.edge import access_log
+from selector.edge.middleware import access_log
 
 STATIC_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
@@ -76,13 +76,18 @@ def configure_logging(app: Flask) -> None:
 
 def build_id(app: Flask) -> str:
     """A hash of the code and templates this process serves, read once at start-up."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
+    files = package / "content" / "files"
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
-        if (
-            path.suffix in (".py", ".html", ".xml", ".md", ".css", ".svg")
-            and "content" not in path.parts
-        ):
+        if path.suffix in (
+            ".py",
+            ".html",
+            ".xml",
+            ".md",
+            ".css",
+            ".svg",
+        ) and not path.is_relative_to(files):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, scoped_session
 
+from selector.content.markup import render_markdown
 from selector.language import DEFAULT, LANGUAGES
-from selector.markup import render_markdown
 from selector.models import TRANSLATED, Aspect, AspectValue, Question, Sample, SampleTask, Wording
 
 #: The editions besides English; each reads the content folder named after its language.

@@ -19,15 +19,17 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
-from selector import errors, language, search_index
+from selector import language
+from selector.content import search_index
+from selector.content.search_index import Hit
+from selector.content.snapshot import content
+from selector.edge.page_cache import cached_page
 from selector.extensions import db, limiter
 from selector.language import gettext as _
 from selector.language import ngettext
-from selector.page_cache import cached_page
 from selector.schemas import SEARCH_MAX, SearchQuery, printable
-from selector.search_index import Hit
-from selector.snapshot import content
-from selector.urls import absolute_url, section_url
+from selector.web import errors
+from selector.web.urls import absolute_url, section_url
 
 bp = Blueprint("search", __name__)
 QUERY = SearchQuery()

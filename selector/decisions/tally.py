@@ -36,7 +36,8 @@ from sqlalchemy import TextClause, case, func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session
 
-from selector.answers import MULTI, REQUIRED, VERSION
+from selector.engine.answers import ANSWERS, FRAMEWORKS, MULTI, REQUIRED, VERSION
+from selector.extensions import db
 from selector.models import Decision, DecisionTally, TallyMark
 
 #: The smallest count shown as a number.
@@ -358,3 +359,22 @@ def statistics(
         for month in sorted({month for month, _, _ in by_month})
     }
     return Statistics(total, first, runner_up, answered, answers, months, refreshed_at)
+
+
+#: Statistics are brought up to date at most this often, and a page showing them kept as long.
+PERIOD_SECONDS = 60
+
+
+def clock() -> dt.datetime:
+    """Now, in UTC; tests move it to see a refresh come due."""
+    return dt.datetime.now(dt.UTC)
+
+
+def read() -> Statistics:
+    """The tallies brought up to date (at most once a period), as they may be shown."""
+    # One chunk at most: a reader never waits for a backlog, which `flask stats refresh` (the
+    # release step) counts whole.
+    refresh(db.session, clock(), dt.timedelta(seconds=PERIOD_SECONDS), chunks=1)
+    return statistics(
+        db.session, list(FRAMEWORKS), {key: list(values) for key, values in ANSWERS.items()}
+    )

@@ -27,9 +27,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header, parse_etags
 from werkzeug.routing import RequestRedirect
 
-from selector import freshness, language
+from selector import language
+from selector.content import freshness
+from selector.content.snapshot import current_revision, fresh_revision
 from selector.shared_cache import shared_get, shared_set
-from selector.snapshot import current_revision, fresh_revision
 
 #: Content pages: browsers keep them a minute, shared caches five; the ETag revalidates after.
 PAGE_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
