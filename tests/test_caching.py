@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import time
 
@@ -11,6 +12,7 @@ import redis
 from flask import request
 
 from selector.content import snapshot
+from selector.edge.page_cache import cached_page
 from selector.extensions import cache
 from tests.conftest import count_statements, load_content
 from tests.content_tools import copy_content, edit
@@ -299,3 +301,31 @@ def test_long_unique_urls_do_not_fill_the_memo_caches(client, app):
         assert client.get(f"/samples/{junk}").status_code == 404
     assert _canonical_query.cache_info().currsize <= queries + 1
     assert store(app).rule.cache_info().currsize <= paths.currsize + 1
+
+
+def test_a_cached_view_is_given_only_the_parameters_it_declares(make_app, app):
+    """Correct by construction: however a view reads the query (request.args, the raw query
+    string, the URL), a parameter or value its decorator did not declare is not there, so no
+    page can depend on something its key leaves out."""
+    worker = make_app()
+
+    @cached_page("a", "b*")
+    def probe() -> str:
+        return json.dumps(
+            {
+                "args": list(request.args.items(multi=True)),
+                "query_string": request.query_string.decode(),
+                "full_path": request.full_path,
+                "url": request.url,
+            }
+        )
+
+    worker.add_url_rule("/probe", "probe", probe)
+    response = worker.test_client().get("/probe?utm_source=x&b=2&a=1&a=9&b=3&b=2&note=%FF")
+    seen = json.loads(response.get_data())
+    assert seen == {
+        "args": [["a", "1"], ["b", "2"], ["b", "3"]],
+        "query_string": "a=1&b=2&b=3",
+        "full_path": "/probe?a=1&b=2&b=3",
+        "url": "http://localhost/probe?a=1&b=2&b=3",
+    }

@@ -7,12 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import request
 
 from selector.content import snapshot
 from selector.edge import middleware as edge
 from selector.edge.middleware import access_log
+from selector.edge.page_cache import store
 from selector.extensions import limiter
-from tests.conftest import ROUTES
+from tests.conftest import NOT_FOUND, ROUTES
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -101,7 +103,7 @@ def test_a_client_cannot_choose_its_request_id(client):
 @pytest.mark.parametrize("path", ["/", "/decide"])
 def test_the_id_a_trusted_proxy_gives_is_kept_and_a_malformed_one_replaced(make_app, path):
     client = make_app(PROXY_COUNT=1).test_client()
-    for _ in range(2):  # rendered, then answered from the page store
+    for _ in range(2):  # the home page is rendered, then read from the page store
         kept = client.get(path, headers={"X-Request-ID": "0123456789abcdef0123456789abcdef"})
         assert kept.headers["X-Request-ID"] == "0123456789abcdef0123456789abcdef"
     for bad in ("<bad>", "a" * 65, "short"):
@@ -115,14 +117,19 @@ def test_a_request_id_with_a_trailing_newline_is_replaced():
     assert edge.request_id({"HTTP_X_REQUEST_ID": "abc-12345"}, trust_proxy=True) == "abc-12345"
 
 
-def test_one_json_log_line_per_request_without_answers_address_or_agent(client):
+def test_one_json_log_line_per_request_without_answers_address_or_agent(make_app, app, monkeypatch):
+    monkeypatch.setattr(snapshot, "LOCAL_SECONDS", 60)
+    worker = make_app()
+    rendered: list[str] = []
+    worker.before_request(lambda: rendered.append(request.path))
+    client = worker.test_client()
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
     handler.emit = records.append  # type: ignore[method-assign]
     access_log.addHandler(handler)
     ids = []
     try:
-        # The second request is answered from the page cache before Flask; it is logged alike.
+        # The second request is answered from the page store before Flask; it is logged alike.
         for _ in range(2):
             response = client.get(
                 "/decide/result?starting_point=new&clients=pages&needs=admin",
@@ -132,6 +139,7 @@ def test_one_json_log_line_per_request_without_answers_address_or_agent(client):
             ids.append(response.headers["X-Request-ID"])
     finally:
         access_log.removeHandler(handler)
+    assert rendered == ["/decide/result"]
     assert len(records) == 2
     for record, request_id in zip(records, ids, strict=True):
         line = json.loads(record.getMessage())
@@ -248,6 +256,26 @@ ALL_ROUTES = [
     "/decide/result?batteries=no&async_or_typed=no&assemble=yes",
     "/api/v1/no-such-thing",
 ]
+#: The routes whose every answer is rendered again, and why none is kept.
+NEVER_STORED = {
+    "/decide": "the form carries a token of the reader's own: no-store",
+    "/decide/result?starting_point=perhaps&clients=pages": "a 400 naming the bad answer: "
+    "only a 200 is stored",
+    "/decide/result?starting_point=new&clients=pages&utm_source=x": "a 301 to the permalink "
+    "without the tag: only the canonical query is stored",
+    "/decide/result?batteries=no&async_or_typed=no&assemble=yes": "a version-2 link, a 301 to "
+    "its version-3 permalink: only the canonical query is stored",
+    "/api/v1/openapi.json": "a 301 to the version-2 document, which no cached view serves",
+    "/healthz": "the process's health now: a stored answer would outlive an outage",
+    "/readyz": "the database's state now: a stored answer would outlive an outage",
+    "/static/style.css": "a file, not a page: the browser keeps it a year by its hashed URL",
+    NOT_FOUND: "a 404: errors are not stored, so a page added later is not hidden",
+    "/api/v1/no-such-thing": "a 404: errors are not stored, so a page added later is not hidden",
+}
+
+
+def test_every_route_never_stored_is_one_the_store_test_requests():
+    assert set(NEVER_STORED) <= set(ALL_ROUTES)
 
 
 @pytest.mark.parametrize("encoding", ["", "gzip"])
@@ -255,12 +283,22 @@ ALL_ROUTES = [
 def test_a_stored_page_and_a_rendered_one_carry_the_same_headers(
     make_app, app, monkeypatch, path, encoding
 ):
-    """Every route, error pages included: the first answer is rendered, the repeat is read from
-    the store where the page is kept; both leave through the edge with the same headers."""
+    """Every route, error pages included: the first answer is rendered, the repeat is read
+    from the store before Flask, except on the routes never stored (NEVER_STORED, with why),
+    which are rendered again; both leave through the edge with the same headers."""
     monkeypatch.setattr(snapshot, "LOCAL_SECONDS", 60)
-    client = make_app().test_client()
+    worker = make_app()
+    rendered: list[str] = []
+    worker.before_request(lambda: rendered.append(path))
+    client = worker.test_client()
     first = client.get(path, headers={"Accept-Encoding": encoding})
     again = client.get(path, headers={"Accept-Encoding": encoding})
+    kept = store(worker)
+    if path in NEVER_STORED:
+        assert len(rendered) == 2, NEVER_STORED[path]
+        assert not kept.pages and not kept.free_text, NEVER_STORED[path]
+    else:
+        assert len(rendered) == 1, "the repeat was rendered again, not read from the store"
     assert again.status_code == first.status_code
     assert again.get_data() == first.get_data()
     assert shared_headers(again) == shared_headers(first)

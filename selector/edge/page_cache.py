@@ -2,11 +2,12 @@
 memory, with a strong ETag that answers a conditional GET without rendering or a query.
 
 A page's key is canonical: the configured host (not whatever Host or port a client sends),
-the path, and only the query parameters the view reads, sorted by name. Tracking tags and
-junk parameters therefore never make a new entry, here or in the shared cache. Each process
-keeps pages in a bounded store that the edge reads before Flask; the shared cache (Redis when
-configured) keeps them for every worker. A page's gzip bytes are made the first time a client
-asks for them and stored beside the plain ones.
+the path, and only the query parameters the view declares, sorted by name. The view is
+rendered from that query alone (see cached_page), so no page can depend on a parameter its
+key leaves out, and tracking tags and junk parameters never make a new entry, here or in the
+shared cache. Each process keeps pages in a bounded store that the edge reads before Flask;
+the shared cache (Redis when configured) keeps them for every worker. A page's gzip bytes
+are made the first time a client asks for them and stored beside the plain ones.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, Response, current_app, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header, parse_etags
 from werkzeug.routing import RequestRedirect
@@ -48,7 +50,7 @@ WHOLE_QUERY = "*"
 
 
 class Rule(NamedTuple):
-    """How a view's pages are kept: the query parameters it reads, and for pages of figures
+    """How a view's pages are kept: the query parameters it takes, and for pages of figures
     that change without a content load, how many seconds one is kept (None: per revision)."""
 
     params: tuple[str, ...]
@@ -77,7 +79,7 @@ class Page(NamedTuple):
 
 
 class Store:
-    """This process's pages by canonical key, and which query parameters each path's view reads.
+    """This process's pages by canonical key, and which query parameters each path's view takes.
 
     Pages keyed by free text (searches) are kept apart, in a smaller store of their own, so
     that a flood of one-off searches cannot push the content pages out.
@@ -115,12 +117,7 @@ def _view_rule(app: Flask, script_name: str, path: str) -> Rule | None:
         endpoint, _ = app.url_map.bind("", script_name=script_name).match(path, method="GET")
     except (HTTPException, RequestRedirect):
         return None
-    return rule_of(app, endpoint)
-
-
-def rule_of(app: Flask, endpoint: str | None) -> Rule | None:
-    """How an endpoint's view keeps its pages, or None when it serves no cached page."""
-    rule: Rule | None = getattr(app.view_functions.get(endpoint or ""), "cache_rule", None)
+    rule: Rule | None = getattr(app.view_functions.get(endpoint), "cache_rule", None)
     return rule
 
 
@@ -132,7 +129,7 @@ def store(app: Flask) -> Store:
 
 def page_key(app: Flask, environ: dict[str, Any], revision: str, rule: Rule) -> str:
     """The canonical key: build, revision, day (or period), scheme, configured host, path, and
-    the view's own parameters as the view reads them (see cached_page)."""
+    the view's own parameters as the view is given them (see cached_page)."""
     query = canonical_query(environ.get("QUERY_STRING", ""), rule.params)
     period = f".{int(time.time() // rule.period)}" if rule.period else ""
     host = app.config.get("SERVER_NAME") or environ.get("HTTP_HOST", "")
@@ -153,7 +150,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 
 def canonical_query(raw: str, params: tuple[str, ...]) -> str:
-    """The query as the view reads it: the part of the key and of links that a query gives."""
+    """The query as the view is given it, and as the key holds it."""
     # A flood of long, unique queries must not fill the memo: those are worked out each time.
     canonical = _canonical_query if len(raw) <= MEMO_LIMIT else _canonical_query.__wrapped__
     return canonical(raw, params)
@@ -164,19 +161,19 @@ def _canonical_query(raw: str, params: tuple[str, ...]) -> str:
     if params == (WHOLE_QUERY,) or not raw:
         return raw
     # Decoded as Flask decodes request.args (bytes that are not UTF-8 stay percent-encoded),
-    # so that two queries the view reads differently never share a page.
+    # so that two queries Flask reads differently never share a page.
     query = parse_qsl(
         raw.encode("latin-1").decode("utf-8", "werkzeug.url_quote"),
         keep_blank_values=True,
         errors="werkzeug.url_quote",
     )
-    return urlencode(_read_as_the_view_does(query, params))
+    return urlencode(_given_to_the_view(query, params))
 
 
-def _read_as_the_view_does(
+def _given_to_the_view(
     query: list[tuple[str, str]], params: tuple[str, ...]
 ) -> list[tuple[str, str]]:
-    """The parameters as the view reads them, in name order: the first value of a name, or
+    """The parameters as the view is given them, in name order: the first value of a name, or
     for a list parameter (marked "name*") its values once each, in the order given. Repeats
     and extra values then cannot make new entries."""
     read: list[tuple[str, str]] = []
@@ -267,18 +264,32 @@ def _keep_here(*args: Any) -> None:
     """Neither read nor write the shared cache."""
 
 
+def _keep_only(query: str) -> None:
+    """Leave the request holding only the query its page's key holds. The view, the helpers
+    it calls, its templates and its error pages read the query from request.args or
+    request.query_string (and full_path and url, made from it): none of them can see a
+    parameter the view did not declare, so none can make the page depend on one."""
+    if request.query_string.decode("latin-1") == query:
+        return
+    request.query_string = query.encode("ascii")
+    request.args = ImmutableMultiDict(parse_qsl(query, keep_blank_values=True))
+
+
 def cached_page(
     *params: str, period: int | None = None, shared: bool = True, offers: bool = True
 ) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Serve a content page from the page cache, rendering it only when no store holds it.
 
     params names the query parameters the view reads (the first value of each; "name*" for a
-    list the view reads whole, once each value); any other parameter or value is left out of
-    the key, so it neither makes a new entry nor changes the page. WHOLE_QUERY keys by the exact
-    query, for views that redirect every query but their canonical one. A page of figures that
-    change between content loads names the period, in seconds, for which one rendering serves;
-    one keyed by free text is not shared between processes. What is not an HTML page (a feed,
-    a file, JSON) says so with offers=False: it carries no offer line to vary by.
+    list the view reads whole, once each value). The key holds those values, and the view is
+    rendered from a request whose query holds them and nothing else: a parameter or value not
+    declared is not there for the view to read, so it neither makes a new entry nor changes
+    the page, and a view cannot read a parameter its key leaves out. WHOLE_QUERY keys by, and
+    renders from, the exact query, for views that redirect every query but their canonical
+    one. A page of figures that change between content loads names the period, in seconds, for
+    which one rendering serves; one keyed by free text is not shared between processes. What is
+    not an HTML page (a feed, a file, JSON) says so with offers=False: it carries no offer line
+    to vary by.
     """
     rule = Rule(params, period, shared, offers)
     share = shared_set if shared else _keep_here
@@ -299,6 +310,7 @@ def cached_page(
                 headers = _validators(etag, _cache_control(rule), _vary(rule, environ))
                 return Response(status=304, headers=headers)
             if page is None:
+                _keep_only(canonical_query(environ.get("QUERY_STRING", ""), rule.params))
                 response = current_app.make_response(view(**kwargs))
                 if response.status_code != 200:
                     return response

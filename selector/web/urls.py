@@ -14,7 +14,6 @@ from flask import Flask, current_app, g, request, url_for
 from selector import language
 from selector.content.history import SHORT
 from selector.content.snapshot import NONE_LOADED, content, current_revision
-from selector.edge.page_cache import canonical_query, rule_of
 from selector.engine.answers import Value
 from selector.models import Section
 
@@ -81,13 +80,9 @@ def section_url(section: Section, anchor: str = "") -> str:
 
 def edition_path(lang: str) -> str:
     """This page in an edition, for the language switch and the offer line. A page the cache
-    stores keeps only the query its view reads: a parameter someone adds must not end up in
-    the links of a page everyone else is then served."""
-    query = request.query_string.decode("latin-1")
-    rule = rule_of(current_app, request.endpoint)
-    if rule is not None:
-        query = canonical_query(query, rule.params)
-    query = quote(query, safe=language.QUERY_SAFE)
+    stores is rendered from the query its key holds (see cached_page), so a parameter someone
+    adds never ends up in the links of a page everyone else is then served."""
+    query = quote(request.query_string.decode("latin-1"), safe=language.QUERY_SAFE)
     return language.root(lang) + request.path + (f"?{query}" if query else "")
 
 
