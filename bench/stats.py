@@ -55,7 +55,9 @@ from sqlalchemy import Table, create_engine, delete, func, insert, select, text,
 from sqlalchemy.engine import make_url
 
 from selector import create_app
-from selector.content.loader import decision_model, read_content, write_content
+from selector.content.model import decision_model
+from selector.content.read import read_content
+from selector.content.write import write_content
 from selector.decisions import tally
 from selector.edge.page_cache import store
 from selector.engine.answers import (

@@ -12,16 +12,13 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from selector.content import freshness, sample_env
-from selector.content.loader import (
-    Content,
-    ContentError,
-    checked_dates,
-    read_content,
-    write_content,
-)
 from selector.content.package_index import IndexUnreachable, newest_release
+from selector.content.read import checked_dates, read_content
+from selector.content.reader import ContentError
+from selector.content.records import Content
 from selector.content.snapshot import loaded_revision, publish
 from selector.content.versions import is_older, shown_versions, write_release
+from selector.content.write import write_content
 from selector.decisions import tally
 from selector.extensions import db
 from selector.settings import production_problems

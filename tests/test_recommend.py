@@ -20,7 +20,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selector.content.loader import decision_model, read_content
+from selector.content.model import decision_model
+from selector.content.read import read_content
 from selector.engine import recommend as engine
 from selector.engine import rules
 from selector.engine.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, has, normal, values_of

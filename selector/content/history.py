@@ -25,7 +25,7 @@ from selector.language import gettext as _
 from selector.models import ContentChange, ContentItem, LoadedRevision
 
 if TYPE_CHECKING:
-    from selector.content.loader import Content
+    from selector.content.records import Content
 
 #: How the pages name each kind of item.
 KINDS = {
