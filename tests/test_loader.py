@@ -8,7 +8,7 @@ import yaml
 from sqlalchemy import func, select
 
 from selector.content.markup import render_markdown
-from selector.content.model import decision_model
+from selector.content.model import content_model
 from selector.content.read import read_content
 from selector.content.reader import ContentError
 from selector.content.write import write_content
@@ -31,7 +31,7 @@ FACTS = {
 #: and what the engine gives for them (another first choice or runner-up than the scenario's).
 MOVED = {"starting_point": "flask", "team_skills": ["flask"]}
 _PRESET = next(s for s in read_content().scenarios if s["slug"] == "realtime-io")["preset"]
-_MOVED = recommend({**_PRESET, **MOVED}, decision_model(read_content()))
+_MOVED = recommend({**_PRESET, **MOVED}, content_model(read_content()))
 assert (_MOVED.framework, _MOVED.runner_up) != ("fastapi", "quart")
 MOVED_TO = f"{_MOVED.framework!r} with runner-up {_MOVED.runner_up!r}"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from selector.content.files import Files
-from selector.content.model import decision_model
+from selector.content.model import content_model
 from selector.content.reader import Reader
 from selector.content.records import Content, framework_slugs
 from selector.content.sample_env import LOCK, normalise, sample_packages
@@ -160,7 +160,7 @@ def _check_benchmark(reader: Reader, content: Content) -> None:
 
 def _check_presets(reader: Reader, content: Content) -> None:
     """Each scenario's preset must give exactly the first choice and runner-up the matrix shows."""
-    model = decision_model(content)
+    model = content_model(content)
     for record in content.scenarios:
         result = recommend(record["preset"], model)
         if (result.framework, result.runner_up) != (record["first"], record["runner_up"]):

@@ -1,9 +1,26 @@
-"""Validated content as the loader holds it, ready to check and write."""
+"""Content as the code holds it: validated files ready to check and write, and the rows of
+the coverage table the engine reads."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from selector.engine.explain import Cell
+
+
+@dataclass(frozen=True)
+class Need:
+    """A row of the coverage table that covers a need: each framework's cell, and the tools
+    outside the four that beat them at it."""
+
+    need: str
+    #: framework slug -> its cell
+    cells: Mapping[str, Cell]
+    outside: str | None
+    #: The other needs, one of which must be named too for the outside tools to beat the four.
+    outside_with: tuple[str, ...]
 
 
 @dataclass
