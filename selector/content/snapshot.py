@@ -89,6 +89,9 @@ class Snapshot:
         self.question = {q.key: q for q in self.questions}
         self.task = {t.slug: t for t in self.tasks}
         self.aliases = {a.slug: s.slug for s in self.scenarios for a in s.aliases}
+        self._engine_inputs()
+
+    def _engine_inputs(self) -> None:
         needs = [_need(aspect.need, aspect) for aspect in self.aspects if aspect.need]
         self.model = decision_model([f.slug for f in self.frameworks], needs)
         briefs = {value: self.question["needs"].brief(value) for value in ANSWERS["needs"]}
