@@ -3,7 +3,7 @@
 
     python bench/engine.py [--sets 5000] [--seed 3] [--repeats 5]
 
-Builds the decision model as the tests do: the loader's decision_model() over the rows of
+Builds the decision model as the tests do: decision_model() over the needs of the rows of
 selector/content/files/aspects.yaml that name a need (validated by the content schema) and the
 frameworks' page order; the rest of the content is not read, so a guide part or scenario being
 edited does not stop the benchmark. Draws that many distinct valid
@@ -24,12 +24,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from selector.content.loader import DEFAULT_DIR, decision_model
+from selector.content.files import DEFAULT_DIR
+from selector.content.model import decision_model, needs
 from selector.engine.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, Value, normal, query_pairs
 from selector.engine.recommend import DecisionModel, recommend
 from selector.schemas import AspectSchema, DecisionInput
@@ -40,14 +40,14 @@ OPTIONAL_CHANCE = 0.6
 
 
 def model_from_files(root: Path = DEFAULT_DIR) -> DecisionModel:
-    """The engine's model from the coverage rows and the frameworks' order, as the loader
+    """The engine's model from the coverage rows and the frameworks' order, as a load
     builds it from the whole content."""
     aspects = AspectSchema(many=True).load(yaml.safe_load((root / "aspects.yaml").read_text()))
-    frameworks = [
-        {"slug": record["slug"], "order": record["order"]}
-        for record in map(yaml.safe_load, map(Path.read_text, root.glob("frameworks/*.yaml")))
-    ]
-    return decision_model(SimpleNamespace(frameworks=frameworks, aspects=aspects))
+    frameworks = sorted(
+        map(yaml.safe_load, map(Path.read_text, root.glob("frameworks/*.yaml"))),
+        key=lambda record: record["order"],
+    )
+    return decision_model([record["slug"] for record in frameworks], needs(aspects))
 
 
 def answer_set(rng: random.Random) -> dict[str, Value]:

@@ -22,7 +22,8 @@ import flask_migrate
 
 from selector import create_app
 from selector.content import snapshot
-from selector.content.loader import read_content, write_content
+from selector.content.read import read_content
+from selector.content.write import write_content
 from selector.extensions import db
 
 #: The guide, and a version-3 result permalink in the contract's order (a stored page: any other

@@ -50,7 +50,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from selector.content import search_index
-from selector.content.loader import read_content
+from selector.content.read import read_content
 from selector.engine.answers import query_pairs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

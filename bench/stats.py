@@ -55,7 +55,9 @@ from sqlalchemy import Table, create_engine, delete, func, insert, select, text,
 from sqlalchemy.engine import make_url
 
 from selector import create_app
-from selector.content.loader import decision_model, read_content, write_content
+from selector.content.model import content_model
+from selector.content.read import read_content
+from selector.content.write import write_content
 from selector.decisions import tally
 from selector.edge.page_cache import store
 from selector.engine.answers import (
@@ -116,7 +118,7 @@ def answer_sets(version: int) -> tuple[list[dict[str, Any]], list[float]]:
     """The answer sets of a version as decision rows (without their dates), as the form of that
     version stored them, and a weight for each: a few sets are common, most are rare, as with
     real readers."""
-    model = decision_model(read_content())
+    model = content_model(read_content())
     rng = random.Random(version)
     rows, weights = [], []
     given: list[Any] = v3_answers() if version == VERSION else list(every_v2_combination())

@@ -12,16 +12,13 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from selector.content import freshness, sample_env
-from selector.content.loader import (
-    Content,
-    ContentError,
-    checked_dates,
-    read_content,
-    write_content,
-)
-from selector.content.package_index import IndexUnreachable, newest_release
+from selector.content.package_index import IndexUnreachable, Release, newest_release
+from selector.content.read import checked_dates, read_content
+from selector.content.reader import ContentError
+from selector.content.records import Content
 from selector.content.snapshot import loaded_revision, publish
-from selector.content.versions import is_older, shown_versions, write_release
+from selector.content.versions import Shown, is_older, shown_versions, write_release
+from selector.content.write import write_content
 from selector.decisions import tally
 from selector.extensions import db
 from selector.settings import production_problems
@@ -97,30 +94,9 @@ def versions(ctx: click.Context, write: bool, directory: str | None) -> None:
         click.echo(f"cannot reach the package index: {error}; nothing was changed", err=True)
         ctx.exit(2)
     click.echo(f"{'package':<18} {'shown':<12} {'current':<12} {'released':<11} python")
-    drifted = []
-    for item in shown:
-        release = found[item.package]
-        if release is None:
-            click.echo(f"{item.package:<18} {item.version:<12} not on the index at {index}")
-            drifted.append(item)
-            continue
-        state = "" if release.version == item.version else "  drifted"
-        if is_older(release, item):
-            state = "  the index is behind the guide: not written"
-        click.echo(
-            f"{item.package:<18} {item.version:<12} {release.version:<12} "
-            f"{release.released.isoformat():<11} {release.requires_python or 'any'}{state}"
-        )
-        if state:
-            drifted.append(item)
+    drifted = [item for item in shown if _compared(item, found[item.package], index)]
     if write:
-        today = freshness.today()
-        for item in shown:
-            release = found[item.package]
-            # A mirror that lags behind the guide must not take it back to an older release.
-            if item.file is not None and release is not None and not is_older(release, item):
-                write_release(item.file, release, today)
-        click.echo(f"framework files written, checked on {today.isoformat()}")
+        _write_releases(shown, found)
     if drifted:
         click.echo(
             f"{len(drifted)} drifted: with --write, then `flask samples lock` and "
@@ -128,6 +104,31 @@ def versions(ctx: click.Context, write: bool, directory: str | None) -> None:
             "`flask content load`"
         )
         ctx.exit(1)
+
+
+def _compared(item: Shown, release: Release | None, index: str) -> bool:
+    """Say how a version the guide shows compares with the index's; True when it drifted."""
+    if release is None:
+        click.echo(f"{item.package:<18} {item.version:<12} not on the index at {index}")
+        return True
+    state = "" if release.version == item.version else "  drifted"
+    if is_older(release, item):
+        state = "  the index is behind the guide: not written"
+    click.echo(
+        f"{item.package:<18} {item.version:<12} {release.version:<12} "
+        f"{release.released.isoformat():<11} {release.requires_python or 'any'}{state}"
+    )
+    return bool(state)
+
+
+def _write_releases(shown: list[Shown], found: dict[str, Release | None]) -> None:
+    today = freshness.today()
+    for item in shown:
+        release = found[item.package]
+        # A mirror that lags behind the guide must not take it back to an older release.
+        if item.file is not None and release is not None and not is_older(release, item):
+            write_release(item.file, release, today)
+    click.echo(f"framework files written, checked on {today.isoformat()}")
 
 
 @content.command("load")
@@ -179,10 +180,7 @@ def run(task: str | None, framework: str | None, record: bool) -> None:
         raise click.ClickException("No sample matches.")
     with ThreadPoolExecutor() as pool:
         outcomes = list(pool.map(lambda path: sample_env.run_sample(python, path), chosen))
-    for outcome in outcomes:
-        click.echo(f"{'passed' if outcome.passed else 'FAILED'}  {'/'.join(outcome.key)}")
-        if not outcome.passed:
-            click.echo(outcome.output, err=True)
+    _say_outcomes(outcomes)
     if record:
         sample_env.record(folder, outcomes, python, interpreter.release, freshness.today())
     failed = sum(not outcome.passed for outcome in outcomes)
@@ -194,6 +192,13 @@ def run(task: str | None, framework: str | None, record: bool) -> None:
         f"{len(outcomes)} sample(s) passed on Python {interpreter.release}"
         + (f"; recorded in samples/{sample_env.RUNS}" if record else "")
     )
+
+
+def _say_outcomes(outcomes: list[sample_env.Outcome]) -> None:
+    for outcome in outcomes:
+        click.echo(f"{'passed' if outcome.passed else 'FAILED'}  {'/'.join(outcome.key)}")
+        if not outcome.passed:
+            click.echo(outcome.output, err=True)
 
 
 @samples.command("lock")

@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models: the loaded copy of the content files.
 
 Content files are the single source; these tables are replaced as a whole by
-each content load (see loader.py). Short ordered lists that are only ever shown
+each content load (see content/write.py). Short ordered lists that are only ever shown
 together with their parent (features, strengths, presets) are JSON columns, so
 a page reads them without extra queries.
 """

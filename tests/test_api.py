@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.http import parse_date
 from werkzeug.serving import make_server
 
-from selector.content.loader import read_content
+from selector.content.read import read_content
 from selector.engine.answers import ANSWERS, MULTI, REQUIRED, V2_ANSWERS, from_v2, query_pairs
 from selector.extensions import db
 from selector.models import Decision

@@ -7,8 +7,8 @@ import pytest
 from flask import template_rendered
 from markupsafe import escape
 
-from selector.content.loader import read_content
 from selector.content.markup import render_inline
+from selector.content.read import read_content
 from selector.engine.answers import ANSWERS
 from selector.engine.recommend import rule_keys
 from selector.engine.rules import RULES

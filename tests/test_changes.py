@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from sqlalchemy import func, select
 
-from selector.content.loader import read_content
+from selector.content.read import read_content
 from selector.extensions import db
 from selector.models import ContentChange
 from tests.conftest import load_content

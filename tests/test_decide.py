@@ -7,8 +7,8 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from selector.content.loader import read_content
 from selector.content.markup import render_inline
+from selector.content.read import read_content
 from selector.engine.answers import (
     ANSWERS,
     MULTI,

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from selector.content import freshness
-from selector.content.loader import read_content
+from selector.content.read import read_content
 
 CONTENT = read_content()
 #: The oldest framework check of the packaged content: it decides the notice.

@@ -18,8 +18,8 @@ import pytest
 from babel.messages import pofile
 from sqlalchemy import delete
 
-from selector.content.loader import read_content
 from selector.content.markup import render_inline
+from selector.content.read import read_content
 from selector.engine.answers import query_pairs
 from selector.extensions import db
 from selector.models import Wording

@@ -7,8 +7,11 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from selector.content.loader import ContentError, decision_model, read_content, write_content
 from selector.content.markup import render_markdown
+from selector.content.model import content_model
+from selector.content.read import read_content
+from selector.content.reader import ContentError
+from selector.content.write import write_content
 from selector.engine.answers import ANSWERS, REQUIRED
 from selector.engine.recommend import recommend
 from selector.extensions import db
@@ -28,7 +31,7 @@ FACTS = {
 #: and what the engine gives for them (another first choice or runner-up than the scenario's).
 MOVED = {"starting_point": "flask", "team_skills": ["flask"]}
 _PRESET = next(s for s in read_content().scenarios if s["slug"] == "realtime-io")["preset"]
-_MOVED = recommend({**_PRESET, **MOVED}, decision_model(read_content()))
+_MOVED = recommend({**_PRESET, **MOVED}, content_model(read_content()))
 assert (_MOVED.framework, _MOVED.runner_up) != ("fastapi", "quart")
 MOVED_TO = f"{_MOVED.framework!r} with runner-up {_MOVED.runner_up!r}"
 
@@ -309,7 +312,7 @@ def test_failure_mid_write_keeps_the_old_content(empty_app, content, monkeypatch
         def explode(**kwargs):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr("selector.content.loader.Question", explode)
+        monkeypatch.setattr("selector.content.write.Question", explode)
         with pytest.raises(RuntimeError):
             write_content(db.session, changed)
         flask = db.session.scalars(select(Framework).where(Framework.slug == "flask")).one()

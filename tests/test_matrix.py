@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from selector.content.loader import read_content
 from selector.content.markup import render_inline
+from selector.content.read import read_content
 from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 

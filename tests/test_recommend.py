@@ -20,14 +20,15 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selector.content.loader import decision_model, read_content
+from selector.content.model import content_model
+from selector.content.read import read_content
 from selector.engine import recommend as engine
 from selector.engine import rules
 from selector.engine.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, has, normal, values_of
 from selector.engine.recommend import Reason, Recommendation, recommend
 
 CONTENT = read_content()
-MODEL = decision_model(CONTENT)
+MODEL = content_model(CONTENT)
 #: A copy of the public casebook (shared/docs/casebook.yaml), so that the suite runs it
 #: wherever it is checked out; test_the_casebook_is_the_public_one keeps the two the same.
 CASEBOOK_PATH = Path(__file__).with_name("casebook.yaml")

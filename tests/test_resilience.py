@@ -23,7 +23,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
 from selector import create_app
-from selector.content.loader import read_content
+from selector.content.read import read_content
 from selector.extensions import db, limiter
 from selector.models import Aspect, ContentRevision, Decision, Framework
 from tests.conftest import load_content, require

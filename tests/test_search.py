@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from sqlalchemy import delete
 
-from selector.content import loader, search_index
+from selector.content import read, search_index, write
 from selector.edge.page_cache import FREE_TEXT_PAGES, LOCAL_PAGES, store
 from selector.extensions import cache, db
 from selector.models import SearchEntry
@@ -248,8 +248,8 @@ def test_statements_per_search_stay_the_same_when_the_content_grows_tenfold(fres
     multiply(root, 10)
     load_content(fresh_app, root)
     with fresh_app.app_context():
-        grown = loader.read_content(root)
-    assert len(grown.sections) >= 10 * len(loader.read_content().sections)
+        grown = read.read_content(root)
+    assert len(grown.sections) >= 10 * len(read.read_content().sections)
     after = statements_per_search(fresh_app)
     assert after == before
     assert before[0] <= 2
@@ -269,7 +269,7 @@ def test_a_content_load_updates_the_index_in_the_same_transaction(fresh_app, tmp
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(loader, "Framework", broken)
+    monkeypatch.setattr(write, "Framework", broken)
     with pytest.raises(Exception):  # noqa: B017 (whatever the failure, the load is undone)
         load_content(fresh_app, root)
     monkeypatch.undo()

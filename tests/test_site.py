@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from selector.content.loader import read_content
+from selector.content.read import read_content
 from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 

@@ -21,8 +21,9 @@ import yaml
 
 from selector import create_app
 from selector.content import freshness
-from selector.content.loader import ContentError, read_content
 from selector.content.package_index import Release
+from selector.content.read import read_content
+from selector.content.reader import ContentError
 from tests.content_tools import copy_content
 
 RECORDED = json.loads((Path(__file__).parent / "recorded" / "pypi.json").read_text())

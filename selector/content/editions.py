@@ -80,7 +80,29 @@ def overlay(english: Any, given: Any, spec: Spec, say: Say, where: str = "") -> 
     if not isinstance(given, dict):
         say(where or "(file)", "must be a mapping of the texts to translate")
         return english
+    _say_extras(english, given, spec, say, where)
     merged = dict(english)
+    for key, inner in _texts_of(english, spec):
+        original, translated = english.get(key), given.get(key)
+        if _worded(original, inner):
+            merged[key] = _one(original, translated, inner, say, _at(where, key))
+        elif _worded(translated, inner):
+            say(_at(where, key), "the English file has no text here")
+    return merged
+
+
+def _texts_of(english: dict[str, Any], spec: Spec) -> Iterator[tuple[str, Any]]:
+    """Each key of english that spec names as a text, with the spec of what it holds."""
+    for entry in spec:
+        name, inner = (entry, None) if isinstance(entry, str) else entry
+        for key in english if name == EVERY else [name]:
+            yield key, inner
+
+
+def _say_extras(
+    english: dict[str, Any], given: dict[str, Any], spec: Spec, say: Say, where: str
+) -> None:
+    """A translation gives only the texts spec names (or, for every key, the English keys)."""
     names = {entry if isinstance(entry, str) else entry[0] for entry in spec}
     if EVERY not in names:
         for extra in sorted(set(given) - names):
@@ -88,15 +110,6 @@ def overlay(english: Any, given: Any, spec: Spec, say: Say, where: str = "") -> 
     else:
         for extra in sorted(set(given) - set(english)):
             say(_at(where, extra), "not in the English file")
-    for entry in spec:
-        name, inner = (entry, None) if isinstance(entry, str) else entry
-        for key in english if name == EVERY else [name]:
-            original, translated = english.get(key), given.get(key)
-            if _worded(original, inner):
-                merged[key] = _one(original, translated, inner, say, _at(where, key))
-            elif _worded(translated, inner):
-                say(_at(where, key), "the English file has no text here")
-    return merged
 
 
 def _worded(value: Any, inner: Any) -> bool:
@@ -109,12 +122,7 @@ def _worded(value: Any, inner: Any) -> bool:
         return False
     if inner in (None, EVERY):
         return any(_worded(item, None) for item in value.values())
-    entries = [(e, None) if isinstance(e, str) else e for e in inner]
-    return any(
-        _worded(item, sub)
-        for name, sub in entries
-        for item in (value.values() if name == EVERY else [value.get(name)])
-    )
+    return any(_worded(value.get(key), sub) for key, sub in _texts_of(value, inner))
 
 
 def _one(original: Any, given: Any, inner: Any, say: Say, where: str) -> Any:
@@ -126,19 +134,19 @@ def _one(original: Any, given: Any, inner: Any, say: Say, where: str) -> Any:
     if inner is not None and isinstance(original, dict):
         return overlay(original, given, inner, say, where)
     if isinstance(original, list):
-        if not isinstance(given, list) or len(given) != len(original):
-            say(where, f"must be a list of {len(original)}, as in English")
-            return original
-        if inner is None:
-            return [
-                _text(g, o, say, f"{where}.{n}")
-                for n, (o, g) in enumerate(zip(original, given, strict=True))
-            ]
-        return [
-            overlay(o, g, inner, say, f"{where}.{n}")
-            for n, (o, g) in enumerate(zip(original, given, strict=True))
-        ]
+        return _list(original, given, inner, say, where)
     return _text(given, original, say, where)
+
+
+def _list(original: list[Any], given: Any, inner: Any, say: Say, where: str) -> Any:
+    """A list of texts, or of mappings with texts, as long as the English one."""
+    if not isinstance(given, list) or len(given) != len(original):
+        say(where, f"must be a list of {len(original)}, as in English")
+        return original
+    pairs = enumerate(zip(original, given, strict=True))
+    if inner is None:
+        return [_text(g, o, say, f"{where}.{n}") for n, (o, g) in pairs]
+    return [overlay(o, g, inner, say, f"{where}.{n}") for n, (o, g) in pairs]
 
 
 def _text(given: Any, original: Any, say: Say, where: str) -> Any:

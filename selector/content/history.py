@@ -25,7 +25,7 @@ from selector.language import gettext as _
 from selector.models import ContentChange, ContentItem, LoadedRevision
 
 if TYPE_CHECKING:
-    from selector.content.loader import Content
+    from selector.content.records import Content
 
 #: How the pages name each kind of item.
 KINDS = {
@@ -139,15 +139,8 @@ def items(content: Content) -> list[Item]:
             for r in content.scenarios
         ),
         *(Item("part", r["slug"], r["title"], _fields(r), r["changes"]) for r in content.sections),
+        *(_sample_item(task) for task in content.tasks),
     ]
-    for task in content.tasks:
-        fields = _fields({k: v for k, v in task.items() if k != "samples"})
-        for slug, sample in task["samples"].items():
-            code_field, note_field, run_field = (f"{slug} {f}" for f in SAMPLE_FIELDS)
-            fields[code_field] = _hash([f["text"] for f in sample["files"]])
-            fields[note_field] = _hash([sample["addons"], sample["note_html"]])
-            fields[run_field] = _hash(_plain(sample["run"]))
-        found.append(Item("sample", task["slug"], task["title"], fields, task["changes"]))
     if content.aspects:
         # A row's classification counts only where it has one, so unclassified rows keep
         # the hash they had before classifications existed.
@@ -162,17 +155,34 @@ def items(content: Content) -> list[Item]:
     return found
 
 
+def _sample_item(task: dict[str, Any]) -> Item:
+    """A sample task, with each framework's code, note and last run as fields of their own."""
+    fields = _fields({k: v for k, v in task.items() if k != "samples"})
+    for slug, sample in task["samples"].items():
+        code_field, note_field, run_field = (f"{slug} {f}" for f in SAMPLE_FIELDS)
+        fields[code_field] = _hash([f["text"] for f in sample["files"]])
+        fields[note_field] = _hash([sample["addons"], sample["note_html"]])
+        fields[run_field] = _hash(_plain(sample["run"]))
+    return Item("sample", task["slug"], task["title"], fields, task["changes"])
+
+
 def _note(item: Item, before: ContentItem | None) -> str | None:
     """What changed in item since before, in words; None when nothing did."""
     if before is None:
         return item.note or ADDED
-    changed = [name for name, value in item.fields.items() if before.fields.get(name) != value]
-    changed += [name for name in before.fields if name not in item.fields]
+    changed = _changed(item.fields, before.fields)
     if not changed:
         return None
     if item.note and item.note != before.note:
         return item.note
     return f"{CHANGED}{', '.join(name.replace('_', ' ') for name in changed)}."
+
+
+def _changed(now: dict[str, str], before: dict[str, str]) -> list[str]:
+    """The fields whose hash differs, then those no longer there."""
+    return [name for name, value in now.items() if before.get(name) != value] + [
+        name for name in before if name not in now
+    ]
 
 
 def note(text: str) -> str:

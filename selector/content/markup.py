@@ -45,33 +45,45 @@ def render_markdown(
     for token, following in itertools.pairwise([*tokens, Token("end", "", 0)]):
         if token.type == "heading_open" and token.tag == "h3":
             title = following.content
-            anchor = f"{anchor_prefix}{slugify(title)}"
-            if anchors is not None and len(headings) < len(anchors):
-                anchor = anchors[len(headings)]
-            while anchor in {h["id"] for h in headings}:
-                anchor += "-more"
+            anchor = _anchor(f"{anchor_prefix}{slugify(title)}", anchors, headings)
             token.attrSet("id", anchor)
             headings.append({"id": anchor, "title": title})
         # A wide table scrolls sideways on its own on a phone, in a region the keyboard reaches
         # and a screen reader names after the heading above it.
         if token.type == "table_open":
-            placed.append(
-                _html(
-                    f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
-                    if title
-                    else '<div class="scroll" tabindex="0">'
-                )
-            )
-        for link in token.children or ():
-            href = str(link.attrGet("href") or "")
-            if link.type == "link_open" and href.startswith("/") and not href.startswith("//"):
-                link.attrSet("href", link_prefix + href)
+            placed.append(_scroll_box(title))
+        _prefix_links(token, link_prefix)
         placed.append(token)
         if token.type == "table_close":
             placed.append(_html("</div>"))
     html = _MARKDOWN.renderer.render(placed, _MARKDOWN.options, env)
     # A code block scrolls sideways too; keyboard users must be able to reach it.
     return html.replace("<pre>", '<pre tabindex="0">'), headings
+
+
+def _anchor(anchor: str, anchors: list[str] | None, headings: list[dict[str, str]]) -> str:
+    """The next subheading's anchor: the original's, in a translation; never one already used."""
+    if anchors is not None and len(headings) < len(anchors):
+        anchor = anchors[len(headings)]
+    while anchor in {h["id"] for h in headings}:
+        anchor += "-more"
+    return anchor
+
+
+def _scroll_box(title: str) -> Token:
+    return _html(
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
+        if title
+        else '<div class="scroll" tabindex="0">'
+    )
+
+
+def _prefix_links(token: Token, link_prefix: str) -> None:
+    """Links within the site keep the reader in their edition."""
+    for link in token.children or ():
+        href = str(link.attrGet("href") or "")
+        if link.type == "link_open" and href.startswith("/") and not href.startswith("//"):
+            link.attrSet("href", link_prefix + href)
 
 
 #: The token kinds a code sample colours, each with the class the stylesheet gives a colour in

@@ -79,6 +79,18 @@ def _newest(package: str, data: dict[str, Any]) -> Release | None:
     # The full list of releases; an index that leaves it out still names its latest release
     # and that release's files.
     listed = data.get("releases") or {data["info"]["version"]: data.get("urls") or []}
+    releases = _final(listed)
+    if not releases:
+        return None
+    version = max(releases)
+    files = releases[version]
+    uploaded = min(dt.datetime.fromisoformat(f["upload_time_iso_8601"]) for f in files)
+    requires = next((f["requires_python"] for f in files if f.get("requires_python")), "")
+    return Release(package, str(version), uploaded.date(), requires)
+
+
+def _final(listed: dict[str, list[dict[str, Any]]]) -> dict[Version, list[dict[str, Any]]]:
+    """The final releases with files that are not yanked, by version."""
     releases: dict[Version, list[dict[str, Any]]] = {}
     for text, files in listed.items():
         try:
@@ -88,10 +100,4 @@ def _newest(package: str, data: dict[str, Any]) -> Release | None:
         usable = [f for f in files if not f.get("yanked")]
         if usable and not version.is_prerelease:
             releases[version] = usable
-    if not releases:
-        return None
-    version = max(releases)
-    files = releases[version]
-    uploaded = min(dt.datetime.fromisoformat(f["upload_time_iso_8601"]) for f in files)
-    requires = next((f["requires_python"] for f in files if f.get("requires_python")), "")
-    return Release(package, str(version), uploaded.date(), requires)
+    return releases

@@ -33,7 +33,7 @@ from selector.language import DEFAULT
 from selector.models import SearchEntry
 
 if TYPE_CHECKING:
-    from selector.content.loader import Content
+    from selector.content.records import Content
 
 #: Marks the engines put around a matched word; no content text contains them.
 START, STOP = "\x02", "\x03"

@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session, joinedload, scoped_session, selectinload
 
 from selector import language
 from selector.content import editions, search_index
+from selector.content.model import decision_model, edition_words
+from selector.content.records import Need
 from selector.engine.answers import ANSWERS
 from selector.engine.explain import Cell, Words
 from selector.engine.recommend import DecisionModel
@@ -87,40 +89,32 @@ class Snapshot:
         self.question = {q.key: q for q in self.questions}
         self.task = {t.slug: t for t in self.tasks}
         self.aliases = {a.slug: s.slug for s in self.scenarios for a in s.aliases}
-        self.model = DecisionModel(
-            frameworks=[f.slug for f in self.frameworks],
-            coverage={
-                a.need: {v.framework.slug: v.provided or "none" for v in a.values}
-                for a in self.aspects
-                if a.need
-            },
-            outside={a.need: a.outside for a in self.aspects if a.need and a.outside},
-            outside_with={
-                a.need: a.outside_with for a in self.aspects if a.need and a.outside_with
-            },
-        )
+        self._engine_inputs()
 
-        self.words = Words(
-            cells={
-                (a.need, v.framework.slug): Cell(v.component or "", v.provided or "none", v.text)
-                for a in self.aspects
-                if a.need
-                for v in a.values
-            },
-            outside={a.need: a.outside for a in self.aspects if a.need and a.outside},
-            needs={value: self.question["needs"].brief(value) for value in ANSWERS["needs"]},
-            rules=self.rules,
-            names={f.slug: f.name for f in self.frameworks},
-            best_for={f.slug: f.best_for for f in self.frameworks},
-            weaknesses={f.slug: tuple(f.weaknesses) for f in self.frameworks},
-            gettext=language.gettext,
-        )
+    def _engine_inputs(self) -> None:
+        needs = [_need(aspect.need, aspect) for aspect in self.aspects if aspect.need]
+        self.model = decision_model([f.slug for f in self.frameworks], needs)
+        briefs = {value: self.question["needs"].brief(value) for value in ANSWERS["needs"]}
+        self.words = edition_words(needs, self.frameworks, briefs, self.rules, language.gettext)
 
     @functools.cached_property
     def vocabulary(self) -> Counter[str]:
         """The words of the search index, read the first time a search on this revision needs
         them to suggest a spelling."""
         return search_index.vocabulary(db.session, self.lang)
+
+
+def _need(need: str, aspect: Aspect) -> Need:
+    """A loaded coverage row that covers a need, as the engine reads it."""
+    return Need(
+        need=need,
+        cells={
+            v.framework.slug: Cell(v.component or "", v.provided or "none", v.text)
+            for v in aspect.values
+        },
+        outside=aspect.outside,
+        outside_with=tuple(aspect.outside_with or ()),
+    )
 
 
 class _State:

@@ -14,7 +14,7 @@ import yaml
 from packaging.version import InvalidVersion, Version
 from ruamel.yaml import YAML
 
-from selector.content.loader import Files
+from selector.content.files import Files
 from selector.content.package_index import Release
 from selector.content.sample_env import LOCK, normalise, pins
 

@@ -164,8 +164,7 @@ def refresh(
     taken yet (see _step). Workers refreshing at once cannot count a decision
     twice: each moves the mark only from the value it read, and the one that finds it moved
     gives way."""
-    dialect = session.get_bind().dialect.name
-    counting = _counting(dialect)
+    counting = _counting(session.get_bind().dialect.name)
     while True:
         mark = session.execute(select(TallyMark.last_decision, TallyMark.refreshed_at)).one()
         after = mark.last_decision
@@ -177,36 +176,44 @@ def refresh(
         if step is None:
             return
         upto, more = step
-        try:
-            # Written first, so that on SQLite this transaction holds the write lock before it
-            # reads anything, and on PostgreSQL a second refresh waits for this one's commit.
-            # The step was chosen from settled decisions only, which no commit can add to.
-            moved = session.execute(
-                update(TallyMark)
-                .where(TallyMark.id == 1, TallyMark.last_decision == after)
-                .values(last_decision=upto, refreshed_at=now)
-            )
-            if moved.rowcount != 1:  # type: ignore[attr-defined]
-                session.rollback()
-                return
-            if dialect == "postgresql":
-                # The planner guesses a hundred rows from each JSON function, so ten thousand
-                # per decision, and would compile the counting (JIT) for a cost it never
-                # meets: tens of milliseconds of every refresh.
-                session.execute(text("SET LOCAL jit = off"))
-            session.execute(counting, {"after": after, "upto": upto})
-            session.commit()
-        except OperationalError:
-            # Another worker holds the write lock: the tallies as they stand will do.
-            session.rollback()
-            return
-        if not more:
+        if not _count(session, counting, after, upto, now) or not more:
             return
         if chunks is not None:
             chunks -= 1
             if not chunks:
                 return
         every = dt.timedelta(0)
+
+
+def _count(
+    session: Session_, counting: TextClause, after: int, upto: int, now: dt.datetime
+) -> bool:
+    """Count the decisions after `after` up to `upto` into the tallies and move the mark, in
+    one transaction; False when another worker moved the mark first or holds the lock."""
+    try:
+        # Written first, so that on SQLite this transaction holds the write lock before it
+        # reads anything, and on PostgreSQL a second refresh waits for this one's commit.
+        # The step was chosen from settled decisions only, which no commit can add to.
+        moved = session.execute(
+            update(TallyMark)
+            .where(TallyMark.id == 1, TallyMark.last_decision == after)
+            .values(last_decision=upto, refreshed_at=now)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            return False
+        if session.get_bind().dialect.name == "postgresql":
+            # The planner guesses a hundred rows from each JSON function, so ten thousand
+            # per decision, and would compile the counting (JIT) for a cost it never
+            # meets: tens of milliseconds of every refresh.
+            session.execute(text("SET LOCAL jit = off"))
+        session.execute(counting, {"after": after, "upto": upto})
+        session.commit()
+    except OperationalError:
+        # Another worker holds the write lock: the tallies as they stand will do.
+        session.rollback()
+        return False
+    return True
 
 
 def _step(session: Session_, after: int, settled_before: dt.datetime) -> tuple[int, bool] | None:
@@ -338,19 +345,7 @@ def statistics(
     first = {slug: Cell(counts["first", slug]) for slug in frameworks}
     runner_up = {slug: Cell(counts["runner_up", slug]) for slug in [*frameworks, NONE]}
     answered = Cell(counts[VERSIONS, str(SHOWN_VERSION)])
-    answers: dict[str, dict[str, Cell]] = {}
-    for key, values in questions.items():
-        dimension = answer_dimension(key)
-        given = {value: Cell(counts[dimension, value]) for value in values}
-        if key in REQUIRED:
-            answers[key] = given
-        else:
-            gave = (
-                counts[answered_dimension(), key]
-                if key in MULTI
-                else sum(cell.count for cell in given.values())
-            )
-            answers[key] = {**given, NONE: Cell(answered.count - gave)}
+    answers = {key: _answer(counts, key, values, answered) for key, values in questions.items()}
     months = {
         month: (
             Cell(by_month[month, "total", NONE]),
@@ -359,6 +354,22 @@ def statistics(
         for month in sorted({month for month, _, _ in by_month})
     }
     return Statistics(total, first, runner_up, answered, answers, months, refreshed_at)
+
+
+def _answer(
+    counts: dict[tuple[str, str], int], key: str, values: Sequence[str], answered: Cell
+) -> dict[str, Cell]:
+    """How many decisions gave each value of a question; for an optional one, how many gave
+    none (NONE), of those made with the current questions."""
+    given = {value: Cell(counts[answer_dimension(key), value]) for value in values}
+    if key in REQUIRED:
+        return given
+    gave = (
+        counts[answered_dimension(), key]
+        if key in MULTI
+        else sum(cell.count for cell in given.values())
+    )
+    return {**given, NONE: Cell(answered.count - gave)}
 
 
 #: Statistics are brought up to date at most this often, and a page showing them kept as long.

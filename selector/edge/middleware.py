@@ -182,19 +182,24 @@ def _without(headers: Headers, name: str) -> Headers:
 
 def _compressed(environ: dict[str, Any], status: int, headers: Headers, body: bytes) -> Answer:
     """Gzip a text body for clients that accept it; small, bodiless or encoded ones stay."""
-    if (
-        status in BODILESS
-        or status == 206
-        or len(body) < page_cache.MIN_SIZE
-        or _header(headers, "Content-Encoding") is not None
-        or not (_header(headers, "Content-Type") or "").startswith(COMPRESSIBLE)
-    ):
+    if not _compressible(status, headers, body):
         return status, headers, body
     vary = {v.strip() for v in (_header(headers, "Vary") or "").split(",") if v.strip()}
     headers = [*_without(headers, "Vary"), ("Vary", ", ".join(sorted(vary | {"Accept-Encoding"})))]
     if not page_cache.accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
         return status, headers, body
     return status, [*headers, ("Content-Encoding", "gzip")], gzip.compress(body, 6, mtime=0)
+
+
+def _compressible(status: int, headers: Headers, body: bytes) -> bool:
+    """A whole text body, large enough to gain, not encoded already."""
+    return not (
+        status in BODILESS
+        or status == 206
+        or len(body) < page_cache.MIN_SIZE
+        or _header(headers, "Content-Encoding") is not None
+        or not (_header(headers, "Content-Type") or "").startswith(COMPRESSIBLE)
+    )
 
 
 def _finished(status: int, headers: Headers, body: bytes, secure: bool, rid: str) -> Headers:

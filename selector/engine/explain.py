@@ -88,6 +88,38 @@ def component(words: Words, need: str, framework: str) -> Cell:
     return words.cells[need, framework]
 
 
+def _cover(words: Words, need: str, framework: str) -> str:
+    """How a framework meets a need better than the first choice, or why it cannot."""
+    _ = words.gettext
+    cell = component(words, need, framework)
+    if cell.provided == "none":
+        return _("Cannot carry “%(need)s”: %(text)s.", need=words.needs[need], text=cell.text)
+    return _(
+        "Does “%(need)s” better: %(component)s (%(provided)s).",
+        need=words.needs[need],
+        component=cell.component,
+        provided=provision(cell.provided, _),
+    )
+
+
+def _coverage(words: Words, framework: str, needs: tuple[str, ...]) -> str:
+    """How a framework meets the needs ticked, counted by how it provides each."""
+    _ = words.gettext
+    if not needs:
+        return _("No needs were ticked: the other answers place it here.")
+    counts = [component(words, need, framework).provided for need in needs]
+    parts = {
+        "built-in": _("built in: %(n)s", n=counts.count("built-in")),
+        "official": _("through an official add-on: %(n)s", n=counts.count("official")),
+        "third-party": _("through a third-party package: %(n)s", n=counts.count("third-party")),
+        "none": _("not available: %(n)s", n=counts.count("none")),
+    }
+    return _(
+        "How it meets your needs: %(parts)s.",
+        parts=_("; ").join(parts[kind] for kind in parts if kind in counts),
+    )
+
+
 def said(reason: Reason, words: Words, answers: Mapping[str, Value] | None = None) -> str:
     """The words of one reason in the edition of words."""
     _ = words.gettext
@@ -96,30 +128,9 @@ def said(reason: Reason, words: Words, answers: Mapping[str, Value] | None = Non
         return words.rules[key[0]]
     framework = key[-1]
     if kind == "cover":
-        cell = component(words, key[0], key[1])
-        if cell.provided == "none":
-            return _("Cannot carry “%(need)s”: %(text)s.", need=words.needs[key[0]], text=cell.text)
-        return _(
-            "Does “%(need)s” better: %(component)s (%(provided)s).",
-            need=words.needs[key[0]],
-            component=cell.component,
-            provided=provision(cell.provided, _),
-        )
+        return _cover(words, key[0], key[1])
     if kind == "coverage":
-        needs = values_of(dict(answers or {}), "needs")
-        if not needs:
-            return _("No needs were ticked: the other answers place it here.")
-        counts = [component(words, need, framework).provided for need in needs]
-        parts = {
-            "built-in": _("built in: %(n)s", n=counts.count("built-in")),
-            "official": _("through an official add-on: %(n)s", n=counts.count("official")),
-            "third-party": _("through a third-party package: %(n)s", n=counts.count("third-party")),
-            "none": _("not available: %(n)s", n=counts.count("none")),
-        }
-        return _(
-            "How it meets your needs: %(parts)s.",
-            parts=_("; ").join(parts[kind] for kind in parts if kind in counts),
-        )
+        return _coverage(words, framework, values_of(dict(answers or {}), "needs"))
     if kind == "only":
         return _(
             "Only %(framework)s can carry “%(need)s”: %(component)s.",

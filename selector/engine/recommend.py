@@ -184,17 +184,22 @@ def _contributions(answers: Answers, model: DecisionModel) -> dict[str, list[tup
                 moves[framework].append((points, reason))
     gainer, points, key = _extend(answers, model)
     if gainer:
-        rests_on: tuple[Answer, ...] = (("starting_point", str(answers["starting_point"])),)
-        if key.startswith("extend-unfamiliar"):
-            rests_on += tuple(("team_skills", s) for s in values_of(answers, "team_skills"))
-        elif key.startswith("move"):
-            rests_on += tuple(
-                ("needs", n)
-                for n in values_of(answers, "needs")
-                if model.coverage[n][str(answers["starting_point"])] == "none"
-            )
-        moves[gainer].append((points, Reason(("rule", key), rests_on)))
+        moves[gainer].append((points, Reason(("rule", key), _extend_rests_on(answers, model, key))))
     return moves
+
+
+def _extend_rests_on(answers: Answers, model: DecisionModel, key: str) -> tuple[Answer, ...]:
+    """The answers a rule on extending or leaving the application rests on: where it starts,
+    and the skills the team lacks for it or the needs its framework cannot meet."""
+    start = str(answers["starting_point"])
+    rests_on: tuple[Answer, ...] = (("starting_point", start),)
+    if key.startswith("extend-unfamiliar"):
+        rests_on += tuple(("team_skills", s) for s in values_of(answers, "team_skills"))
+    elif key.startswith("move"):
+        rests_on += tuple(
+            ("needs", n) for n in values_of(answers, "needs") if model.coverage[n][start] == "none"
+        )
+    return rests_on
 
 
 def _fit(framework: str, aspect: Answer, model: DecisionModel) -> float:
@@ -240,23 +245,10 @@ def _runner_up(
     able = [f for f in order[1:] if carries(f, answers, model)]
     start = str(answers["starting_point"])
     if start == first:
-        team = _team(answers)
-        best: tuple[float, int, float, str, Answer] | None = None
-        for framework in able:
-            for part in _parts(answers):
-                margin = _fit(framework, part, model) - _fit(first, part, model)
-                rank = (
-                    -margin,
-                    distance(start, framework),
-                    -team.get(framework, 0.0),
-                    framework,
-                    part,
-                )
-                if margin > 0 and (best is None or rank < best):
-                    best = rank
+        best = _better_at_a_part(answers, model, first, able)
         if best is None:
             return None, Reason(("rule", f"no-second.{first}"), (("starting_point", start),))
-        framework, part = best[3], best[4]
+        framework, part = best
         return framework, _part_reason(framework, first, part, model)
     if start in able:
         return start, Reason(("rule", f"stay.{start}"), (("starting_point", start),))
@@ -265,6 +257,24 @@ def _runner_up(
     # A need's coverage is worded as a comparison with the first choice: not said here.
     praised = [r for r in _strongest(moves[able[0]], 1) if r.says[0] != "cover"]
     return able[0], praised[0] if praised else Reason(("best_for", able[0]), ())
+
+
+def _better_at_a_part(
+    answers: Answers, model: DecisionModel, first: str, able: list[str]
+) -> tuple[str, Answer] | None:
+    """For an application that stays where it is: the framework that does one part of the
+    work better than it by the widest margin, and that part; on a tie, the nearer move, then
+    the one that suits the team better."""
+    start = str(answers["starting_point"])
+    team = _team(answers)
+    best: tuple[float, int, float, str, Answer] | None = None
+    for framework in able:
+        for part in _parts(answers):
+            margin = _fit(framework, part, model) - _fit(first, part, model)
+            rank = (-margin, distance(start, framework), -team.get(framework, 0.0), framework, part)
+            if margin > 0 and (best is None or rank < best):
+                best = rank
+    return None if best is None else (best[3], best[4])
 
 
 def _part_reason(framework: str, first: str, part: Answer, model: DecisionModel) -> Reason:
@@ -314,9 +324,14 @@ def _changed(
     """One answer changed to or by value: what the reader gave, altered (taking), or something
     added where nothing or less was given; None where that is no valid change."""
     if key not in MULTI:
-        if value in given or bool(given) != taking:
-            return None
-        return value
+        return None if value in given or bool(given) != taking else value
+    return _changed_many(given, key, value, taking)
+
+
+def _changed_many(
+    given: tuple[str, ...], key: str, value: str, taking: bool
+) -> tuple[str, ...] | None:
+    """A multi-valued answer with value taken away, or added; None where that is not valid."""
     if (value in given) != taking:
         return None
     if taking:
@@ -345,12 +360,17 @@ def _standing(
         model.frameworks,
         key=lambda f: (not able[f], -score[f], f != start, -team.get(f, 0.0)),
     )
-    skills = values_of(answers, "team_skills")
-    kept = able.get(start, False)
-    familiar = not skills or NO_SKILLS in skills or knows(answers, start)
-    if kept and familiar and order[0] != start and not knows(answers, order[0]):
+    if able.get(start, False) and _stays(answers, start, order[0]):
         order = [start, *(f for f in order if f != start)]
     return order
+
+
+def _stays(answers: Answers, start: str, best: str) -> bool:
+    """Whether an application that carries the work stays on its framework rather than move
+    to the best scoring one: its team knows it (or named no skills) and not the other."""
+    skills = values_of(answers, "team_skills")
+    familiar = not skills or NO_SKILLS in skills or knows(answers, start)
+    return familiar and best != start and not knows(answers, best)
 
 
 def recommend(given: Answers, model: DecisionModel) -> Recommendation:
@@ -360,6 +380,30 @@ def recommend(given: Answers, model: DecisionModel) -> Recommendation:
     order = _standing(answers, model, moves)
     first = order[0]
     second, second_reason = _runner_up(answers, model, order, moves)
+    stack = [Part(need, first, model.coverage[need][first]) for need in values_of(answers, "needs")]
+    outside = list(_outside(answers, model).items())
+    return Recommendation(
+        answers=answers,
+        framework=first,
+        runner_up=second,
+        reasons=_reasons(answers, model, first, moves),
+        runner_up_reason=second_reason,
+        stack=stack,
+        outside=outside,
+        gives_up=_strongest(moves[first], -1),
+        ranking=_ranking(answers, order, second, moves),
+        change=_change(answers, model, first),
+    )
+
+
+def _reasons(
+    answers: Answers,
+    model: DecisionModel,
+    first: str,
+    moves: Mapping[str, list[tuple[float, Reason]]],
+) -> list[Reason]:
+    """Why the first choice: a need only it carries, what moved it most, the rules that hold
+    whatever the framework; at least what it is best for."""
     # What each need's component gives is the stack's to say, not the reasons', but for a
     # need nothing else can carry: that decides, and is said first.
     reasons = [
@@ -373,8 +417,17 @@ def recommend(given: Answers, model: DecisionModel) -> Recommendation:
         for r in rules.RULES
         if not r.points and _applies(r, answers)
     ]
-    if not reasons:
-        reasons = [Reason(("best_for", first), ())]
+    return reasons or [Reason(("best_for", first), ())]
+
+
+def _ranking(
+    answers: Answers,
+    order: list[str],
+    second: str | None,
+    moves: Mapping[str, list[tuple[float, Reason]]],
+) -> list[Ranked]:
+    """Every framework with a line on it, the runner-up second."""
+    first = order[0]
     ranking = []
     for framework in order:
         # The first two say how they meet the needs (their reasons are said above); the
@@ -384,20 +437,7 @@ def recommend(given: Answers, model: DecisionModel) -> Recommendation:
         ranking.append(Ranked(framework, line))
     if second:
         ranking.insert(1, ranking.pop([r.framework for r in ranking].index(second)))
-    stack = [Part(need, first, model.coverage[need][first]) for need in values_of(answers, "needs")]
-    outside = list(_outside(answers, model).items())
-    return Recommendation(
-        answers=answers,
-        framework=first,
-        runner_up=second,
-        reasons=reasons,
-        runner_up_reason=second_reason,
-        stack=stack,
-        outside=outside,
-        gives_up=_strongest(moves[first], -1),
-        ranking=ranking,
-        change=_change(answers, model, first),
-    )
+    return ranking
 
 
 def _needs(answers: Answers) -> tuple[Answer, ...]:

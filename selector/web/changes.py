@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Container
 from typing import Any
 from urllib.parse import urljoin
 
@@ -67,20 +68,27 @@ def entry_id(change: ContentChange) -> str:
 
 def item_url(change: ContentChange) -> str:
     """Where the changed item is read now; a removed one has only its entry on /changes."""
-    loaded, slug = content(), change.slug
-    if change.kind == "framework" and slug in loaded.framework:
-        return url_for("article.framework", slug=slug)
-    if change.kind == "scenario" and slug in loaded.scenario:
-        return url_for("matrix.scenario", slug=slug)
-    if change.kind == "part" and slug in loaded.section:
-        return section_url(loaded.section[slug])
-    if change.kind == "sample" and slug in loaded.task:
-        return url_for("samples.task", slug=slug)
-    if change.kind == "comparison":
+    return _item_url(change.kind, change.slug) or url_for(
+        "changes.index", _anchor=f"change-{change.id}"
+    )
+
+
+def _item_url(kind: str, slug: str) -> str | None:
+    """The page of a loaded item of a kind, if it is still loaded."""
+    loaded = content()
+    if kind == "comparison":
         return url_for("article.compare")
-    if change.kind == "questions":
+    if kind == "questions":
         return url_for("decide.form")
-    return url_for("changes.index", _anchor=f"change-{change.id}")
+    if kind == "part":
+        return section_url(loaded.section[slug]) if slug in loaded.section else None
+    pages: dict[str, tuple[str, Container[str]]] = {
+        "framework": ("article.framework", loaded.framework),
+        "scenario": ("matrix.scenario", loaded.scenario),
+        "sample": ("samples.task", loaded.task),
+    }
+    endpoint, items = pages.get(kind, ("", ()))
+    return url_for(endpoint, slug=slug) if slug in items else None
 
 
 def _feed(title: str, page: str, kind: str | None = None, slug: str | None = None) -> Response:

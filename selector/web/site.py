@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, render_template
 
-from selector.content.snapshot import content
+from selector.content.snapshot import Snapshot, content
 from selector.edge.page_cache import cached_page
 from selector.web.urls import absolute_url
 
@@ -30,8 +30,20 @@ def sitemap() -> Response:
         (absolute_url("samples.index"), latest),
         (absolute_url("changes.index"), latest),
         (absolute_url("stats.index"), dt.date.today()),
-        *((absolute_url("article.framework", slug=f.slug), f.version_checked) for f in frameworks),
-        *((absolute_url("matrix.scenario", slug=s.slug), s.updated) for s in scenarios),
+        *_item_pages(loaded, latest),
+    ]
+    xml = render_template("site/sitemap.xml", pages=pages)
+    return Response(xml, mimetype="application/xml")
+
+
+def _item_pages(loaded: Snapshot, latest: dt.date) -> list[tuple[str, dt.date]]:
+    """Each item's page, with when what it states was last checked or run."""
+    return [
+        *(
+            (absolute_url("article.framework", slug=f.slug), f.version_checked)
+            for f in loaded.frameworks
+        ),
+        *((absolute_url("matrix.scenario", slug=s.slug), s.updated) for s in loaded.scenarios),
         *(
             (absolute_url("samples.task", slug=t.slug), max(s.ran_on for s in t.samples))
             for t in loaded.tasks
@@ -43,8 +55,6 @@ def sitemap() -> Response:
             if s.standalone
         ),
     ]
-    xml = render_template("site/sitemap.xml", pages=pages)
-    return Response(xml, mimetype="application/xml")
 
 
 @bp.get("/robots.txt")

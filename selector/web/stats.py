@@ -161,30 +161,37 @@ def _share(share: float | None) -> str:
 
 def csv_rows(name: str, stats: Statistics) -> list[list[str]]:
     """One download: the same figures as the page's table, every month included."""
-    loaded = content()
     if name == "first-choice":
-        rows = [["place", "framework", "decisions", "share"]]
-        for place, cells in (("first", stats.first), ("runner-up", stats.runner_up)):
-            rows += [
-                [place, slug or "none", cell.text(), _share(cell.share(stats.total))]
-                for slug, cell in cells.items()
-            ]
-        return rows
+        return _first_choice_rows(stats)
     if name == "answers":
-        # The current questions' answers; each share is of the decisions made with them.
-        rows = [["question", "answer", "decisions", "share"]]
-        for q in loaded.questions:
-            rows += [
-                [q.key, value or "unanswered", cell.text(), _share(cell.share(stats.answered))]
-                for value, cell in stats.answers[q.key].items()
-            ]
-        return rows
-    slugs = [f.slug for f in loaded.frameworks]
+        return _answer_rows(stats)
+    slugs = [f.slug for f in content().frameworks]
     rows = [["month", "decisions", *(f"{slug} first" for slug in slugs)]]
     rows += [
         [month, whole.text(), *(cells[slug].text() for slug in slugs)]
         for month, (whole, cells) in stats.months.items()
     ]
+    return rows
+
+
+def _first_choice_rows(stats: Statistics) -> list[list[str]]:
+    rows = [["place", "framework", "decisions", "share"]]
+    for place, cells in (("first", stats.first), ("runner-up", stats.runner_up)):
+        rows += [
+            [place, slug or "none", cell.text(), _share(cell.share(stats.total))]
+            for slug, cell in cells.items()
+        ]
+    return rows
+
+
+def _answer_rows(stats: Statistics) -> list[list[str]]:
+    """The current questions' answers; each share is of the decisions made with them."""
+    rows = [["question", "answer", "decisions", "share"]]
+    for q in content().questions:
+        rows += [
+            [q.key, value or "unanswered", cell.text(), _share(cell.share(stats.answered))]
+            for value, cell in stats.answers[q.key].items()
+        ]
     return rows
 
 

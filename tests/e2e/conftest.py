@@ -20,7 +20,8 @@ import yaml
 from werkzeug.serving import make_server
 
 from selector import create_app
-from selector.content.loader import read_content, write_content
+from selector.content.read import read_content
+from selector.content.write import write_content
 from selector.engine.answers import normal, query_pairs
 from selector.extensions import db
 from tests.conftest import require, store_decisions

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from selector.content.loader import read_content
+from selector.content.read import read_content
 from tests.e2e.conftest import REALTIME
 
 CONTENT = read_content()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from selector.content.loader import read_content
+from selector.content.read import read_content
 from selector.engine.answers import MULTI, REQUIRED
 from tests.e2e.conftest import PAGES, REALTIME
 
