@@ -28,8 +28,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from selector.content.files import DEFAULT_DIR
 from selector.content.model import decision_model, needs
+from selector.content.paths import DEFAULT_DIR
 from selector.engine.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, Value, normal, query_pairs
 from selector.engine.recommend import DecisionModel, recommend
 from selector.schemas import AspectSchema, DecisionInput

@@ -38,7 +38,7 @@ from run import free_port, wrk
 
 from selector import create_app
 from selector.content import sample_env
-from selector.content.files import DEFAULT_DIR
+from selector.content.paths import DEFAULT_DIR
 
 SAMPLES = DEFAULT_DIR / "samples"
 OUTPUT = DEFAULT_DIR / "benchmarks.yaml"

@@ -18,7 +18,7 @@ from flask_babel import force_locale
 from sqlalchemy import event, insert, text
 
 from selector import create_app
-from selector.content.files import DEFAULT_DIR
+from selector.content.paths import DEFAULT_DIR
 from selector.content.read import read_content
 from selector.content.snapshot import content, loaded_revision, publish
 from selector.content.write import write_content

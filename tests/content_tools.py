@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from selector.content.files import DEFAULT_DIR
+from selector.content.paths import DEFAULT_DIR
 from selector.engine.recommend import DecisionModel, recommend
 
 

@@ -4,7 +4,7 @@ import shutil
 
 from sqlalchemy import func, select
 
-from selector.content.files import DEFAULT_DIR
+from selector.content.paths import DEFAULT_DIR
 from selector.extensions import db
 from selector.models import Framework
 

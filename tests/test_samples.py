@@ -13,8 +13,8 @@ import yaml
 
 from selector import create_app
 from selector.content import sample_env
-from selector.content.files import DEFAULT_DIR
 from selector.content.markup import highlight_python
+from selector.content.paths import DEFAULT_DIR
 from selector.content.read import read_content
 from selector.content.reader import ContentError
 from tests.conftest import require

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from selector.content.files import Files
 from selector.content.model import content_model
+from selector.content.paths import Files
 from selector.content.reader import Reader
 from selector.content.records import Content, framework_slugs
 from selector.content.sample_env import LOCK, normalise, sample_packages

@@ -13,8 +13,8 @@ from typing import Any
 
 from selector.content.check import check
 from selector.content.editions import EDITIONS
-from selector.content.files import DEFAULT_DIR, Files, digest
 from selector.content.markup import render_markdown
+from selector.content.paths import DEFAULT_DIR, Files, digest
 from selector.content.read_edition import read_edition
 from selector.content.read_samples import read_samples
 from selector.content.reader import ContentError, Problem, Reader

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from selector.content import editions
-from selector.content.files import Files
+from selector.content.paths import Files
 from selector.content.reader import Reader
 from selector.content.records import Content
 

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from selector.content.files import Files
 from selector.content.markup import highlight_python, render_markdown
+from selector.content.paths import Files
 from selector.content.reader import Reader
 from selector.content.sample_env import LOCK, RUNS, code_digest, normalise, pins
 from selector.schemas import (

@@ -14,8 +14,8 @@ import yaml
 from packaging.version import InvalidVersion, Version
 from ruamel.yaml import YAML
 
-from selector.content.files import Files
 from selector.content.package_index import Release
+from selector.content.paths import Files
 from selector.content.sample_env import LOCK, normalise, pins
 
 
