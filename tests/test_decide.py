@@ -143,16 +143,18 @@ def test_answers_in_the_address_fill_the_form(client):
     }
 
 
-@pytest.mark.parametrize("slug", sorted(SCENARIOS))
-def test_submitting_a_preset_gives_the_scenarios_choice_and_runner_up(client, slug):
-    scenario = SCENARIOS[slug]
-    response = client.post("/decide", data=scenario["preset"])
-    assert response.status_code == 303
-    page = text_of(client.get(response.headers["Location"]))
-    assert f'<h1 id="verdict">Start with {NAMES[scenario["first"]]}</h1>' in page
-    runner_up = scenario["runner_up"]
-    expected = NAMES[runner_up] if runner_up else '<span class="none">none</span>'
-    assert f'<h2 id="runner-up">Runner-up: {expected}</h2>' in page
+def test_submitting_a_preset_gives_the_scenarios_choice_and_runner_up(fresh_app):
+    # Each submission stores a decision: on an app of its own, not the shared seeded one.
+    client = fresh_app.test_client()
+    for slug, scenario in sorted(SCENARIOS.items()):
+        response = client.post("/decide", data=scenario["preset"])
+        assert response.status_code == 303, slug
+        page = text_of(client.get(response.headers["Location"]))
+        assert f'<h1 id="verdict">Start with {NAMES[scenario["first"]]}</h1>' in page, slug
+        runner_up = scenario["runner_up"]
+        expected = NAMES[runner_up] if runner_up else '<span class="none">none</span>'
+        assert f'<h2 id="runner-up">Runner-up: {expected}</h2>' in page, slug
+    assert len(stored(fresh_app)) == len(SCENARIOS)
 
 
 def test_unknown_preset_says_so_and_starts_empty(client):

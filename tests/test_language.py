@@ -226,7 +226,9 @@ ANSWERS = {"starting_point": "new", "clients": ["spa"], "needs": ["realtime", "h
 BACK_OFFICE = {"starting_point": "new", "clients": ["pages"], "needs": ["admin", "accounts"]}
 
 
-def test_a_permalink_differs_only_by_the_prefix(app, client):
+def test_a_permalink_differs_only_by_the_prefix(fresh_app):
+    # Both posts store a decision: on an app of its own, not the shared seeded one.
+    app, client = fresh_app, fresh_app.test_client()
     answers = ANSWERS
     english = client.post("/decide", data=answers)
     japanese = client.post("/ja/decide", data=answers)
