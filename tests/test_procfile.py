@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import stat
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import require
 from tests.front_proxy import (
     HOST,
     Group,
@@ -44,6 +47,12 @@ def read_only(package: Path, command: str) -> list[str]:
             path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
         return ["bash", "-c", command]
     # A mount namespace of the process's own: the bind mount is seen by nothing else.
+    private = subprocess.run(["unshare", "--mount", "true"], capture_output=True, check=False)
+    require(
+        private.returncode == 0,
+        "as root, a read-only package directory needs `unshare --mount` (util-linux, and a "
+        "container allowed to make mount namespaces)",
+    )
     mount = f"mount --bind {package} {package} && mount -o remount,bind,ro {package}"
     return ["unshare", "--mount", "--propagation", "private", "bash", "-c", f"{mount} && {command}"]
 
@@ -61,6 +70,7 @@ def get(port: int, path: str) -> tuple[int, str]:
 
 @pytest.fixture
 def clone(tmp_path) -> Iterator[Path]:
+    require(shutil.which("git") is not None, "the Procfile test clones the repository: install git")
     folder = tmp_path / "clone"
     run(["git", "clone", "-q", str(ROOT), str(folder)], timeout=60)
     yield folder
