@@ -12,7 +12,6 @@ venv:
 # Install, build the SQLite schema, load the content and serve on http://127.0.0.1:5000
 serve: venv
 	$(BIN)/python -m pip install -q -e .
-	$(BIN)/pybabel -q compile -d selector/translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask content load
 	$(BIN)/flask run
@@ -21,7 +20,6 @@ serve: venv
 # (again on PostgreSQL when TEST_DATABASE_URL is set).
 test: venv
 	$(BIN)/python -m pip install -q -e '.[test]'
-	$(BIN)/pybabel -q compile -d selector/translations
 	tools/install-test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

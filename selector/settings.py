@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from babel.messages import mofile, pofile
 
 DEV_SECRET_KEY = "dev"
 MIN_SECRET_KEY_LENGTH = 32
@@ -140,19 +143,41 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
     return [problem for problem in problems if problem]
 
 
-#: The UI's translations; Flask-Babel reads the compiled .mo beside each .po.
+#: The UI's translations: each .po with its compiled .mo beside it, both committed, so that every
+#: way the code is run (a checkout, a wheel, a read-only slug) has the catalog Flask-Babel reads.
 TRANSLATIONS = Path(__file__).parent / "translations"
 
 
 def catalog_problems() -> list[str]:
-    """Catalogs not compiled, or compiled before their last change: without them a Japanese
-    page would show its UI in English, and nothing else would say so."""
+    """Catalogs not compiled, or compiled from other words than their .po now holds: without
+    them a Japanese page would show its UI in English, and nothing else would say so."""
     problems = []
     for source in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
         compiled = source.with_suffix(".mo")
-        if not compiled.is_file() or compiled.stat().st_mtime < source.stat().st_mtime:
+        if not compiled.is_file() or _translations(compiled) != _translations(source):
             problems.append(
                 f"{source.relative_to(TRANSLATIONS.parent)} is not compiled: run "
-                "`pybabel -q compile -d selector/translations`"
+                "`pybabel -q compile -d selector/translations` and commit the .mo"
             )
     return problems
+
+
+def _translations(catalog: Path) -> tuple[str | None, dict[Any, Any]]:
+    """What gettext will answer from a catalog: its plural rule and each message's words.
+    Compared by content, not by date (a fresh clone's dates are the checkout's order), and
+    without the header, which names the Babel version that compiled it."""
+    with catalog.open("rb") as file:
+        try:
+            read = mofile.read_mo(file) if catalog.suffix == ".mo" else pofile.read_po(file)
+        except (OSError, struct.error):  # a truncated or foreign .mo is not a compiled one
+            return None, {}
+    return read.plural_forms, {
+        (_as_tuple(m.id), m.context): _as_tuple(m.string)
+        for m in read
+        if m.id and m.string and not m.fuzzy
+    }
+
+
+def _as_tuple(text: Any) -> Any:
+    # A plural message's id and words are a list when read from a .mo, a tuple from a .po.
+    return text if isinstance(text, str) else tuple(text)

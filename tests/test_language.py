@@ -185,7 +185,6 @@ def test_every_ui_string_has_japanese_and_none_is_fuzzy(tmp_path):
         assert not message.fuzzy, message.id
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         assert all(strings), message.id
-    assert (CATALOG.with_suffix(".mo")).is_file(), "compile the catalog: pybabel compile"
 
 
 def test_the_japanese_pages_are_in_japanese(client):
@@ -227,7 +226,9 @@ ANSWERS = {"starting_point": "new", "clients": ["spa"], "needs": ["realtime", "h
 BACK_OFFICE = {"starting_point": "new", "clients": ["pages"], "needs": ["admin", "accounts"]}
 
 
-def test_a_permalink_differs_only_by_the_prefix(app, client):
+def test_a_permalink_differs_only_by_the_prefix(fresh_app):
+    # Both posts store a decision: on an app of its own, not the shared seeded one.
+    app, client = fresh_app, fresh_app.test_client()
     answers = ANSWERS
     english = client.post("/decide", data=answers)
     japanese = client.post("/ja/decide", data=answers)
@@ -573,15 +574,39 @@ def test_the_japanese_change_history_names_fields_in_japanese(fresh_app, tmp_pat
     assert "キャッチフレーズ" in page and "tagline" not in page.split("<main")[1]
 
 
+def test_the_committed_catalog_is_the_compiled_po():
+    """The .mo is committed beside its .po (a checkout must serve without a build step): it
+    must say what a compile of the .po says, or production refuses to start."""
+    assert catalog_problems() == []
+
+
 def test_an_uncompiled_or_stale_catalog_stops_production(tmp_path, monkeypatch):
     catalog = tmp_path / "ja" / "LC_MESSAGES"
     catalog.mkdir(parents=True)
-    (catalog / "messages.po").write_text("")
+    source, compiled = catalog / "messages.po", catalog / "messages.mo"
+    source.write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")
+    compiled.write_bytes(CATALOG.with_suffix(".mo").read_bytes())
     monkeypatch.setattr("selector.settings.TRANSLATIONS", tmp_path)
-    assert catalog_problems() and "is not compiled" in catalog_problems()[0]
-    (catalog / "messages.mo").write_bytes(b"")
-    os.utime(catalog / "messages.po", (0, 0))
     assert catalog_problems() == []
+    # One translation changed and not compiled: the .mo is newer than the .po on disk, yet stale.
+    source.write_text(
+        source.read_text(encoding="utf-8").replace('"最新バージョン"', '"現在のバージョン"'),
+        encoding="utf-8",
+    )
+    os.utime(source, (0, 0))
+    assert catalog_problems() == [
+        f"{tmp_path.name}/ja/LC_MESSAGES/messages.po is not compiled: run "
+        "`pybabel -q compile -d selector/translations` and commit the .mo"
+    ]
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "-q", "compile", "-d", str(tmp_path)],
+        check=True,
+    )
+    assert catalog_problems() == []
+    compiled.write_bytes(b"")
+    assert len(catalog_problems()) == 1
+    compiled.unlink()
+    assert len(catalog_problems()) == 1
 
 
 def test_every_page_that_varies_by_language_is_an_html_page(client, app):
