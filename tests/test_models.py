@@ -27,13 +27,28 @@ def test_one_head_and_a_round_trip_through_every_migration(fresh_app):
     )
     questions = len(ANSWERS)
 
-    # Step by step down: version 3 of the decision contract (the coverage table, the version of
+    # Step by step down: the search tables (back, empty, with their indexes), version 3 of the
+    # decision contract (the coverage table, the version of
     # each decision; the decisions stay), the editions' words and Japanese search, the comparison's classes
     # and the frameworks' licences, search and
     # the decision tallies (the decisions stay), change
     # history and release dates, code samples and benchmark
     # figures, part placement and sources, the questions' short names, the decisions; the
     # content stays readable at each step.
+    with fresh_app.app_context():
+        assert not {t for t in inspect(db.engine).get_table_names() if t.startswith("search_")}
+    assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
+    with fresh_app.app_context():
+        search_entry = Table("search_entry", MetaData(), autoload_with=db.engine)
+        assert {"lang", "body"} <= set(search_entry.c.keys())
+        assert db.session.scalar(select(func.count()).select_from(search_entry)) == 0
+        if db.engine.dialect.name == "sqlite":
+            tables = set(inspect(db.engine).get_table_names())
+            assert {"search_fts", "search_fts_trigram"} <= tables
+        else:
+            assert "document" in search_entry.c
+            indexes = {i["name"] for i in inspect(db.engine).get_indexes("search_entry")}
+            assert {"ix_search_entry_document", "ix_search_entry_trigrams"} <= indexes
     assert runner.invoke(args=["db", "downgrade", "--", "-1"]).exit_code == 0
     with fresh_app.app_context():
         assert "version" not in {c["name"] for c in inspect(db.engine).get_columns("decision")}
