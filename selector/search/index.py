@@ -16,6 +16,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -52,6 +53,7 @@ _WORDS = """
     ORDER BY lower(title) = :whole DESC, bm25(passage, 0, 0, 0, 0, 8.0, 1.0), rowid
     LIMIT :limit
 """
+_COUNT = "SELECT count(*) AS matches FROM passage WHERE passage MATCH :query"
 
 
 @dataclass(frozen=True)
@@ -101,35 +103,20 @@ class Index:
             return self._connection.execute(statement, params).fetchall()
 
     def find(self, words: list[str]) -> Found:
-        """The passages with every word (in English, or a form of it), best first, and how many
+        """The passages with every word (in English, a form of it), best first, and how many
         match. A passage whose title is the query itself (a framework's name) comes first."""
         if not words:
             return Found([], 0)
         if self.lang != DEFAULT:
             return self._find_substrings(words)
         params = {
-            # Each word quoted: FTS5 reads it as a string to match, never as an operator.
-            "query": " ".join(f'"{word}"' for word in words),
+            "query": _phrases(words),
             "whole": " ".join(words),
             "start": START,
             "stop": STOP,
             "limit": LIMIT,
         }
-        rows = self._rows(_WORDS, params)
-        return Found(
-            [
-                Hit(
-                    r["kind"],
-                    r["slug"],
-                    r["anchor"],
-                    r["title"],
-                    r["context"],
-                    highlighted(r["shown"]),
-                )
-                for r in rows
-            ],
-            rows[0]["matches"] if rows else 0,
-        )
+        return _found(self._rows(_WORDS, params), lambda row: highlighted(row["shown"]))
 
     def _find_substrings(self, words: list[str]) -> Found:
         """The passages that hold every word, best first: those titled by the query, then by
@@ -146,8 +133,7 @@ class Index:
             if len(word) < TRIGRAM:
                 where.append(f"(title LIKE :p{n} ESCAPE '\\' OR body LIKE :p{n} ESCAPE '\\')")
         if long := [word for word in words if len(word) >= TRIGRAM]:
-            # Each word quoted: FTS5 reads it as a string to match, never as an operator.
-            params["query"] = " ".join(f'"{word}"' for word in long)
+            params["query"] = _phrases(long)
             where.append("passage MATCH :query")
         statement = f"""
             SELECT kind, slug, anchor, title, context, body, count(*) OVER () AS matches
@@ -157,21 +143,7 @@ class Index:
                      ({" + ".join(density)}) * 1000.0 / (length(body) + 100) DESC, rowid
             LIMIT :limit
         """
-        rows = self._rows(statement, params)
-        return Found(
-            [
-                Hit(
-                    r["kind"],
-                    r["slug"],
-                    r["anchor"],
-                    r["title"],
-                    r["context"],
-                    _around(r["body"], words),
-                )
-                for r in rows
-            ],
-            rows[0]["matches"] if rows else 0,
-        )
+        return _found(self._rows(statement, params), lambda row: _around(row["body"], words))
 
     @functools.cached_property
     def vocabulary(self) -> Counter[str]:
@@ -184,9 +156,25 @@ class Index:
     def suggestion(self, words: list[str]) -> list[str] | None:
         """The query with each unknown word replaced by the closest word of the passages, when
         any was, and only if that finds something: a suggestion that finds nothing would only
-        send the reader in circles."""
+        send the reader in circles. English only: Japanese words are not cut apart to compare."""
+        if self.lang != DEFAULT:
+            return None
         fixed = corrected(words, self.vocabulary)
-        return fixed if fixed and self.find(fixed).total else None
+        if fixed and self._rows(_COUNT, {"query": _phrases(fixed)})[0]["matches"]:
+            return fixed
+        return None
+
+
+def _phrases(words: list[str]) -> str:
+    """Each word quoted: FTS5 reads it as a string to match, never as an operator."""
+    return " ".join(f'"{word}"' for word in words)
+
+
+def _found(rows: list[sqlite3.Row], shown: Callable[[sqlite3.Row], Markup]) -> Found:
+    hits = [
+        Hit(r["kind"], r["slug"], r["anchor"], r["title"], r["context"], shown(r)) for r in rows
+    ]
+    return Found(hits, rows[0]["matches"] if rows else 0)
 
 
 def _around(body: str, words: list[str]) -> Markup:

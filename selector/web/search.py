@@ -120,9 +120,7 @@ def results() -> tuple[str, int]:
         )
     searched = index(lang)
     hits, total = searched.find(words)
-    # Spelling is suggested in English only: Japanese words are not cut apart to compare.
-    english = lang == language.DEFAULT
-    suggestion = searched.suggestion(words) if english and not hits else None
+    suggestion = None if hits else searched.suggestion(words)
     return _page(
         query,
         hits=total,
