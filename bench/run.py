@@ -46,12 +46,16 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
+from flask import Flask
 
-from selector.content import search_index
-from selector.content.read import read_content
+from selector import create_app
+from selector.content.snapshot import content
 from selector.engine.answers import query_pairs
+from selector.extensions import db
+from selector.language import DEFAULT
+from selector.search.index import index
+from selector.search.passages import passages
+from selector.search.query import STOP_WORDS, terms
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engine import answer_sets
@@ -183,38 +187,39 @@ def wrk(
 
 
 @functools.cache
+def _site(database_url: str) -> Flask:
+    """The site in this process, to look queries up in the index a worker builds."""
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+
+
+@functools.cache
 def search_words(database_url: str, count: int = SEARCHES) -> tuple[list[str], list[str]]:
     """Queries readers could type, looked up in the site's own index: the content's most
     frequent words that find passages, and misspellings of them that find nothing (each of
     those makes the page look for a suggestion)."""
-    words: Counter[str] = Counter()
-    for entry in search_index.entries(read_content()):
-        if entry["lang"] != "en":
-            continue
-        text = search_index.fold(f"{entry['title']} {entry['body']}")
-        words.update(
-            w
-            for w in re.findall(r"\w+", text)
-            if len(w) > 2 and w.isascii() and w.isalpha() and w not in search_index.STOP_WORDS
-        )
-    common = [word for word, _ in words.most_common()]
-    misspelt = []
-    for word in common:
-        if len(word) >= 5:
-            middle = len(word) // 2
-            wrong = word[: middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :]
-            if wrong not in words:
-                misspelt.append(wrong)
-    engine = create_engine(database_url)
-    with Session(engine) as session:
-
-        def finds(word: str) -> bool:
-            return bool(search_index.find(session, search_index.terms(word)).total)
-
-        found = [word for word in common[: count * 2] if finds(word)][:count]
-        nothing = [word for word in dict.fromkeys(misspelt[: count * 2]) if not finds(word)]
-    engine.dispose()
-    return found, nothing[:count]
+    with _site(database_url).app_context():
+        english = index(DEFAULT)
+        known = english.vocabulary
+        common = [
+            word
+            for word, _ in known.most_common()
+            if word.isascii() and word.isalpha() and word not in STOP_WORDS
+        ]
+        misspelt = []
+        for word in common:
+            if len(word) >= 5:
+                middle = len(word) // 2
+                wrong = word[: middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :]
+                if wrong not in known:
+                    misspelt.append(wrong)
+        found = [word for word in common[: count * 2] if english.find(terms(word)).total]
+        nothing = [
+            word
+            for word in dict.fromkeys(misspelt[: count * 2])
+            if not english.find(terms(word)).total
+        ]
+        db.engine.dispose()
+    return found[:count], nothing[:count]
 
 
 @functools.cache
@@ -222,18 +227,17 @@ def japanese_words(database_url: str, count: int = SEARCHES) -> list[str]:
     """Japanese queries readers could type: the Japanese edition's most frequent runs of
     katakana (three or more) and of kanji (two or more), each of which finds passages."""
     words: Counter[str] = Counter()
-    for entry in search_index.entries(read_content()):
-        if entry["lang"] == "ja":
-            text = f"{entry['title']} {entry['body']}"
+    with _site(database_url).app_context():
+        for passage in passages(content("ja")):
+            text = f"{passage.title} {passage.body}"
             words.update(re.findall(r"[\u30a0-\u30ff]{3,}|[\u4e00-\u9fff]{2,}", text))
-    engine = create_engine(database_url)
-    with Session(engine) as session:
+        japanese = index("ja")
         found = [
             word
             for word, _ in words.most_common(count * 2)
-            if search_index.find(session, search_index.terms(word, "ja"), "ja").total
+            if japanese.find(terms(word, "ja")).total
         ]
-    engine.dispose()
+        db.engine.dispose()
     return found[:count]
 
 

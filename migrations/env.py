@@ -62,19 +62,6 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-def include_object(object, name, type_, reflected, compare_to):
-    """Leave out of the comparison with the models what only a migration can make: the
-    search index (SQLite's FTS5 table and its shadow tables, PostgreSQL's generated tsvector
-    column and the GIN indexes)."""
-    if type_ == 'table' and name.startswith('search_fts'):
-        return False
-    if type_ == 'column' and name == 'document' and object.table.name == 'search_entry':
-        return False
-    return not (
-        type_ == 'index' and name in ('ix_search_entry_document', 'ix_search_entry_trigrams')
-    )
-
-
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -96,7 +83,6 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
-    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

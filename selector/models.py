@@ -330,25 +330,6 @@ TRANSLATED: dict[type[Any], tuple[str, ...]] = {
 }
 
 
-class SearchEntry(Model):
-    """One searchable passage: a guide part or one of its subsections, a framework page, a
-    scenario, or one framework's code for a sample task. Replaced by each content load; the
-    full-text index over it (FTS5 on SQLite, a tsvector column on PostgreSQL) is built by the
-    migrations and refreshed by the loader in the same transaction (see search_index.py)."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: The edition whose words it holds.
-    lang: Mapped[str] = mapped_column(String(8))
-    kind: Mapped[str] = mapped_column(String(20))
-    slug: Mapped[str] = mapped_column(String(60))
-    #: The fragment of the page where the passage is read, or "" for the top of the page.
-    anchor: Mapped[str] = mapped_column(String(160))
-    title: Mapped[str] = mapped_column(String(200))
-    #: What the passage belongs to, shown beside its title ("Security", "Flask").
-    context: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-
-
 class DecisionTally(Model):
     """The rollup /stats reads: how many decisions of one month gave one value of one
     dimension ("first", "runner_up", "total"; "answer:v3:<key>" for an answer of contract

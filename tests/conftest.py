@@ -61,16 +61,13 @@ def database_url(request, tmp_path_factory) -> str:
 
 
 def reset_schema() -> None:
-    """Drop everything the migrations made (tables, the search index, its text search
-    configuration) and build the schema again from the migrations."""
+    """Drop everything the migrations made and build the schema again from the migrations."""
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         else:
             db.metadata.drop_all(connection)
-            connection.execute(text("DROP TABLE IF EXISTS search_fts"))
-            connection.execute(text("DROP TABLE IF EXISTS search_fts_trigram"))
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     flask_migrate.upgrade()
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 import pytest
-from sqlalchemy import delete
 
-from selector.content import read, search_index, write
+from selector.content import read, write
 from selector.edge.page_cache import FREE_TEXT_PAGES, LOCAL_PAGES, store
-from selector.extensions import cache, db
-from selector.models import SearchEntry
+from selector.extensions import cache
+from selector.search.index import LIMIT
 from tests.conftest import NOT_FOUND, count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
 
@@ -234,7 +234,8 @@ def test_a_search_is_cached_by_its_query_alone(client, app):
 def test_statements_per_search_stay_the_same_when_the_content_grows_tenfold(fresh_app, tmp_path):
     def statements_per_search(app) -> list[int]:
         client = app.test_client()
-        client.get("/")  # the content snapshot, read once per revision, is not the search's
+        # The content snapshot and the index built from it, once per revision, are not a search's.
+        client.get("/search?q=warm")
         counts = []
         for query in ("websockets", "admin screen", "djnago"):
             store(app).pages.clear()
@@ -255,8 +256,11 @@ def test_statements_per_search_stay_the_same_when_the_content_grows_tenfold(fres
     assert before[0] <= 2
 
 
-def test_a_content_load_updates_the_index_in_the_same_transaction(fresh_app, tmp_path, monkeypatch):
+def test_a_content_load_updates_the_index_and_a_failed_one_changes_nothing(
+    fresh_app, tmp_path, monkeypatch
+):
     client = fresh_app.test_client()
+    assert search(client, "websockets").hits  # this worker has built its index
     root = copy_content(tmp_path / "content")
     edit(root / "frameworks" / "flask.yaml", lambda f: f.update(tagline="Zyxquiv micro framework."))
     load_content(fresh_app, root)
@@ -360,10 +364,10 @@ def test_the_refusal_pages_echo_no_control_or_direction_characters(make_app, app
 
 def test_more_matches_than_shown_says_how_many(client):
     found = search(client, "flask")
-    assert len(found.hits) == search_index.LIMIT
+    assert len(found.hits) == LIMIT
     total = int(re.search(r"(\d+) passages mention", found.page)[1])
-    assert total > search_index.LIMIT
-    assert f"the {search_index.LIMIT} best are shown" in found.page
+    assert total > LIMIT
+    assert f"the {LIMIT} best are shown" in found.page
 
 
 @pytest.mark.parametrize("typed", ["ci pipeline", "db", "ui js"])
@@ -376,12 +380,24 @@ def test_short_words_are_taken_as_meant_and_no_suggestion_leads_nowhere(client, 
     assert not any(w in (found.suggestion or ("", ""))[1].split() for w in ("cli", "dbs"))
 
 
-def test_a_reload_of_the_same_files_rewrites_the_index(fresh_app):
-    with fresh_app.app_context():
-        db.session.execute(delete(SearchEntry))
-        db.session.commit()
-    load_content(fresh_app)
-    assert search(fresh_app.test_client(), "websockets").hits
+def test_searches_on_several_threads_of_a_worker_at_once_find_what_one_alone_finds(fresh_app):
+    # Each thread its own query, so that none is answered from the page store; the first
+    # searches of a revision meet while its index is being built.
+    english = ["websockets", "admin screen", "migrations", "type hints", "streaming", "djnago"]
+    queries = [("", query) for query in english] + [("/ja", "非同期"), ("/ja", "型")]
+
+    def searched(edition_and_query: tuple[str, str]) -> tuple[int, list[str], object]:
+        edition, query = edition_and_query
+        found = search(fresh_app.test_client(), query, edition)
+        return found.status, found.hrefs, found.suggestion
+
+    with ThreadPoolExecutor(max_workers=len(queries)) as pool:
+        at_once = list(pool.map(searched, queries))
+    store(fresh_app).free_text.clear()
+    one_by_one = [searched(query) for query in queries]
+    assert at_once == one_by_one
+    assert all(status == 200 for status, _, _ in at_once)
+    assert all(hrefs or suggestion for _, hrefs, suggestion in at_once)
 
 
 # The Japanese edition: text without spaces, found by substring through a trigram index.

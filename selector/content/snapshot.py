@@ -9,10 +9,8 @@ handful of statements when the revision changes and then served from memory.
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload, scoped_session, selectinload
 
 from selector import language
-from selector.content import editions, search_index
+from selector.content import editions
 from selector.content.model import decision_model, edition_words
 from selector.content.records import Need
 from selector.engine.answers import ANSWERS
@@ -96,12 +94,6 @@ class Snapshot:
         self.model = decision_model([f.slug for f in self.frameworks], needs)
         briefs = {value: self.question["needs"].brief(value) for value in ANSWERS["needs"]}
         self.words = edition_words(needs, self.frameworks, briefs, self.rules, language.gettext)
-
-    @functools.cached_property
-    def vocabulary(self) -> Counter[str]:
-        """The words of the search index, read the first time a search on this revision needs
-        them to suggest a spelling."""
-        return search_index.vocabulary(db.session, self.lang)
 
 
 def _need(need: str, aspect: Aspect) -> Need:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from selector.content import editions, search_index
+from selector.content import editions
 from selector.content.history import record_changes
 from selector.content.records import Content
 from selector.language import DEFAULT
@@ -199,13 +199,10 @@ def write_content(session: Session, content: Content) -> bool:
         if session.scalar(select(ContentItem.slug).limit(1)) is None:
             # Loaded before the change history existed: remember the items as they are.
             record_changes(session, content, dt.datetime.now(dt.UTC))
-        # The index is rewritten whatever the files: a release may change what it holds.
-        search_index.write(session, list(search_index.entries(content)))
         session.commit()
         return False
     try:
         record_changes(session, content, dt.datetime.now(dt.UTC))
-        search_index.write(session, list(search_index.entries(content)))
         for model in _TABLES:
             session.execute(delete(model))
         session.execute(delete(ContentRevision))

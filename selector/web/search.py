@@ -20,14 +20,14 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
 from selector import language
-from selector.content import search_index
-from selector.content.search_index import Hit
 from selector.content.snapshot import content
 from selector.edge.page_cache import cached_page
-from selector.extensions import db, limiter
+from selector.extensions import limiter
 from selector.language import gettext as _
 from selector.language import ngettext
 from selector.schemas import SEARCH_MAX, SearchQuery, printable
+from selector.search.index import Hit, index
+from selector.search.query import terms
 from selector.web import errors
 from selector.web.urls import absolute_url, section_url
 
@@ -109,7 +109,7 @@ def results() -> tuple[str, int]:
     if not query:
         return _page("")
     lang = language.current()
-    words = search_index.terms(query, lang)
+    words = terms(query, lang)
     if not words:
         return _page(
             query,
@@ -118,14 +118,9 @@ def results() -> tuple[str, int]:
                 "left out, and so are signs."
             ),
         )
-    hits, total = search_index.find(db.session, words, lang)
-    # Spelling is suggested in English only: Japanese words are not cut apart to compare.
-    english = lang == language.DEFAULT
-    suggestion = (
-        search_index.suggestion(words, content().vocabulary) if english and not hits else None
-    )
-    if suggestion and not search_index.find(db.session, suggestion).total:
-        suggestion = None  # a suggestion that finds nothing would only send the reader in circles
+    searched = index(lang)
+    hits, total = searched.find(words)
+    suggestion = None if hits else searched.suggestion(words)
     return _page(
         query,
         hits=total,
