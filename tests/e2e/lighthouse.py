@@ -34,9 +34,10 @@ FORM_FACTORS = ["mobile", "desktop"]
 #: Categories with no timing in them, gated whole at a score of 1.
 CATEGORIES = ["accessibility", "best-practices", "seo"]
 #: Performance audits that do not depend on the machine's speed, gated at a score of 1 (or not
-#: applicable): what is sent (bytes, compression, caching, images, fonts), the page's size in
-#: elements, and layout shift. (render-blocking-resources would belong here, but Lighthouse
-#: 12.2 cannot read Debian's Chromium's trace for it and reports an error.)
+#: applicable): what is sent (bytes, compression, caching, images, fonts), redirects, the
+#: viewport, and layout shift. Left out: dom-size (the comparison of all four frameworks is one
+#: long table by design) and render-blocking-resources (Lighthouse 12.2 cannot read Debian's
+#: Chromium's trace for it and reports an error).
 UNTIMED_AUDITS = [
     "total-byte-weight",
     "cumulative-layout-shift",
@@ -53,7 +54,6 @@ UNTIMED_AUDITS = [
     "uses-responsive-images",
     "offscreen-images",
     "redirects",
-    "dom-size",
     "viewport",
 ]
 #: The timed audits bench/lighthouse.py reports (and the performance score made of them).
