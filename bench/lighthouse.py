@@ -16,6 +16,7 @@ benchmark index it measured (Lighthouse's own reading of the machine's speed).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
 import subprocess
@@ -63,6 +64,8 @@ def main() -> None:
     parser.add_argument("--page", action="append", choices=lighthouse.PAGES)
     parser.add_argument("--form-factor", action="append", choices=lighthouse.FORM_FACTORS)
     args = parser.parse_args()
+    # The site's access log writes a line per request, which would bury the tables.
+    logging.getLogger("selector.access").disabled = True
     pages = args.page or lighthouse.PAGES
     form_factors = args.form_factor or lighthouse.FORM_FACTORS
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout

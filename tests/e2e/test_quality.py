@@ -33,9 +33,26 @@ PAGE_TYPES = [*ENGLISH_TYPES, *(f"{JA}{name}" for name in ENGLISH_TYPES)]
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SCHEMES = ["light", "dark"]
 #: Page types checked by axe at every width and in both schemes (every page type is checked at
-#: a phone's width in both): the widest tables, the form with its errors, the result, the
-#: charts, code, a long part, and the Japanese guide's CJK text.
-EVERY_WIDTH = ["compare", "matrix", "form-errors", "result", "stats", "task", "part", "ja-guide"]
+#: a phone's width in both): each layout once (home, guide, a framework, a scenario, the
+#: comparison's and the matrix's wide tables, the form with its errors, the result, code, a
+#: long part, search, the history, the charts) and the Japanese guide and result in CJK text.
+EVERY_WIDTH = [
+    "home",
+    "guide",
+    "framework",
+    "scenario",
+    "compare",
+    "matrix",
+    "form-errors",
+    "result",
+    "task",
+    "part",
+    "search",
+    "changes",
+    "stats",
+    "ja-guide",
+    "ja-result",
+]
 AXE_RUNS = [
     *((name, scheme, 390) for name in PAGE_TYPES for scheme in SCHEMES),
     *((name, scheme, width) for name in EVERY_WIDTH for scheme in SCHEMES for width in (320, 1280)),
