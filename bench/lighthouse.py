@@ -64,8 +64,6 @@ def main() -> None:
     parser.add_argument("--page", action="append", choices=lighthouse.PAGES)
     parser.add_argument("--form-factor", action="append", choices=lighthouse.FORM_FACTORS)
     args = parser.parse_args()
-    # The site's access log writes a line per request, which would bury the tables.
-    logging.getLogger("selector.access").disabled = True
     pages = args.page or lighthouse.PAGES
     form_factors = args.form_factor or lighthouse.FORM_FACTORS
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout
@@ -73,6 +71,9 @@ def main() -> None:
     print(f"Lighthouse {_lighthouse_version()}, {chromium.strip()}, {os.cpu_count()} CPUs")
     print(f"load average before: {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}")
     with tempfile.TemporaryDirectory() as folder, served_site(Path(folder)) as site:
+        # The site's access log writes a line per request, which would bury the tables (set
+        # here, once the migrations' logging setup has run).
+        logging.getLogger("selector.access").disabled = True
         for form_factor in form_factors:
             print()
             print(f"| {form_factor} | " + " | ".join(FIGURES) + " |")
