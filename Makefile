@@ -17,7 +17,7 @@ serve: venv
 	$(BIN)/flask run
 
 # Install what the tests need, lint, and run the whole suite
-# (again on PostgreSQL when TEST_DATABASE_URL is set).
+# (the tests that can differ by dialect again on PostgreSQL when TEST_DATABASE_URL is set).
 test: venv
 	$(BIN)/python -m pip install -q -e '.[test]'
 	tools/install-test-tools

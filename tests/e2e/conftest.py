@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -77,6 +78,14 @@ PAGES = {
     "not-found": "/no-such-page",
 }
 
+#: The prefix of a page type in the Japanese edition.
+JA = "ja-"
+
+
+def address(name: str) -> str:
+    """The path of a page type, in its edition."""
+    return "/ja" + PAGES[name.removeprefix(JA)] if name.startswith(JA) else PAGES[name]
+
 
 def casebook_result(case_id: str) -> str:
     """The result permalink of a casebook situation's answers: repeated parameters, in the
@@ -93,10 +102,10 @@ def require_chromium() -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """The app on SQLite with the packaged content, served from a thread on a free port."""
-    folder = tmp_path_factory.mktemp("live")
+@contextmanager
+def served_site(folder: Path) -> Iterator[str]:
+    """The app on SQLite with the packaged content and decisions over four months, served from
+    a thread on a free loopback port: the site the browser tests and bench/lighthouse.py see."""
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}", "SECRET_KEY": "e2e"},
         instance_path=str(folder),
@@ -116,12 +125,20 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    with served_site(tmp_path_factory.mktemp("live")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -136,8 +153,9 @@ def browser_type_launch_args(browser_type_launch_args) -> dict:
 
 
 @pytest.fixture
-def no_js_page(browser, base_url) -> Iterator:
-    """A page in a context with JavaScript turned off."""
+def reader(browser, base_url) -> Iterator:
+    """A page in a fresh context with JavaScript turned off: the site ships no script and must
+    not need one."""
     context = browser.new_context(base_url=base_url, java_script_enabled=False)
     yield context.new_page()
     context.close()

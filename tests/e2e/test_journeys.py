@@ -1,9 +1,9 @@
-"""What a reader does, in Debian's Chromium: each journey with and without JavaScript."""
+"""What a reader does, in Debian's Chromium, with JavaScript off: the site ships no script, so a
+run with it on would repeat the same journey."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,14 +13,6 @@ from selector.engine.answers import MULTI, REQUIRED
 from tests.e2e.conftest import PAGES, REALTIME
 
 CONTENT = read_content()
-
-
-@pytest.fixture(params=["script", "no-script"])
-def reader(request, browser, base_url) -> Iterator[Page]:
-    """A fresh browser context, with JavaScript on or off: the site must not need it."""
-    context = browser.new_context(base_url=base_url, java_script_enabled=request.param == "script")
-    yield context.new_page()
-    context.close()
 
 
 def test_reading_the_guide(reader: Page):
@@ -112,7 +104,7 @@ def choice(page: Page, role: str, name: str, exact: bool = True):
 
 @pytest.mark.parametrize("width", [390, 320])
 def test_the_form_on_a_phone_keeps_every_tick_through_an_error_then_decides(reader: Page, width):
-    """Filled on a phone, with script and without; submitted without the required "who calls
+    """Filled on a phone; submitted without the required "who calls
     it", it comes back with the error beside that field and every box still ticked."""
     reader.set_viewport_size({"width": width, "height": 844})
     reader.goto("/decide")
