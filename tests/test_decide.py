@@ -30,9 +30,9 @@ from tests.conftest import (
 from tests.content_tools import copy_content, edit
 
 CONTENT = read_content()
-SCENARIOS = {s["slug"]: s for s in CONTENT.scenarios}
-QUESTIONS = {q["key"]: q for q in CONTENT.questions}
-NAMES = {f["slug"]: f["name"] for f in CONTENT.frameworks}
+SCENARIOS = {s.slug: s for s in CONTENT.scenarios}
+QUESTIONS = {q.key: q for q in CONTENT.questions}
+NAMES = {f.slug: f.name for f in CONTENT.frameworks}
 REV = CONTENT.digest[:12]
 #: A new service that a single-page app calls, holding many connections open.
 REALTIME = {
@@ -76,20 +76,19 @@ def stored(app) -> list[Decision]:
 def test_form_asks_every_question_as_a_fieldset_required_first(client):
     page = text_of(client.get("/decide"))
     legends = re.findall(r"<legend>(.*?) <span class=\"(required|optional)\">", page)
-    assert [text for text, _ in legends] == [escape(QUESTIONS[k]["prompt"]) for k in ANSWERS]
+    assert [text for text, _ in legends] == [escape(QUESTIONS[k].prompt) for k in ANSWERS]
     assert list(ANSWERS)[: len(REQUIRED)] == list(REQUIRED)
     assert [kind for _, kind in legends] == ["required"] * len(REQUIRED) + ["optional"] * (
         len(ANSWERS) - len(REQUIRED)
     )
     for question in QUESTIONS.values():
-        key = question["key"]
+        key = question.key
         # Several answers are boxes to tick, usable without script; one answer is a radio.
         kind = "checkbox" if key in MULTI else "radio"
-        assert escape(question["help"]) in page
-        for n, choice in enumerate(question["choices"], 1):
-            assert (
-                f'<input type="{kind}" name="{key}" id="{key}-{n}" value="{choice["value"]}"'
-                in (page)
+        assert escape(question.help) in page
+        for n, choice in enumerate(question.choices, 1):
+            assert f'<input type="{kind}" name="{key}" id="{key}-{n}" value="{choice.value}"' in (
+                page
             )
     # Only a single-valued question that may be left out offers "Skip"; nothing is ticked.
     assert re.findall(r'name="(\w+)" id="[\w-]+" value=""', page) == list(SKIPPED)
@@ -99,7 +98,7 @@ def test_form_asks_every_question_as_a_fieldset_required_first(client):
 @pytest.mark.parametrize("slug", sorted(SCENARIOS))
 def test_preset_fills_every_answer_it_carries_and_no_other(client, slug):
     page = text_of(client.get(f"/decide?preset={slug}"))
-    assert checked(page) == {**SKIPPED, **stored_form(normal(SCENARIOS[slug]["preset"]))}
+    assert checked(page) == {**SKIPPED, **stored_form(normal(SCENARIOS[slug].preset))}
     assert f'href="/scenarios/{slug}"' in page
 
 
@@ -116,11 +115,11 @@ def test_answers_in_the_address_fill_the_form(client):
 @pytest.mark.parametrize("slug", sorted(SCENARIOS))
 def test_submitting_a_preset_gives_the_scenarios_choice_and_runner_up(client, slug):
     scenario = SCENARIOS[slug]
-    response = client.post("/decide", data=scenario["preset"])
+    response = client.post("/decide", data=scenario.preset)
     assert response.status_code == 303
     page = text_of(client.get(response.headers["Location"]))
-    assert f'<h1 id="verdict">Start with {NAMES[scenario["first"]]}</h1>' in page
-    runner_up = scenario["runner_up"]
+    assert f'<h1 id="verdict">Start with {NAMES[scenario.first]}</h1>' in page
+    runner_up = scenario.runner_up
     expected = NAMES[runner_up] if runner_up else '<span class="none">none</span>'
     assert f'<h2 id="runner-up">Runner-up: {expected}</h2>' in page
 
@@ -191,7 +190,7 @@ def test_missing_required_answers_are_shown_beside_their_fields_and_the_rest_kep
             page
         )
         # The summary above the form links to the question.
-        assert f'<a href="#{key}-1">{escape(QUESTIONS[key]["prompt"])}</a>' in page
+        assert f'<a href="#{key}-1">{escape(QUESTIONS[key].prompt)}</a>' in page
     assert checked(page) == {**SKIPPED, **answers}
     assert stored(fresh_app) == []
 
@@ -232,7 +231,7 @@ def test_unknown_values_and_keys_are_refused_and_nothing_stored(fresh_app, extra
 
 def test_rows_stored_equal_the_valid_submissions(fresh_app):
     client = fresh_app.test_client()
-    valid = [SCENARIOS[slug]["preset"] for slug in ("json-api", "batteries-now", "start-small")]
+    valid = [SCENARIOS[slug].preset for slug in ("json-api", "batteries-now", "start-small")]
     for answers in valid:
         assert client.post("/decide", data=answers).status_code == 303
         refused = {**answers, "starting_point": "maybe"}
@@ -250,9 +249,7 @@ def test_form_journey_with_csrf_on(make_app, fresh_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     token = csrf_token(text_of(client.get("/decide?preset=realtime-io")))
-    response = client.post(
-        "/decide", data={**SCENARIOS["realtime-io"]["preset"], "csrf_token": token}
-    )
+    response = client.post("/decide", data={**SCENARIOS["realtime-io"].preset, "csrf_token": token})
     assert response.status_code == 303
     assert '<h1 id="verdict">Start with FastAPI</h1>' in text_of(
         client.get(response.headers["Location"])
@@ -303,7 +300,7 @@ def test_result_explains_itself(app, client):
     answers = page.split('<dl class="answers">', 1)[1].split("</dl>", 1)[0]
     for key, values in REALTIME.items():
         for value in [values] if isinstance(values, str) else values:
-            label = next(c["label"] for c in QUESTIONS[key]["choices"] if c["value"] == value)
+            label = next(c.label for c in QUESTIONS[key].choices if c.value == value)
             assert f"<dd>{escape(label)}</dd>" in answers
     assert f'href="{amp(f"/decide?{QUERY}")}">Change my answers</a>' in page
     assert f'value="{amp(f"http://localhost{RESULT}&rev={REV}")}"' in page
@@ -518,10 +515,10 @@ def test_decision_record_is_markdown_with_context_decision_and_consequences(app,
     assert f"- Recommendation: http://localhost{RESULT}&rev={REV}" in record
     for key, values in REALTIME.items():
         labels = [
-            next(c["label"] for c in QUESTIONS[key]["choices"] if c["value"] == value)
+            next(c.label for c in QUESTIONS[key].choices if c.value == value)
             for value in ([values] if isinstance(values, str) else values)
         ]
-        assert f"{QUESTIONS[key]['prompt']} **{'; '.join(labels)}**" in record
+        assert f"{QUESTIONS[key].prompt} **{'; '.join(labels)}**" in record
     for part in result.stack:
         assert f": {part.component} (" in record
     assert "1. FastAPI (chosen): " in record

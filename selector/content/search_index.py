@@ -259,47 +259,47 @@ def entries(content: Content, lang: str = DEFAULT) -> Iterator[Row]:
     edition, its passages (the edition's own content has no editions)."""
     for other, edition in content.editions.items():
         yield from entries(edition, other)
-    names = {f["slug"]: f["name"] for f in content.frameworks}
+    names = {f.slug: f.name for f in content.frameworks}
     cells: dict[str, list[str]] = {slug: [] for slug in names}
     for aspect in content.aspects:
-        for slug, value in aspect["values"].items():
-            cells[slug].append(f"{aspect['name']}: {value}")
+        for slug, value in aspect.values.items():
+            cells[slug].append(f"{aspect.name}: {value}")
     for section in content.sections:
-        for anchor, heading, body in _passages(section["body_html"]):
+        for anchor, heading, body in _passages(section.body_html):
             if anchor:
-                yield _row(lang, "part", section["slug"], anchor, heading, section["title"], body)
+                yield _row(lang, "part", section.slug, anchor, heading, section.title, body)
             else:
-                lead = f"{_inline([section['summary']])} {body}"
-                yield _row(lang, "part", section["slug"], "", section["title"], "", lead)
+                lead = f"{_inline([section.summary])} {body}"
+                yield _row(lang, "part", section.slug, "", section.title, "", lead)
     for f in content.frameworks:
-        features = [f"{x['area']} {x['detail']} {x['addon']}" for x in f["features"]]
+        features = [f"{x.area} {x.detail} {x.addon}" for x in f.features]
         body = " ".join(
             [
-                _inline([f["tagline"]]),
-                plain(f["summary_html"]),
-                _inline(features + f["strengths"] + f["weaknesses"] + f["fits"]),
-                _inline(cells[f["slug"]]),
-                _inline([f["version"]["note"]]),
+                _inline([f.tagline]),
+                plain(f.summary_html),
+                _inline([*features, *f.strengths, *f.weaknesses, *f.fits]),
+                _inline(cells[f.slug]),
+                _inline([f.version.note]),
             ]
         )
-        yield _row(lang, "framework", f["slug"], "", f["name"], "", body)
+        yield _row(lang, "framework", f.slug, "", f.name, "", body)
     for s in content.scenarios:
         body = " ".join(
             [
-                _inline([s["situation"], s["reason"]]),
-                plain(s["why_html"]),
-                _inline([s["runner_up_when"], *s["gives_up"]]),
+                _inline([s.situation, s.reason]),
+                plain(s.why_html),
+                _inline([s.runner_up_when, *s.gives_up]),
             ]
         )
-        yield _row(lang, "scenario", s["slug"], "", s["title"], "", body)
+        yield _row(lang, "scenario", s.slug, "", s.title, "", body)
     for task in content.tasks:
-        summary = plain(task["summary_html"])
-        yield _row(lang, "sample", task["slug"], "", task["title"], "", summary)
-        for slug, sample in task["samples"].items():
-            code = " ".join(file["text"] for file in sample["files"])
-            body = f"{plain(sample['note_html'])} {code}"
-            anchor = f"{task['slug']}-{slug}"
-            yield _row(lang, "sample", task["slug"], anchor, task["title"], names[slug], body)
+        summary = plain(task.summary_html)
+        yield _row(lang, "sample", task.slug, "", task.title, "", summary)
+        for slug, sample in task.samples.items():
+            code = " ".join(file.text for file in sample.files)
+            body = f"{plain(sample.note_html)} {code}"
+            anchor = f"{task.slug}-{slug}"
+            yield _row(lang, "sample", task.slug, anchor, task.title, names[slug], body)
 
 
 def _row(lang: str, kind: str, slug: str, anchor: str, title: str, context: str, body: str) -> Row:
