@@ -258,23 +258,20 @@ def rule_rows(rules: dict[str, dict[str, str]]) -> list[Wording]:
     return [Wording(lang=lang, kind=RULES, key=RULES, fields=said) for lang, said in rules.items()]
 
 
-def keyed_items(*parts: Iterable[Any]) -> dict[tuple[str, str], Any]:
-    """Every item by (kind, key), as its words are kept; read while the items are in their
-    session, which knows the frameworks of cells and samples."""
-    return {(type(item).__tablename__, key): item for item, key in _walk(*parts)}
-
-
-def lay_over(wordings: Iterable[Wording], items: dict[tuple[str, str], Any]) -> dict[str, str]:
-    """Put an edition's words on items read in English (detached, so nothing is written);
-    return its rules' words."""
+def item_words(
+    wordings: Iterable[Wording], *parts: Iterable[Any]
+) -> tuple[dict[Any, dict[str, Any]], dict[str, str]]:
+    """Each item's words in an edition (by the item, as read in its session, which knows the
+    frameworks of cells and samples), and the edition's rules' words."""
+    items = {(type(item).__tablename__, key): item for item, key in _walk(*parts)}
+    words: dict[Any, dict[str, Any]] = {}
     rules: dict[str, str] = {}
     for wording in wordings:
         if wording.kind == RULES:
             rules = wording.fields
         elif (item := items.get((wording.kind, wording.key))) is not None:
-            for column, value in wording.fields.items():
-                setattr(item, column, value)
-    return rules
+            words[item] = wording.fields
+    return words, rules
 
 
 def edition_count(session: Session | scoped_session[Any]) -> int:
