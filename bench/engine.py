@@ -30,9 +30,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from selector.content.model import decision_model, needs
 from selector.content.paths import DEFAULT_DIR
+from selector.content.schemas import AspectSchema
 from selector.engine.answers import ANSWERS, MULTI, NO_SKILLS, REQUIRED, Value, normal, query_pairs
 from selector.engine.recommend import DecisionModel, recommend
-from selector.schemas import AspectSchema, DecisionInput
+from selector.schemas import DecisionInput
 
 #: The chance that a reader ticks a given need, and answers a given optional question.
 NEED_CHANCE = 0.3

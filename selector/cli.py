@@ -62,7 +62,7 @@ def check(directory: str | None, max_age: int | None) -> None:
         f"content valid: {len(data.frameworks)} frameworks, {len(data.aspects)} aspects, "
         f"{len(data.sections)} sections, {len(data.scenarios)} scenarios, "
         f"{len(data.questions)} questions, "
-        f"{sum(len(task['samples']) for task in data.tasks)} code samples; "
+        f"{sum(len(task.samples) for task in data.tasks)} code samples; "
         f"editions: {', '.join(['en', *data.editions])}"
     )
 

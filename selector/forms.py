@@ -8,6 +8,7 @@ what it posts. The wording of each question comes from content.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,7 +17,20 @@ from wtforms import RadioField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from selector.engine.answers import ANSWERS, MULTI, REQUIRED, Value, as_lists
-from selector.models import Question
+
+
+class Question(Protocol):
+    """What the form reads of a question's wording (content/loaded.py's Question)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def prompt(self) -> str: ...
+    @property
+    def help(self) -> str: ...
+    @property
+    def choices(self) -> Sequence[Mapping[str, str]]: ...
+
 
 SKIP = ("", _l("Skip this question"))
 

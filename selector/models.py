@@ -9,7 +9,6 @@ a page reads them without extra queries.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
@@ -112,11 +111,6 @@ class Section(Model):
     #: [{"id": anchor, "title": text}] for the subheadings, for the table of contents.
     headings: Mapped[list[dict[str, str]]] = mapped_column(JSON)
 
-    @property
-    def elsewhere(self) -> bool:
-        """Whether the guide shows only this part's summary and a link to where it is read."""
-        return self.standalone or self.framework_slug is not None
-
 
 class Scenario(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,15 +154,6 @@ class Question(Model):
     prompt: Mapped[str] = mapped_column(Text)
     help: Mapped[str] = mapped_column(Text)
     choices: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-
-    def label_for(self, value: str) -> str:
-        """The reader-facing wording of one answer value."""
-        label: str = next(c["label"] for c in self.choices if c["value"] == value)
-        return label
-
-    def brief(self, value: str) -> str:
-        """An answer's wording without its explanation ("Yes" of "Yes: someone has the time")."""
-        return re.split(" — |: |\uff1a", self.label_for(value))[0]
 
 
 class Decision(Model):
@@ -216,13 +201,6 @@ class Sample(Model):
     ran_packages: Mapped[dict[str, str]] = mapped_column(JSON)
     task: Mapped[SampleTask] = relationship(back_populates="samples")
     framework: Mapped[Framework] = relationship()
-
-    @property
-    def ran_against(self) -> list[tuple[str, str]]:
-        """(name as its project spells it, version) for the framework, then each add-on."""
-        names = {self.framework.slug: self.framework.name}
-        names.update((addon["package"], addon["name"]) for addon in self.addons)
-        return [(name, self.ran_packages[package]) for package, name in names.items()]
 
 
 class BenchmarkRun(Model):
@@ -287,7 +265,7 @@ class ContentChange(Model):
 class Wording(Model):
     """The words of one item of content in an edition other than English (the columns its model
     names in TRANSLATED), and the rules' words in every edition. Replaced by each load; the
-    snapshot of an edition lays them over the English items (see editions.py)."""
+    snapshot of an edition builds its records with them (see snapshot.py)."""
 
     lang: Mapped[str] = mapped_column(String(8), primary_key=True)
     #: The table of the item ("framework", "aspect_value"...), or "rules".

@@ -25,7 +25,7 @@ URL = "/api/v2/recommendations"
 V1_URL = "/api/v1/recommendations"
 CONTENT = read_content()
 REV = CONTENT.digest[:12]
-FRAMEWORKS = {f["slug"] for f in CONTENT.frameworks}
+FRAMEWORKS = {f.slug for f in CONTENT.frameworks}
 #: A new service that a single-page app calls, holding many connections open.
 REALTIME = {
     "starting_point": "new",
@@ -105,17 +105,17 @@ def test_outside_names_the_tools_that_beat_the_four_and_runner_up_may_be_null(cl
     [outside] = body["outside"]
     assert outside["need"] == "editorial" and "Wagtail" in outside["tools"]
     # An application that runs on Django and that no other framework would serve better.
-    scenario = next(s for s in CONTENT.scenarios if s["runner_up"] is None)
-    body = client.post(URL, json={"answers": scenario["preset"]}).get_json()
+    scenario = next(s for s in CONTENT.scenarios if s.runner_up is None)
+    body = client.post(URL, json={"answers": scenario.preset}).get_json()
     assert body["runner_up"] is None
 
 
 def test_api_and_result_page_agree(client):
     for scenario in CONTENT.scenarios:
-        body = client.post(URL, json={"answers": scenario["preset"]}).get_json()
-        assert (body["framework"], body["runner_up"]) == (scenario["first"], scenario["runner_up"])
+        body = client.post(URL, json={"answers": scenario.preset}).get_json()
+        assert (body["framework"], body["runner_up"]) == (scenario.first, scenario.runner_up)
         page = client.get(body["permalink"]).get_data(as_text=True)
-        name = next(f["name"] for f in CONTENT.frameworks if f["slug"] == body["framework"])
+        name = next(f.name for f in CONTENT.frameworks if f.slug == body["framework"])
         assert f'<h1 id="verdict">Start with {name}</h1>' in page
 
 

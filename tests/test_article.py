@@ -9,6 +9,7 @@ from markupsafe import escape
 
 from selector.content.markup import render_inline
 from selector.content.read import read_content
+from selector.content.records import Question
 from selector.engine.answers import ANSWERS
 from selector.engine.recommend import rule_keys
 from selector.engine.rules import RULES
@@ -17,7 +18,7 @@ from tests.conftest import count_statements, load_content
 from tests.content_tools import copy_content, edit, multiply
 
 CONTENT = read_content()
-FRAMEWORKS = {f["slug"]: f for f in CONTENT.frameworks}
+FRAMEWORKS = {f.slug: f for f in CONTENT.frameworks}
 RULES_PART = "how-the-answers-decide"
 
 
@@ -30,8 +31,8 @@ def test_home_says_what_the_guide_is_and_offers_ways_in(client):
     assert page.count("<h1") == 1
     assert "not a score sheet" in page
     for question in CONTENT.questions:
-        if question["required"]:
-            assert escape(question["prompt"]) in page
+        if question.required:
+            assert escape(question.prompt) in page
     assert 'href="/guide"' in page
     assert 'href="/compare"' in page
 
@@ -40,21 +41,21 @@ def test_guide_has_every_part_with_a_linked_anchor(client):
     page = text_of(client.get("/guide"))
     assert page.count("<h1") == 1
     for section in CONTENT.sections:
-        assert f'<h2 id="{section["slug"]}">' in page
-        assert f'href="#{section["slug"]}"' in page
-        elsewhere = section["framework"] or section["standalone"]
-        if section["framework"]:
+        assert f'<h2 id="{section.slug}">' in page
+        assert f'href="#{section.slug}"' in page
+        elsewhere = section.framework or section.standalone
+        if section.framework:
             # The framework's part is read on its own page, headings and all.
-            assert f'href="/frameworks/{section["framework"]}#{section["slug"]}">Read the ' in page
-            page_of_part = text_of(client.get(f"/frameworks/{section['framework']}"))
-            assert f'<h2 id="{section["slug"]}">' in page_of_part
-        elif section["standalone"]:
-            assert f'href="/guide/{section["slug"]}">Read “' in page
-            page_of_part = text_of(client.get(f"/guide/{section['slug']}"))
-            assert f'<h1 id="{section["slug"]}">' in page_of_part
+            assert f'href="/frameworks/{section.framework}#{section.slug}">Read the ' in page
+            page_of_part = text_of(client.get(f"/frameworks/{section.framework}"))
+            assert f'<h2 id="{section.slug}">' in page_of_part
+        elif section.standalone:
+            assert f'href="/guide/{section.slug}">Read “' in page
+            page_of_part = text_of(client.get(f"/guide/{section.slug}"))
+            assert f'<h1 id="{section.slug}">' in page_of_part
         else:
             page_of_part = page
-        for heading in section["headings"]:
+        for heading in section.headings:
             assert f'id="{heading["id"]}"' in page_of_part
             assert (f'href="#{heading["id"]}"' in page) is not elsewhere
 
@@ -62,21 +63,21 @@ def test_guide_has_every_part_with_a_linked_anchor(client):
 def test_guide_table_covers_every_aspect_and_framework_with_dated_versions(client):
     page = text_of(client.get("/guide"))
     for aspect in CONTENT.aspects:
-        assert f'<th scope="row">{aspect["name"]}</th>' in page
+        assert f'<th scope="row">{aspect.name}</th>' in page
     for framework in CONTENT.frameworks:
-        assert framework["name"] in page
-        assert framework["version"]["current"] in page
-        assert f'datetime="{framework["version"]["checked"].isoformat()}"' in page
+        assert framework.name in page
+        assert framework.version.current in page
+        assert f'datetime="{framework.version.checked.isoformat()}"' in page
 
 
 def test_guide_shows_scenarios_and_the_closing_matrix(client):
     page = text_of(client.get("/guide"))
     for scenario in CONTENT.scenarios:
         # The guide's table holds new codebases; the matrix, every situation.
-        shown = scenario["reason"].replace("'", "&#39;").replace('"', "&#34;") in page
-        assert shown == (scenario["preset"]["starting_point"] == "new"), scenario["slug"]
-        if scenario["closing"]:
-            assert scenario["closing"]["note"].replace("'", "&#39;") in page
+        shown = scenario.reason.replace("'", "&#39;").replace('"', "&#34;") in page
+        assert shown == (scenario.preset["starting_point"] == "new"), scenario.slug
+        if scenario.closing:
+            assert scenario.closing.note.replace("'", "&#39;") in page
 
 
 @pytest.mark.parametrize("slug", sorted(FRAMEWORKS))
@@ -85,13 +86,13 @@ def test_framework_page_has_version_features_and_weaknesses(client, slug):
     response = client.get(f"/frameworks/{slug}")
     page = text_of(response)
     assert response.status_code == 200
-    assert f"<h1>{framework['name']}</h1>" in page
-    assert framework["version"]["current"] in page
-    assert f'datetime="{framework["version"]["checked"].isoformat()}"' in page
-    assert framework["version"]["min_python"] in page
-    for feature in framework["features"]:
-        assert feature["area"] in page
-    for weakness in framework["weaknesses"]:
+    assert f"<h1>{framework.name}</h1>" in page
+    assert framework.version.current in page
+    assert f'datetime="{framework.version.checked.isoformat()}"' in page
+    assert framework.version.min_python in page
+    for feature in framework.features:
+        assert feature.area in page
+    for weakness in framework.weaknesses:
         assert render_inline(weakness) in page
 
 
@@ -116,12 +117,12 @@ def test_compare_shows_only_the_chosen_frameworks(client):
 
 def shown(aspect: dict, slug: str) -> str:
     """What a comparison cell says: the component, on a row of the coverage table."""
-    return (aspect["components"] or aspect["values"])[slug]
+    return (aspect.components or aspect.values)[slug]
 
 
 def test_compare_only_where_they_differ_drops_equal_rows(client):
-    same = [a["name"] for a in CONTENT.aspects if shown(a, "flask") == shown(a, "quart")]
-    differ = [a["name"] for a in CONTENT.aspects if shown(a, "flask") != shown(a, "quart")]
+    same = [a.name for a in CONTENT.aspects if shown(a, "flask") == shown(a, "quart")]
+    differ = [a.name for a in CONTENT.aspects if shown(a, "flask") != shown(a, "quart")]
     assert same and differ, "the content should have both kinds of rows for this test"
     full = text_of(client.get("/compare?f=flask&f=quart"))
     page = text_of(client.get("/compare?f=flask&f=quart&diff=on"))
@@ -134,7 +135,7 @@ def test_compare_only_where_they_differ_drops_equal_rows(client):
 
 def test_compare_without_a_choice_shows_all(client):
     assert columns(text_of(client.get("/compare"))) == sorted(
-        FRAMEWORKS, key=lambda s: FRAMEWORKS[s]["order"]
+        FRAMEWORKS, key=lambda s: FRAMEWORKS[s].order
     )
 
 
@@ -251,7 +252,7 @@ def test_statements_per_page_do_not_grow_with_twice_the_content(empty_app, tmp_p
 
 
 EDITIONS = {"en": CONTENT, "ja": CONTENT.editions["ja"]}
-ORDERED = sorted(CONTENT.frameworks, key=lambda f: f["order"])
+ORDERED = sorted(CONTENT.frameworks, key=lambda f: f.order)
 
 
 #: How a framework provides a need, in the words of the English comparison's legend.
@@ -274,9 +275,9 @@ def rules_part(client, lang: str) -> str:
     return page.split('<h3 id="rules-starting-point">', 1)[1].split("</main>", 1)[0]
 
 
-def brief(question: dict, value: str) -> str:
+def brief(question: Question, value: str) -> str:
     """An answer's words as a page cites it (models.Question.brief)."""
-    label = next(c["label"] for c in question["choices"] if c["value"] == value)
+    label = next(c.label for c in question.choices if c.value == value)
     return re.split(" — |: |\uff1a", label)[0]
 
 
@@ -285,13 +286,13 @@ def test_the_rules_part_says_every_rules_words_in_the_engines_order(client, lang
     """The part is generated from selector/rules.py: each rule, when it applies and, for each
     framework it moves, its words in the edition, in the order the engine holds them."""
     edition = EDITIONS[lang]
-    questions = {q["key"]: q for q in edition.questions}
+    questions = {q.key: q for q in edition.questions}
     part = rules_part(client, lang)
     listing = part.split('<ol class="rules">', 1)[1].split("</ol>", 1)[0]
     position = 0
     for rule in RULES:
         for key, value in rule.when:
-            assert escape(questions[key]["short"]) in listing, (rule.key, key)
+            assert escape(questions[key].short) in listing, (rule.key, key)
             assert escape(brief(questions[key], value)) in listing, (rule.key, value)
         moves = sorted(rule.points.items(), key=lambda move: -move[1])
         for said in [f"{rule.key}.{slug}" for slug, _ in moves] or [rule.key]:
@@ -302,7 +303,7 @@ def test_the_rules_part_says_every_rules_words_in_the_engines_order(client, lang
     # Where the work starts: extending each framework's application, in its words.
     starting = part.split('id="rules-needs"', 1)[0]
     for framework in ORDERED:
-        assert str(render_inline(edition.rules[f"extend.{framework['slug']}"])) in starting
+        assert str(render_inline(edition.rules[f"extend.{framework.slug}"])) in starting
 
 
 @pytest.mark.parametrize("lang", sorted(EDITIONS))
@@ -310,27 +311,27 @@ def test_the_rules_part_shows_every_coverage_cells_component_and_class(client, l
     """The coverage table the engine weighs needs by (aspects.yaml rows with a need): one row
     per need, one cell per framework with how it provides the need and the component."""
     edition = EDITIONS[lang]
-    questions = {q["key"]: q for q in edition.questions}
+    questions = {q.key: q for q in edition.questions}
     part = rules_part(client, lang)
     table = part.split('<h3 id="rules-needs">', 1)[1].split('<h3 id="rules-answers">', 1)[0]
     heads = re.findall(r'<th scope="col">([^<]+)</th>', table)
-    assert heads[1:] == [f["name"] for f in ORDERED]
-    rows = [aspect for aspect in edition.aspects if aspect["need"]]
-    assert sorted(row["need"] for row in rows) == sorted(ANSWERS["needs"])
-    assert re.findall(r'<tr id="need-(\w+)">', table) == [row["need"] for row in rows]
+    assert heads[1:] == [f.name for f in ORDERED]
+    rows = [aspect for aspect in edition.aspects if aspect.need]
+    assert sorted(row.need for row in rows) == sorted(ANSWERS["needs"])
+    assert re.findall(r'<tr id="need-(\w+)">', table) == [row.need for row in rows]
     for row in rows:
         cells = "".join(
-            f'<td><span class="provided p-{row["provided"][f["slug"]]}">'
-            f"{CLASSES[row['provided'][f['slug']]] if lang == 'en' else '[^<]+'}</span> "
-            f"{re.escape(str(escape(row['components'][f['slug']])))}</td>"
+            f'<td><span class="provided p-{row.provided[f.slug]}">'
+            f"{CLASSES[row.provided[f.slug]] if lang == 'en' else '[^<]+'}</span> "
+            f"{re.escape(str(escape(row.components[f.slug])))}</td>"
             for f in ORDERED
         )
-        need = re.escape(str(escape(brief(questions["needs"], row["need"]))))
+        need = re.escape(str(escape(brief(questions["needs"], row.need))))
         assert re.search(
-            f'<tr id="need-{row["need"]}"><th scope="row">{need}</th>{cells}</tr>', table
-        ), row["need"]
-        if row["outside"]:
-            assert escape(row["outside"]) in table
+            f'<tr id="need-{row.need}"><th scope="row">{need}</th>{cells}</tr>', table
+        ), row.need
+        if row.outside:
+            assert escape(row.outside) in table
 
 
 @pytest.mark.parametrize("lang", sorted(EDITIONS))
@@ -339,7 +340,7 @@ def test_the_rules_part_says_the_words_of_every_rule_a_result_may_give(client, l
     part = rules_part(client, lang)
     missing = [
         key
-        for key in sorted(rule_keys([f["slug"] for f in ORDERED]))
+        for key in sorted(rule_keys([f.slug for f in ORDERED]))
         if str(render_inline(edition.rules[key])) not in part
     ]
     assert missing == []
@@ -348,7 +349,7 @@ def test_the_rules_part_says_the_words_of_every_rule_a_result_may_give(client, l
 def test_the_home_page_lists_the_required_questions_and_links_to_the_rules(client):
     page = text_of(client.get("/"))
     asked = re.findall(r"<li><strong>(.*?)</strong>", page.split('id="questions"', 1)[1])
-    assert asked == [escape(q["prompt"]) for q in CONTENT.questions if q["required"]]
+    assert asked == [escape(q.prompt) for q in CONTENT.questions if q.required]
     assert f'href="/guide/{RULES_PART}"' in page
     assert "Two noes" not in page
     assert 'href="/decide"' in page
@@ -360,8 +361,8 @@ NEW_PARTS += ["alternatives"]
 
 @pytest.mark.parametrize("slug", NEW_PARTS)
 def test_each_new_part_compares_all_four_and_cites_its_sources(client, slug):
-    part = next(s for s in CONTENT.sections if s["slug"] == slug)
-    assert part["standalone"] and part["checked"] and part["sources"]
+    part = next(s for s in CONTENT.sections if s.slug == slug)
+    assert part.standalone and part.checked and part.sources
     page = text_of(client.get(f"/guide/{slug}"))
     heads = re.findall(r"<thead>(.*?)</thead>", page, re.S)
     assert any(
@@ -369,9 +370,9 @@ def test_each_new_part_compares_all_four_and_cites_its_sources(client, slug):
         for head in heads
     ), "a table with a column for each framework"
     sources = page.split('id="sources"', 1)[1]
-    for source in part["sources"]:
-        assert f'href="{source["url"]}"' in sources
-    assert f'datetime="{part["checked"].isoformat()}"' in sources
+    for source in part.sources:
+        assert f'href="{source.url}"' in sources
+    assert f'datetime="{part.checked.isoformat()}"' in sources
     assert "{{" not in page, "every cited fact was put in"
 
 
@@ -380,7 +381,7 @@ def test_every_framework_page_lists_its_primary_sources(client, slug):
     page = text_of(client.get(f"/frameworks/{slug}"))
     sources = page.split('id="sources"', 1)[1].split("</ul>", 1)[0]
     links = re.findall(r'href="(https://[^"]+)"', sources)
-    assert links == [s["url"] for s in FRAMEWORKS[slug]["sources"]]
+    assert links == [s.url for s in FRAMEWORKS[slug].sources]
     assert any("pypi.org" in link for link in links)
 
 
@@ -391,20 +392,20 @@ def test_each_current_version_is_stated_once_and_cited_elsewhere():
     # Written by commands, and checked against the version block by the loader.
     records = {"requirements.txt", "runs.yaml", "benchmarks.yaml"}
     for framework in CONTENT.frameworks:
-        version = framework["version"]["current"]
+        version = framework.version.current
         for path in root.rglob("*"):
             if path.is_file() and path.name not in {
-                f"{framework['slug']}.yaml",
+                f"{framework.slug}.yaml",
                 "facts.yaml",
                 *records,
             }:
-                assert version not in path.read_text(), (framework["slug"], path.name)
+                assert version not in path.read_text(), (framework.slug, path.name)
 
 
 def test_pages_agree_on_what_each_framework_ships():
     """The comparison table and each framework's own page tell one story about the admin."""
-    aspects = {a["slug"]: a for a in CONTENT.aspects}
+    aspects = {a.slug: a for a in CONTENT.aspects}
     admin = next(a for slug, a in aspects.items() if "admin" in slug)
-    fastapi = " ".join(f["detail"] + f["addon"] for f in FRAMEWORKS["fastapi"]["features"])
+    fastapi = " ".join(f.detail + f.addon for f in FRAMEWORKS["fastapi"].features)
     if "SQLAdmin" in fastapi:
-        assert "SQLAdmin" in admin["values"]["fastapi"]
+        assert "SQLAdmin" in admin.values["fastapi"]

@@ -43,7 +43,7 @@ def test_the_first_load_adds_every_item_and_a_second_load_records_nothing(histor
     # Each item is added, in the words of its own `changes:` note where its file has one.
     content = read_content()
     own = {
-        (kind, record["slug"]): record["changes"]
+        (kind, record.slug): record.changes
         for kind, records in (
             ("framework", content.frameworks),
             ("scenario", content.scenarios),
@@ -51,7 +51,7 @@ def test_the_first_load_adds_every_item_and_a_second_load_records_nothing(histor
             ("sample", content.tasks),
         )
         for record in records
-        if record.get("changes")
+        if record.changes
     }
     assert [note for _, _, note in first] == [
         own.get((kind, slug), "Added.") for kind, slug, _ in first
@@ -155,7 +155,7 @@ def test_a_framework_feed_has_that_framework_only_and_its_page_links_it(history)
     )
     assert 'href="/changes.atom"' in page
     scenario = parsed(app, "/scenarios/json-api/changes.atom")[1]
-    title = next(s["title"] for s in read_content().scenarios if s["slug"] == "json-api")
+    title = next(s.title for s in read_content().scenarios if s.slug == "json-api")
     assert [e.title for e in scenario.entries] == [f"{title}: Added."]
     assert app.test_client().get("/frameworks/bottle/changes.atom").status_code == 404
 

@@ -32,9 +32,9 @@ from tests.conftest import (
 from tests.content_tools import copy_content, edit
 
 CONTENT = read_content()
-SCENARIOS = {s["slug"]: s for s in CONTENT.scenarios}
-QUESTIONS = {q["key"]: q for q in CONTENT.questions}
-NAMES = {f["slug"]: f["name"] for f in CONTENT.frameworks}
+SCENARIOS = {s.slug: s for s in CONTENT.scenarios}
+QUESTIONS = {q.key: q for q in CONTENT.questions}
+NAMES = {f.slug: f.name for f in CONTENT.frameworks}
 REV = CONTENT.digest[:12]
 FILES = Path(__file__).resolve().parents[1] / "selector" / "content" / "files"
 
@@ -106,20 +106,19 @@ def stored(app) -> list[Decision]:
 def test_form_asks_every_question_as_a_fieldset_required_first(client):
     page = text_of(client.get("/decide"))
     legends = re.findall(r"<legend>(.*?) <span class=\"(required|optional)\">", page)
-    assert [text for text, _ in legends] == [escape(QUESTIONS[k]["prompt"]) for k in ANSWERS]
+    assert [text for text, _ in legends] == [escape(QUESTIONS[k].prompt) for k in ANSWERS]
     assert list(ANSWERS)[: len(REQUIRED)] == list(REQUIRED)
     assert [kind for _, kind in legends] == ["required"] * len(REQUIRED) + ["optional"] * (
         len(ANSWERS) - len(REQUIRED)
     )
     for question in QUESTIONS.values():
-        key = question["key"]
+        key = question.key
         # Several answers are boxes to tick, usable without script; one answer is a radio.
         kind = "checkbox" if key in MULTI else "radio"
-        assert escape(question["help"]) in page
-        for n, choice in enumerate(question["choices"], 1):
-            assert (
-                f'<input type="{kind}" name="{key}" id="{key}-{n}" value="{choice["value"]}"'
-                in (page)
+        assert escape(question.help) in page
+        for n, choice in enumerate(question.choices, 1):
+            assert f'<input type="{kind}" name="{key}" id="{key}-{n}" value="{choice.value}"' in (
+                page
             )
     # Only a single-valued question that may be left out offers "Skip"; nothing is ticked.
     assert re.findall(r'name="(\w+)" id="[\w-]+" value=""', page) == list(SKIPPED)
@@ -129,7 +128,7 @@ def test_form_asks_every_question_as_a_fieldset_required_first(client):
 @pytest.mark.parametrize("slug", sorted(SCENARIOS))
 def test_preset_fills_every_answer_it_carries_and_no_other(client, slug):
     page = text_of(client.get(f"/decide?preset={slug}"))
-    assert checked(page) == {**SKIPPED, **stored_form(normal(SCENARIOS[slug]["preset"]))}
+    assert checked(page) == {**SKIPPED, **stored_form(normal(SCENARIOS[slug].preset))}
     assert f'href="/scenarios/{slug}"' in page
 
 
@@ -147,11 +146,11 @@ def test_submitting_a_preset_gives_the_scenarios_choice_and_runner_up(fresh_app)
     # Each submission stores a decision: on an app of its own, not the shared seeded one.
     client = fresh_app.test_client()
     for slug, scenario in sorted(SCENARIOS.items()):
-        response = client.post("/decide", data=scenario["preset"])
+        response = client.post("/decide", data=scenario.preset)
         assert response.status_code == 303, slug
         page = text_of(client.get(response.headers["Location"]))
-        assert f'<h1 id="verdict">Start with {NAMES[scenario["first"]]}</h1>' in page, slug
-        runner_up = scenario["runner_up"]
+        assert f'<h1 id="verdict">Start with {NAMES[scenario.first]}</h1>' in page, slug
+        runner_up = scenario.runner_up
         expected = NAMES[runner_up] if runner_up else '<span class="none">none</span>'
         assert f'<h2 id="runner-up">Runner-up: {expected}</h2>' in page, slug
     assert len(stored(fresh_app)) == len(SCENARIOS)
@@ -223,7 +222,7 @@ def test_missing_required_answers_are_shown_beside_their_fields_and_the_rest_kep
             page
         )
         # The summary above the form links to the question.
-        assert f'<a href="#{key}-1">{escape(QUESTIONS[key]["prompt"])}</a>' in page
+        assert f'<a href="#{key}-1">{escape(QUESTIONS[key].prompt)}</a>' in page
     assert checked(page) == {**SKIPPED, **answers}
     assert stored(fresh_app) == []
 
@@ -264,7 +263,7 @@ def test_unknown_values_and_keys_are_refused_and_nothing_stored(fresh_app, extra
 
 def test_rows_stored_equal_the_valid_submissions(fresh_app):
     client = fresh_app.test_client()
-    valid = [SCENARIOS[slug]["preset"] for slug in ("json-api", "batteries-now", "start-small")]
+    valid = [SCENARIOS[slug].preset for slug in ("json-api", "batteries-now", "start-small")]
     for answers in valid:
         assert client.post("/decide", data=answers).status_code == 303
         refused = {**answers, "starting_point": "maybe"}
@@ -282,9 +281,7 @@ def test_form_journey_with_csrf_on(make_app, fresh_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     token = csrf_token(text_of(client.get("/decide?preset=realtime-io")))
-    response = client.post(
-        "/decide", data={**SCENARIOS["realtime-io"]["preset"], "csrf_token": token}
-    )
+    response = client.post("/decide", data={**SCENARIOS["realtime-io"].preset, "csrf_token": token})
     assert response.status_code == 303
     assert '<h1 id="verdict">Start with FastAPI</h1>' in text_of(
         client.get(response.headers["Location"])
@@ -348,7 +345,7 @@ def test_result_explains_itself(client):
     answers = page.split('<dl class="answers">', 1)[1].split("</dl>", 1)[0]
     for key, values in REALTIME.items():
         for value in [values] if isinstance(values, str) else values:
-            label = next(c["label"] for c in QUESTIONS[key]["choices"] if c["value"] == value)
+            label = next(c.label for c in QUESTIONS[key].choices if c.value == value)
             assert f"<dd>{escape(label)}</dd>" in answers
     assert f'href="{amp(f"/decide?{QUERY}")}">Change my answers</a>' in page
     assert f'value="{amp(f"http://localhost{RESULT}&rev={REV}")}"' in page
@@ -563,10 +560,10 @@ def test_decision_record_is_markdown_with_context_decision_and_consequences(app,
     assert f"- Recommendation: http://localhost{RESULT}&rev={REV}" in record
     for key, values in REALTIME.items():
         labels = [
-            next(c["label"] for c in QUESTIONS[key]["choices"] if c["value"] == value)
+            next(c.label for c in QUESTIONS[key].choices if c.value == value)
             for value in ([values] if isinstance(values, str) else values)
         ]
-        assert f"{QUESTIONS[key]['prompt']} **{'; '.join(labels)}**" in record
+        assert f"{QUESTIONS[key].prompt} **{'; '.join(labels)}**" in record
     for part in result.stack:
         assert f": {part.component} (" in record
     assert "1. FastAPI (chosen): " in record
@@ -643,9 +640,7 @@ def test_the_ranking_lists_all_four_in_order_each_with_its_reason(client):
     page = text_of(client.get(RESULT))
     ranking = page.split('<ol class="ranking">', 1)[1].split("</ol>", 1)[0]
     places = re.findall(r'<li[^>]*><a href="/frameworks/(\w+)">\w+</a> <span>(.+?)</span>', ranking)
-    many_calls = next(
-        c["label"] for c in QUESTIONS["needs"]["choices"] if c["value"] == "high_concurrency"
-    )
+    many_calls = next(c.label for c in QUESTIONS["needs"].choices if c.value == "high_concurrency")
     flask_cannot = next(
         a for a in content_file("aspects.yaml") if a.get("need") == "high_concurrency"
     )

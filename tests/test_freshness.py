@@ -13,21 +13,19 @@ from selector.content.read import read_content
 
 CONTENT = read_content()
 #: The oldest framework check of the packaged content: it decides the notice.
-OLDEST = min(f["version"]["checked"] for f in CONTENT.frameworks)
+OLDEST = min(f.version.checked for f in CONTENT.frameworks)
 PAGES = ["/frameworks/flask", "/compare", "/compare?f=flask&f=django", "/guide"]
 NOTICE = "These facts may be out of date."
 
 
 def oldest_on(path: str) -> dt.date:
     """The oldest date a page shows: the guide adds its parts' dates to the versions'."""
-    dates = [f["version"]["checked"] for f in CONTENT.frameworks]
+    dates = [f.version.checked for f in CONTENT.frameworks]
     if path == "/guide":
-        dates += [s["checked"] for s in CONTENT.sections if s["checked"]]
+        dates += [s.checked for s in CONTENT.sections if s.checked]
     if path == "/frameworks/flask":
-        dates = [f["version"]["checked"] for f in CONTENT.frameworks if f["slug"] == "flask"]
-        dates += [
-            s["checked"] for s in CONTENT.sections if s["framework"] == "flask" and s["checked"]
-        ]
+        dates = [f.version.checked for f in CONTENT.frameworks if f.slug == "flask"]
+        dates += [s.checked for s in CONTENT.sections if s.framework == "flask" and s.checked]
     return min(dates)
 
 
@@ -83,9 +81,9 @@ def test_the_operator_check_fails_on_an_old_date(runner, monkeypatch):
 
 def test_the_operator_check_passes_within_the_age(runner, monkeypatch):
     oldest_of_all = min(
-        [f["version"]["checked"] for f in CONTENT.frameworks]
-        + [f["checked"] for f in CONTENT.facts]
-        + [s["checked"] for s in CONTENT.sections if s["checked"]]
+        [f.version.checked for f in CONTENT.frameworks]
+        + [f.checked for f in CONTENT.facts]
+        + [s.checked for s in CONTENT.sections if s.checked]
     )
     monkeypatch.setattr(freshness, "today", lambda: oldest_of_all + dt.timedelta(days=60))
     result = runner.invoke(args=["content", "check", "--max-age", "60"])

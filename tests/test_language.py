@@ -196,7 +196,7 @@ def test_the_japanese_pages_are_in_japanese(client):
     assert sum(bool(JAPANESE.search(text)) for text in texts) > len(texts) * 3 / 4
     guide = client.get("/ja/guide").get_data(as_text=True)
     for part in CONTENT.editions["ja"].sections:
-        assert html.escape(part["title"], quote=False) in guide, part["slug"]
+        assert html.escape(part.title, quote=False) in guide, part.slug
     # A link inside the guide's text stays in the edition.
     assert 'href="/ja/decide"' in guide and 'href="/decide"' not in guide
 

@@ -30,7 +30,7 @@ FACTS = {
 #: The realtime-io scenario's answers, but extending a Flask application a Flask team knows,
 #: and what the engine gives for them (another first choice or runner-up than the scenario's).
 MOVED = {"starting_point": "flask", "team_skills": ["flask"]}
-_PRESET = next(s for s in read_content().scenarios if s["slug"] == "realtime-io")["preset"]
+_PRESET = next(s for s in read_content().scenarios if s.slug == "realtime-io").preset
 _MOVED = recommend({**_PRESET, **MOVED}, content_model(read_content()))
 assert (_MOVED.framework, _MOVED.runner_up) != ("fastapi", "quart")
 MOVED_TO = f"{_MOVED.framework!r} with runner-up {_MOVED.runner_up!r}"
@@ -50,21 +50,17 @@ def problems(root: Path) -> list[str]:
 
 def test_packaged_content_is_valid():
     data = read_content()
-    assert {f["slug"] for f in data.frameworks} == {"flask", "fastapi", "django", "quart"}
+    assert {f.slug for f in data.frameworks} == {"flask", "fastapi", "django", "quart"}
     assert len(data.scenarios) >= 11
-    assert [q["key"] for q in data.questions] == list(ANSWERS)
-    assert [q["key"] for q in data.questions if q["required"]] == list(REQUIRED)
+    assert [q.key for q in data.questions] == list(ANSWERS)
+    assert [q.key for q in data.questions if q.required] == list(REQUIRED)
     for question in data.questions:
-        assert [c["value"] for c in question["choices"]] == list(ANSWERS[question["key"]])
+        assert [c.value for c in question.choices] == list(ANSWERS[question.key])
     # The coverage table: one row per need, a component and its class for every framework.
-    rows = [aspect for aspect in data.aspects if aspect["need"]]
-    assert sorted(row["need"] for row in rows) == sorted(ANSWERS["needs"])
+    rows = [aspect for aspect in data.aspects if aspect.need]
+    assert sorted(row.need for row in rows) == sorted(ANSWERS["needs"])
     for row in rows:
-        assert (
-            set(row["components"])
-            == set(row["provided"])
-            == {"flask", "fastapi", "django", "quart"}
-        )
+        assert set(row.components) == set(row.provided) == {"flask", "fastapi", "django", "quart"}
 
 
 def test_digest_changes_with_any_file(content):
@@ -363,9 +359,9 @@ def test_a_cited_fact_is_put_in_and_an_unknown_one_refused(content):
         path.read_text()
         + "\nToday: {{django-5.2-extended-end}}; Quart needs {{quart.min_python}}.\n"
     )
-    framing = next(s for s in read_content(content).sections if s["slug"] == "framing")
-    assert FACTS["django-5.2-extended-end"] in framing["body_html"]
-    assert "Quart needs 3.13." in framing["body_html"]
+    framing = next(s for s in read_content(content).sections if s.slug == "framing")
+    assert FACTS["django-5.2-extended-end"] in framing.body_html
+    assert "Quart needs 3.13." in framing.body_html
     path.write_text(path.read_text() + "\n{{no-such-fact}}\n")
     assert "sections/01-framing.md: (text): no fact 'no-such-fact' in facts.yaml" in problems(
         content

@@ -10,9 +10,9 @@ from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 
 CONTENT = read_content()
-SCENARIOS = {s["slug"]: s for s in CONTENT.scenarios}
-FRAMEWORKS = {f["slug"]: f["name"] for f in CONTENT.frameworks}
-QUESTIONS = {q["key"]: q for q in CONTENT.questions}
+SCENARIOS = {s.slug: s for s in CONTENT.scenarios}
+FRAMEWORKS = {f.slug: f.name for f in CONTENT.frameworks}
+QUESTIONS = {q.key: q for q in CONTENT.questions}
 
 
 def text_of(response) -> str:
@@ -28,23 +28,21 @@ def test_matrix_lists_every_scenario_with_first_choice_and_runner_up(client):
     page = text_of(client.get("/scenarios"))
     table = rows(page)
     assert len(table) == len(SCENARIOS) >= 11
-    for row, scenario in zip(
-        table, sorted(SCENARIOS.values(), key=lambda s: s["order"]), strict=True
-    ):
-        assert f'href="/scenarios/{scenario["slug"]}"' in row
-        assert f'href="/frameworks/{scenario["first"]}"' in row
-        if scenario["runner_up"]:
-            assert f'href="/frameworks/{scenario["runner_up"]}"' in row
+    for row, scenario in zip(table, sorted(SCENARIOS.values(), key=lambda s: s.order), strict=True):
+        assert f'href="/scenarios/{scenario.slug}"' in row
+        assert f'href="/frameworks/{scenario.first}"' in row
+        if scenario.runner_up:
+            assert f'href="/frameworks/{scenario.runner_up}"' in row
         else:
             assert '<span class="none">none</span>' in row
 
 
 def test_matrix_filters_by_first_choice(client):
     page = text_of(client.get("/scenarios?first=django"))
-    expected = [s for s in SCENARIOS.values() if s["first"] == "django"]
+    expected = [s for s in SCENARIOS.values() if s.first == "django"]
     assert len(rows(page)) == len(expected) > 0
     for scenario in expected:
-        assert f'href="/scenarios/{scenario["slug"]}"' in page
+        assert f'href="/scenarios/{scenario.slug}"' in page
     assert '<option value="django" selected>' in page
 
 
@@ -79,25 +77,25 @@ def test_scenario_page_shows_choice_runner_up_and_preset(client, slug):
     response = client.get(f"/scenarios/{slug}")
     page = text_of(response)
     assert response.status_code == 200
-    assert f'<dt>Start with</dt><dd><a href="/frameworks/{scenario["first"]}">' in page
-    if scenario["runner_up"]:
-        assert f'<dt>Runner-up</dt><dd><a href="/frameworks/{scenario["runner_up"]}">' in page
+    assert f'<dt>Start with</dt><dd><a href="/frameworks/{scenario.first}">' in page
+    if scenario.runner_up:
+        assert f'<dt>Runner-up</dt><dd><a href="/frameworks/{scenario.runner_up}">' in page
     else:
         assert "<h2>Why there is no runner-up</h2>" in page
-    assert render_inline(scenario["runner_up_when"]) in page
-    for key, given in scenario["preset"].items():
+    assert render_inline(scenario.runner_up_when) in page
+    for key, given in scenario.preset.items():
         for value in given if isinstance(given, list) else [given]:
-            label = next(c["label"] for c in QUESTIONS[key]["choices"] if c["value"] == value)
+            label = next(c.label for c in QUESTIONS[key].choices if c.value == value)
             assert f"<dd>{label}</dd>" in page
-    for related in scenario["related"]:
+    for related in scenario.related:
         assert f'href="/scenarios/{related}"' in page
-    part = next(s for s in CONTENT.sections if s["slug"] == scenario["section"])
-    if part["framework"]:
-        where = f"/frameworks/{part['framework']}#{part['slug']}"
-    elif part["standalone"]:
-        where = f"/guide/{part['slug']}"
+    part = next(s for s in CONTENT.sections if s.slug == scenario.section)
+    if part.framework:
+        where = f"/frameworks/{part.framework}#{part.slug}"
+    elif part.standalone:
+        where = f"/guide/{part.slug}"
     else:
-        where = f"/guide#{part['slug']}"
+        where = f"/guide#{part.slug}"
     assert f'href="{where}"' in page
 
 
@@ -125,5 +123,5 @@ def test_renamed_scenario_keeps_its_old_address_as_a_301(empty_app, tmp_path):
 def test_framework_page_lists_its_scenarios(client):
     page = text_of(client.get("/frameworks/quart"))
     for scenario in SCENARIOS.values():
-        if "quart" in (scenario["first"], scenario["runner_up"]):
-            assert f'href="/scenarios/{scenario["slug"]}"' in page
+        if "quart" in (scenario.first, scenario.runner_up):
+            assert f'href="/scenarios/{scenario.slug}"' in page

@@ -35,8 +35,8 @@ CASEBOOK_PATH = Path(__file__).with_name("casebook.yaml")
 PUBLIC_CASEBOOK = Path(__file__).resolve().parents[2] / "shared" / "docs" / "casebook.yaml"
 CASEBOOK: list[dict[str, Any]] = yaml.safe_load(CASEBOOK_PATH.read_text())
 #: need -> framework -> the component content names.
-COMPONENTS = {r["need"]: r["components"] for r in CONTENT.aspects if r["need"]}
-OUTSIDE = {r["need"]: r["outside"] for r in CONTENT.aspects if r["need"] and r["outside"]}
+COMPONENTS = {r.need: r.components for r in CONTENT.aspects if r.need}
+OUTSIDE = {r.need: r.outside for r in CONTENT.aspects if r.need and r.outside}
 
 
 def answer_sets() -> st.SearchStrategy[dict[str, Any]]:

@@ -65,12 +65,12 @@ def test_the_environment_holds_the_versions_the_guide_shows(samples_python):
     installed = sample_env.installed(samples_python)
     content = read_content()
     for framework in content.frameworks:
-        assert installed[framework["slug"]] == framework["version"]["current"]
+        assert installed[framework.slug] == framework.version.current
     assert installed == {**installed, **sample_env.pins(SAMPLES)}
 
 
 def test_the_floor_is_the_highest_min_python_of_the_framework_files(interpreter):
-    floors = [f["version"]["min_python"] for f in read_content().frameworks]
+    floors = [f.version.min_python for f in read_content().frameworks]
     highest = max(tuple(map(int, floor.split("."))) for floor in floors)
     assert sample_env.minimum_python(SAMPLES) == highest
     assert interpreter.version[:2] >= highest
@@ -115,7 +115,7 @@ def test_the_lock_holds_each_framework_at_the_version_the_guide_shows(monkeypatc
     sample_env.lock(samples, sample_env.Interpreter((3, 13, 0), Path("/usr/bin/python3")))
     constraints = calls[1]
     for framework in read_content().frameworks:
-        assert f"{framework['slug']}=={framework['version']['current']}\n" in constraints
+        assert f"{framework.slug}=={framework.version.current}\n" in constraints
     assert sample_env.pins(samples) == {"flask": "3.1.3"}
 
 

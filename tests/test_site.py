@@ -30,10 +30,10 @@ def test_sitemap_lists_every_page_absolutely_and_each_answers_200(public_app):
     urls = sitemap_urls(client)
     paths = {urlsplit(url).path for url in urls}
     expected = {"/", "/guide", "/compare", "/scenarios", "/samples", "/changes", "/stats"}
-    expected |= {f"/samples/{t['slug']}" for t in CONTENT.tasks}
-    expected |= {f"/frameworks/{f['slug']}" for f in CONTENT.frameworks}
-    expected |= {f"/scenarios/{s['slug']}" for s in CONTENT.scenarios}
-    expected |= {f"/guide/{s['slug']}" for s in CONTENT.sections if s["standalone"]}
+    expected |= {f"/samples/{t.slug}" for t in CONTENT.tasks}
+    expected |= {f"/frameworks/{f.slug}" for f in CONTENT.frameworks}
+    expected |= {f"/scenarios/{s.slug}" for s in CONTENT.scenarios}
+    expected |= {f"/guide/{s.slug}" for s in CONTENT.sections if s.standalone}
     # And each again in the Japanese edition.
     expected |= {f"/ja{path}" for path in expected}
     assert paths == expected
@@ -46,7 +46,7 @@ def test_sitemap_dates_come_from_content(client):
     page = client.get("/sitemap.xml").get_data(as_text=True)
     scenario = CONTENT.scenarios[0]
     assert re.search(
-        rf"/scenarios/{scenario['slug']}</loc><lastmod>{scenario['updated'].isoformat()}<", page
+        rf"/scenarios/{scenario.slug}</loc><lastmod>{scenario.updated.isoformat()}<", page
     )
 
 

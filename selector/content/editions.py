@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, scoped_session
@@ -69,6 +70,12 @@ TEXTS: dict[str, Spec] = {
 #: Says a problem of a translation: (where in the file, what is wrong).
 Say = Callable[[str, str], None]
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+#: A content record (records.py).
+Record = TypeVar("Record", bound="DataclassInstance")
+
 
 def neutral(fact_text: str) -> bool:
     return NEUTRAL_FACT.fullmatch(fact_text) is not None
@@ -89,6 +96,29 @@ def overlay(english: Any, given: Any, spec: Spec, say: Say, where: str = "") -> 
         elif _worded(translated, inner):
             say(_at(where, key), "the English file has no text here")
     return merged
+
+
+def worded(record: Record, words: dict[str, Any], spec: Spec) -> Record:
+    """record with each text spec names taken from words (an overlay of the record's fields,
+    as dataclasses.asdict gives them): the record in the edition's words."""
+    changed = {
+        key: _worded_field(getattr(record, key), words[key], inner)
+        for key, inner in _texts_of(words, spec)
+    }
+    return replace(record, **changed)
+
+
+def _worded_field(value: Any, words: Any, inner: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return worded(value, words, inner)
+    if not isinstance(value, tuple):
+        return words
+    # A list the translation gives keyed (questions' choices) comes back in the English order.
+    items = list(words.values()) if isinstance(words, dict) else words
+    if not any(is_dataclass(item) for item in value):
+        return tuple(items)
+    each = inner[0][1] if len(inner) == 1 and inner[0][0] == EVERY else inner
+    return tuple(worded(v, w, each) for v, w in zip(value, items, strict=True))
 
 
 def _texts_of(english: dict[str, Any], spec: Spec) -> Iterator[tuple[str, Any]]:
@@ -116,7 +146,7 @@ def _worded(value: Any, inner: Any) -> bool:
     """Whether value holds any text to translate (an empty note or list holds none)."""
     if isinstance(value, str):
         return bool(value.strip())
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return any(_worded(item, inner) for item in value)
     if not isinstance(value, dict):
         return False
@@ -133,12 +163,12 @@ def _one(original: Any, given: Any, inner: Any, say: Say, where: str) -> Any:
         return overlay(original, given, (EVERY,), say, where)
     if inner is not None and isinstance(original, dict):
         return overlay(original, given, inner, say, where)
-    if isinstance(original, list):
+    if isinstance(original, list | tuple):
         return _list(original, given, inner, say, where)
     return _text(given, original, say, where)
 
 
-def _list(original: list[Any], given: Any, inner: Any, say: Say, where: str) -> Any:
+def _list(original: Sequence[Any], given: Any, inner: Any, say: Say, where: str) -> Any:
     """A list of texts, or of mappings with texts, as long as the English one."""
     if not isinstance(given, list) or len(given) != len(original):
         say(where, f"must be a list of {len(original)}, as in English")
@@ -228,23 +258,20 @@ def rule_rows(rules: dict[str, dict[str, str]]) -> list[Wording]:
     return [Wording(lang=lang, kind=RULES, key=RULES, fields=said) for lang, said in rules.items()]
 
 
-def keyed_items(*parts: Iterable[Any]) -> dict[tuple[str, str], Any]:
-    """Every item by (kind, key), as its words are kept; read while the items are in their
-    session, which knows the frameworks of cells and samples."""
-    return {(type(item).__tablename__, key): item for item, key in _walk(*parts)}
-
-
-def lay_over(wordings: Iterable[Wording], items: dict[tuple[str, str], Any]) -> dict[str, str]:
-    """Put an edition's words on items read in English (detached, so nothing is written);
-    return its rules' words."""
+def item_words(
+    wordings: Iterable[Wording], *parts: Iterable[Any]
+) -> tuple[dict[Any, dict[str, Any]], dict[str, str]]:
+    """Each item's words in an edition (by the item, as read in its session, which knows the
+    frameworks of cells and samples), and the edition's rules' words."""
+    items = {(type(item).__tablename__, key): item for item, key in _walk(*parts)}
+    words: dict[Any, dict[str, Any]] = {}
     rules: dict[str, str] = {}
     for wording in wordings:
         if wording.kind == RULES:
             rules = wording.fields
         elif (item := items.get((wording.kind, wording.key))) is not None:
-            for column, value in wording.fields.items():
-                setattr(item, column, value)
-    return rules
+            words[item] = wording.fields
+    return words, rules
 
 
 def edition_count(session: Session | scoped_session[Any]) -> int:

@@ -13,7 +13,8 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
@@ -25,7 +26,7 @@ from selector.language import gettext as _
 from selector.models import ContentChange, ContentItem, LoadedRevision
 
 if TYPE_CHECKING:
-    from selector.content.records import Content
+    from selector.content.records import Content, SampleTask
 
 #: How the pages name each kind of item.
 KINDS = {
@@ -89,8 +90,9 @@ COMPARISON = "The comparison table"
 QUESTIONS = "The decision questions"
 
 #: Bookkeeping, not content: never a reason to record a change. A new checked-on date or
-#: run date says the same facts were confirmed, not that they changed.
-_IGNORED = {"_file", "changes", "order", "checked", "ran"}
+#: run date says the same facts were confirmed, not that they changed. (`file` was `_file`
+#: when records were dicts; either way it is never hashed, so the hashes stay as they were.)
+_IGNORED = {"file", "changes", "order", "checked", "ran"}
 #: How many characters of the digest a permalink carries as its `rev`.
 SHORT = 12
 
@@ -117,8 +119,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _fields(record: dict[str, Any]) -> dict[str, str]:
-    """A record's fields by name; a rendered field (body_html) stands for its source."""
+def _fields(record: Mapping[str, Any]) -> dict[str, str]:
+    """A record's fields by name (as dataclasses.asdict gives them); a rendered field
+    (body_html) stands for its source."""
     return {
         key.removesuffix("_html"): _hash(_plain(value))
         for key, value in record.items()
@@ -131,39 +134,39 @@ def items(content: Content) -> list[Item]:
     """Every item of validated content, with a hash of each of its fields."""
     found = [
         *(
-            Item("framework", r["slug"], r["name"], _fields(r), r["changes"])
+            Item("framework", r.slug, r.name, _fields(asdict(r)), r.changes)
             for r in content.frameworks
         ),
         *(
-            Item("scenario", r["slug"], r["title"], _fields(r), r["changes"])
+            Item("scenario", r.slug, r.title, _fields(asdict(r)), r.changes)
             for r in content.scenarios
         ),
-        *(Item("part", r["slug"], r["title"], _fields(r), r["changes"]) for r in content.sections),
+        *(Item("part", r.slug, r.title, _fields(asdict(r)), r.changes) for r in content.sections),
         *(_sample_item(task) for task in content.tasks),
     ]
     if content.aspects:
         # A row's classification counts only where it has one, so unclassified rows keep
         # the hash they had before classifications existed.
         aspects = {
-            r["slug"]: _hash([r["name"], r["values"], *([r["provided"]] if r["provided"] else [])])
+            r.slug: _hash([r.name, r.values, *([r.provided] if r.provided else [])])
             for r in content.aspects
         }
         found.append(Item("comparison", "comparison", COMPARISON, aspects))
     if content.questions:
-        questions = {r["key"]: _hash(r) for r in content.questions}
+        questions = {r.key: _hash(asdict(r)) for r in content.questions}
         found.append(Item("questions", "questions", QUESTIONS, questions))
     return found
 
 
-def _sample_item(task: dict[str, Any]) -> Item:
+def _sample_item(task: SampleTask) -> Item:
     """A sample task, with each framework's code, note and last run as fields of their own."""
-    fields = _fields({k: v for k, v in task.items() if k != "samples"})
-    for slug, sample in task["samples"].items():
+    fields = _fields({k: v for k, v in asdict(task).items() if k != "samples"})
+    for slug, sample in task.samples.items():
         code_field, note_field, run_field = (f"{slug} {f}" for f in SAMPLE_FIELDS)
-        fields[code_field] = _hash([f["text"] for f in sample["files"]])
-        fields[note_field] = _hash([sample["addons"], sample["note_html"]])
-        fields[run_field] = _hash(_plain(sample["run"]))
-    return Item("sample", task["slug"], task["title"], fields, task["changes"])
+        fields[code_field] = _hash([f.text for f in sample.files])
+        fields[note_field] = _hash([[asdict(a) for a in sample.addons], sample.note_html])
+        fields[run_field] = _hash(_plain(asdict(sample.run)))
+    return Item("sample", task.slug, task.title, fields, task.changes)
 
 
 def _note(item: Item, before: ContentItem | None) -> str | None:

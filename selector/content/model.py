@@ -5,9 +5,9 @@ frameworks' page order, and an edition's words for its explanations."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
-from selector.content.records import Content, Need
+from selector.content.records import Aspect, Content, Need
 from selector.engine.explain import Cell, Words
 from selector.engine.recommend import DecisionModel
 
@@ -23,27 +23,28 @@ def decision_model(frameworks: Sequence[str], needs: Iterable[Need]) -> Decision
     )
 
 
-def needs(aspects: Iterable[dict[str, Any]]) -> list[Need]:
-    """The coverage rows of validated aspect records (those that cover a need)."""
+def needs(aspects: Iterable[Aspect]) -> list[Need]:
+    """The coverage rows of validated aspect records (those that cover a need, which their
+    schema holds to giving components and provided)."""
     return [
         Need(
-            need=r["need"],
+            need=r.need,
             cells={
-                slug: Cell(r["components"].get(slug, ""), provided, r["values"].get(slug, ""))
-                for slug, provided in r["provided"].items()
+                slug: Cell((r.components or {}).get(slug, ""), provided, r.values.get(slug, ""))
+                for slug, provided in (r.provided or {}).items()
             },
-            outside=r["outside"],
-            outside_with=tuple(r["outside_with"] or ()),
+            outside=r.outside,
+            outside_with=tuple(r.outside_with or ()),
         )
         for r in aspects
-        if r["need"]
+        if r.need
     ]
 
 
 def content_model(content: Content) -> DecisionModel:
     """The decision model of validated content files."""
-    order = sorted(content.frameworks, key=lambda f: f["order"])
-    return decision_model([f["slug"] for f in order], needs(content.aspects))
+    order = sorted(content.frameworks, key=lambda f: f.order)
+    return decision_model([f.slug for f in order], needs(content.aspects))
 
 
 class Named(Protocol):

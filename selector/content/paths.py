@@ -8,7 +8,7 @@ from pathlib import Path
 
 from selector.content.editions import EDITIONS
 from selector.content.sample_env import LOCK, RUNS
-from selector.schemas import SAMPLE_CODE
+from selector.content.schemas import SAMPLE_CODE
 
 DEFAULT_DIR = Path(__file__).parent / "files"
 

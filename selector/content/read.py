@@ -8,8 +8,8 @@ with the file and field it concerns, before anything is refused.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from selector.content.check import check
 from selector.content.editions import EDITIONS
@@ -18,9 +18,17 @@ from selector.content.paths import DEFAULT_DIR, Files, digest
 from selector.content.read_edition import read_edition
 from selector.content.read_samples import read_samples
 from selector.content.reader import ContentError, Problem, Reader
-from selector.content.records import Content, framework_slugs
-from selector.engine.recommend import rule_keys
-from selector.schemas import (
+from selector.content.records import (
+    Aspect,
+    Content,
+    Fact,
+    Framework,
+    Question,
+    Scenario,
+    Section,
+    framework_slugs,
+)
+from selector.content.schemas import (
     AspectSchema,
     BenchmarkSchema,
     FactSchema,
@@ -29,6 +37,7 @@ from selector.schemas import (
     ScenarioSchema,
     SectionSchema,
 )
+from selector.engine.recommend import rule_keys
 
 __all__ = ["DEFAULT_DIR", "ContentError", "read_content"]
 
@@ -52,15 +61,13 @@ def read_content(root: Path = DEFAULT_DIR) -> Content:
 
 def _read_files(reader: Reader, files: Files, content: Content) -> None:
     """Each kind of file on its own; the facts first, since every other text may cite them."""
-    content.frameworks = _read_frameworks(reader, files.frameworks)
+    frameworks = _read_frameworks(reader, files.frameworks)
     content.facts = _read_facts(reader, files.facts)
     reader.facts = {
-        **{fact["id"]: fact["text"] for fact in content.facts},
-        **_framework_facts(content.frameworks),
+        **{fact.id: fact.text for fact in content.facts},
+        **_framework_facts(frameworks),
     }
-    for record in content.frameworks:
-        reader.resolve(record)
-        record["summary_html"] = render_markdown(record["summary"])[0]
+    content.frameworks = [_cited_framework(reader, record) for record in frameworks]
     content.aspects = _read_aspects(reader, files.aspects)
     content.sections = _read_sections(reader, files.sections)
     content.scenarios = _read_scenarios(reader, files.scenarios)
@@ -88,77 +95,81 @@ def _read_rules(reader: Reader, path: Path, frameworks: set[str]) -> dict[str, s
     return resolved
 
 
-def _read_frameworks(reader: Reader, paths: list[Path]) -> list[dict[str, Any]]:
+def _read_frameworks(reader: Reader, paths: list[Path]) -> list[Framework]:
+    """The frameworks as their files give them, before any fact is cited: their versions are
+    facts the other texts cite."""
     records = []
     for path in paths:
         record = reader.validate(path, FrameworkSchema(), reader.yaml(path))
         if record:
-            records.append({**record, "_file": reader.name(path)})
-    reader.unique(records, "slug", "framework")
+            records.append(replace(record, file=reader.name(path)))
+    reader.unique(((r.slug, r.file) for r in records), "slug", "framework")
     return records
 
 
-def _read_facts(reader: Reader, path: Path) -> list[dict[str, Any]]:
+def _cited_framework(reader: Reader, record: Framework) -> Framework:
+    cited: Framework = reader.resolve(record, reader.root / record.file)
+    return replace(cited, summary_html=render_markdown(cited.summary)[0])
+
+
+def _read_facts(reader: Reader, path: Path) -> list[Fact]:
     """Facts that age, each stated once, with its date and source; text cites them as {{id}}."""
-    records: list[dict[str, Any]] = (
-        reader.validate(path, FactSchema(), reader.yaml(path), many=True) or []
-    )
-    reader.unique([{**r, "_file": reader.name(path)} for r in records], "id", "fact")
+    records: list[Fact] = reader.validate(path, FactSchema(), reader.yaml(path), many=True) or []
+    reader.unique(((r.id, reader.name(path)) for r in records), "id", "fact")
     return records
 
 
-def _framework_facts(frameworks: list[dict[str, Any]]) -> dict[str, str]:
+def _framework_facts(frameworks: list[Framework]) -> dict[str, str]:
     """Each framework's version block, citable as {{flask.version}} or {{django.min_python}}."""
     facts = {}
     for record in frameworks:
-        version = record["version"]
-        facts[f"{record['slug']}.version"] = version["current"]
-        facts[f"{record['slug']}.min_python"] = version["min_python"]
+        facts[f"{record.slug}.version"] = record.version.current
+        facts[f"{record.slug}.min_python"] = record.version.min_python
     return facts
 
 
-def _read_aspects(reader: Reader, path: Path) -> list[dict[str, Any]]:
+def _read_aspects(reader: Reader, path: Path) -> list[Aspect]:
     records = reader.validate(path, AspectSchema(), reader.yaml(path), many=True) or []
-    records = [{**reader.resolve(record, path), "_file": reader.name(path)} for record in records]
-    reader.unique(records, "slug", "aspect")
+    records = [replace(reader.resolve(r, path), file=reader.name(path)) for r in records]
+    reader.unique(((r.slug, r.file) for r in records), "slug", "aspect")
     return records
 
 
-def _read_sections(reader: Reader, paths: list[Path]) -> list[dict[str, Any]]:
+def _read_sections(reader: Reader, paths: list[Path]) -> list[Section]:
     records = []
     for path in paths:
         meta, body = reader.front_matter(path)
         record = reader.validate(path, SectionSchema(), meta)
         body = reader.resolve(body, path)
         if record:
-            record["body_html"], record["headings"] = render_markdown(
-                body, f"{record['slug']}-", label=record["title"]
+            html, headings = render_markdown(body, f"{record.slug}-", label=record.title)
+            records.append(
+                replace(record, body_html=html, headings=tuple(headings), file=reader.name(path))
             )
-            records.append({**record, "_file": reader.name(path)})
-    reader.unique(records, "slug", "section")
+    reader.unique(((r.slug, r.file) for r in records), "slug", "section")
     return records
 
 
-def _read_scenarios(reader: Reader, paths: list[Path]) -> list[dict[str, Any]]:
+def _read_scenarios(reader: Reader, paths: list[Path]) -> list[Scenario]:
     records = []
     for path in paths:
         record = reader.validate(path, ScenarioSchema(), reader.yaml(path))
         if record:
-            reader.resolve(record, path)
-            record["why_html"] = render_markdown(record["why"])[0]
-            records.append({**record, "_file": reader.name(path)})
-    reader.unique(records, "slug", "scenario")
+            record = reader.resolve(record, path)
+            why_html = render_markdown(record.why)[0]
+            records.append(replace(record, why_html=why_html, file=reader.name(path)))
+    reader.unique(((r.slug, r.file) for r in records), "slug", "scenario")
     reader.unique(
-        [{"slug": alias, "_file": r["_file"]} for r in records for alias in r["aliases"]]
-        + [{"slug": r["slug"], "_file": r["_file"]} for r in records],
+        [(alias, r.file) for r in records for alias in r.aliases]
+        + [(r.slug, r.file) for r in records],
         "slug",
         "scenario slug or alias",
     )
     return records
 
 
-def _read_questions(reader: Reader, path: Path) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = (
+def _read_questions(reader: Reader, path: Path) -> list[Question]:
+    records: list[Question] = (
         reader.validate(path, QuestionSchema(), reader.yaml(path), many=True) or []
     )
     return [reader.resolve(record, path) for record in records]
@@ -167,7 +178,7 @@ def _read_questions(reader: Reader, path: Path) -> list[dict[str, Any]]:
 def checked_dates(content: Content) -> list[tuple[str, dt.date]]:
     """Every checked-on date of the content, with where it is stated."""
     return [
-        *((f"{r['_file']}: version.checked", r["version"]["checked"]) for r in content.frameworks),
-        *((f"facts.yaml: {r['id']}", r["checked"]) for r in content.facts),
-        *((f"{r['_file']}: checked", r["checked"]) for r in content.sections if r["checked"]),
+        *((f"{r.file}: version.checked", r.version.checked) for r in content.frameworks),
+        *((f"facts.yaml: {r.id}", r.checked) for r in content.facts),
+        *((f"{r.file}: checked", r.checked) for r in content.sections if r.checked),
     ]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import copy
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from selector.content import editions
+from selector.content.editions import Record
 from selector.content.paths import Files
 from selector.content.reader import Reader
-from selector.content.records import Content
+from selector.content.records import Aspect, Content, Question, SampleTask, Section
 
 
 def read_edition(reader: Reader, english: Content, lang: str) -> Content:
@@ -56,7 +57,7 @@ class _Edition:
         """The facts in the edition's words; one that lacks a figure the English states is
         out of date."""
         facts_path = Files(self.root).facts
-        worded = {f["id"]: f["text"] for f in english.facts if not editions.neutral(f["text"])}
+        worded = {f.id: f.text for f in english.facts if not editions.neutral(f.text)}
         translated: dict[str, str] = self.texts(facts_path, worded, editions.TEXTS["facts"])
         for fact, text in worded.items():
             if missing := editions.figures_missing(text, translated[fact]):
@@ -68,69 +69,72 @@ class _Edition:
                 )
         return translated
 
+    def worded(self, path: Path, record: Record, spec: editions.Spec) -> Record:
+        """record in the edition's words, from the twin of the file at path."""
+        return editions.worded(record, self.texts(path, asdict(record), spec), spec)
+
     def content(self, english: Content) -> Content:
-        root, texts, md = self.root, self.texts, self.md
+        root, md, worded = self.root, self.md, self.worded
         edition = Content(digest=english.digest, pins=english.pins, benchmark=english.benchmark)
-        for record in english.frameworks:
-            done = texts(root / record["_file"], copy.deepcopy(record), editions.TEXTS["framework"])
-            done["summary_html"] = md(done["summary"])
-            edition.frameworks.append(done)
-        aspects = texts(
-            Files(root).aspects,
-            editions.keyed(copy.deepcopy(english.aspects), "slug"),
-            editions.TEXTS["aspects"],
-        )
-        edition.aspects = [aspects[r["slug"]] for r in english.aspects]
-        for record in english.sections:
-            self.read.add(editions.twin(root, root / record["_file"], self.lang))
-            edition.sections.append(_section_edition(self.reader, record, self.lang))
-        for record in english.scenarios:
-            done = texts(root / record["_file"], copy.deepcopy(record), editions.TEXTS["scenario"])
-            done["why_html"] = md(done["why"])
-            edition.scenarios.append(done)
+        for framework in english.frameworks:
+            named = worded(root / framework.file, framework, editions.TEXTS["framework"])
+            edition.frameworks.append(replace(named, summary_html=md(named.summary)))
+        edition.aspects = self.aspects(english)
+        for section in english.sections:
+            self.read.add(editions.twin(root, root / section.file, self.lang))
+            edition.sections.append(_section_edition(self.reader, section, self.lang))
+        for scenario in english.scenarios:
+            said = worded(root / scenario.file, scenario, editions.TEXTS["scenario"])
+            edition.scenarios.append(replace(said, why_html=md(said.why)))
         edition.questions = self.questions(english)
         edition.tasks = [self.task(task) for task in english.tasks]
-        edition.rules = texts(Files(root).rules, dict(english.rules), editions.TEXTS["rules"])
+        edition.rules = self.texts(Files(root).rules, dict(english.rules), editions.TEXTS["rules"])
         return edition
 
-    def questions(self, english: Content) -> list[dict[str, Any]]:
-        questions = editions.keyed(copy.deepcopy(english.questions), "key")
+    def aspects(self, english: Content) -> list[Aspect]:
+        """The comparison table's rows, which the translation gives by slug."""
+        rows = {a.slug: asdict(a) for a in english.aspects}
+        words = self.texts(Files(self.root).aspects, rows, editions.TEXTS["aspects"])
+        ((_, inner),) = editions.TEXTS["aspects"]
+        return [editions.worded(a, words[a.slug], inner) for a in english.aspects]
+
+    def questions(self, english: Content) -> list[Question]:
+        """The questions, whose choices the translation gives by value."""
+        questions = {q.key: asdict(q) for q in english.questions}
         for question in questions.values():
             question["choices"] = editions.keyed(question["choices"], "value")
-        questions = self.texts(Files(self.root).questions, questions, editions.TEXTS["questions"])
-        return [{**q, "choices": list(q["choices"].values())} for q in questions.values()]
+        words = self.texts(Files(self.root).questions, questions, editions.TEXTS["questions"])
+        ((_, inner),) = editions.TEXTS["questions"]
+        return [editions.worded(q, words[q.key], inner) for q in english.questions]
 
-    def task(self, task: dict[str, Any]) -> dict[str, Any]:
-        done: dict[str, Any] = self.texts(
-            self.root / task["_file"], copy.deepcopy(task), editions.TEXTS["task"]
-        )
-        done["summary_html"] = self.md(done["summary"])
-        for sample in done["samples"].values():
-            path = self.root / sample["_file"] / "sample.yaml"
-            sample.update(self.texts(path, {"note": sample["note"]}, editions.TEXTS["sample"]))
-            sample["note_html"] = self.md(sample["note"])
-        return done
+    def task(self, task: SampleTask) -> SampleTask:
+        done = self.worded(self.root / task.file, task, editions.TEXTS["task"])
+        samples = {}
+        for slug, sample in done.samples.items():
+            path = self.root / sample.file / "sample.yaml"
+            note = self.texts(path, {"note": sample.note}, editions.TEXTS["sample"])["note"]
+            samples[slug] = replace(sample, note=note, note_html=self.md(note))
+        return replace(done, summary_html=self.md(done.summary), samples=samples)
 
 
-def _section_edition(reader: Reader, record: dict[str, Any], lang: str) -> dict[str, Any]:
+def _section_edition(reader: Reader, record: Section, lang: str) -> Section:
     """A guide part in an edition's words: its subheadings keep the English anchors, in order."""
-    path = reader.root / record["_file"]
+    path = reader.root / record.file
     twin = editions.twin(reader.root, path, lang)
-    done: dict[str, Any] = copy.deepcopy(record)
     if not twin.is_file():
-        reader.problem(twin, "(file)", f"missing: the {lang} text of {record['_file']}")
-        return done
+        reader.problem(twin, "(file)", f"missing: the {lang} text of {record.file}")
+        return record
     meta, body = reader.front_matter(twin)
     meta = reader.resolve(meta, twin)
 
     def say(at: str, why: str) -> None:
         reader.problem(twin, at, why)
 
-    done.update(editions.overlay(record, meta or {}, editions.TEXTS["section"], say))
-    anchors = [heading["id"] for heading in record["headings"]]
-    html, headings = editions.render(reader.resolve(body, twin), lang, anchors, done["title"])
+    spec = editions.TEXTS["section"]
+    done = editions.worded(record, editions.overlay(asdict(record), meta or {}, spec, say), spec)
+    anchors = [heading["id"] for heading in record.headings]
+    html, headings = editions.render(reader.resolve(body, twin), lang, anchors, done.title)
     if len(headings) != len(anchors):
         say("(body)", f"has {len(headings)} subheadings (###), the English part {len(anchors)}")
         return done
-    done["body_html"], done["headings"] = html, headings
-    return done
+    return replace(done, body_html=html, headings=tuple(headings))

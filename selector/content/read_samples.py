@@ -4,23 +4,20 @@ and the record of their last runs."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from selector.content.markup import highlight_python, render_markdown
 from selector.content.paths import Files
 from selector.content.reader import Reader
+from selector.content.records import Sample, SampleFile, SampleNeeds, SampleRun, SampleTask
 from selector.content.sample_env import LOCK, RUNS, code_digest, normalise, pins
-from selector.schemas import (
-    SAMPLE_CODE,
-    SLUG_PATTERN,
-    SampleRunSchema,
-    SampleSchema,
-    SampleTaskSchema,
-)
+from selector.content.schemas import SAMPLE_CODE, SampleRunSchema, SampleSchema, SampleTaskSchema
+from selector.schemas import SLUG_PATTERN
 
 
-def read_samples(reader: Reader, files: Files) -> tuple[dict[str, str], list[dict[str, Any]]]:
+def read_samples(reader: Reader, files: Files) -> tuple[dict[str, str], list[SampleTask]]:
     """The lock and every task with its samples; the record of runs joins each sample."""
     if not files.sample_tasks:
         return {}, []
@@ -56,29 +53,31 @@ def _runs(reader: Reader, runs_file: Path) -> dict[str, Any]:
     return runs
 
 
-def _read_task(reader: Reader, path: Path, runs_file: Path, runs: Any) -> dict[str, Any] | None:
+def _read_task(reader: Reader, path: Path, runs_file: Path, runs: Any) -> SampleTask | None:
     folder = path.parent
     if re.match(SLUG_PATTERN, folder.name) is None:
         reader.problem(path, "(folder)", "use lowercase letters, digits and hyphens")
         return None
-    record = reader.validate(path, SampleTaskSchema(), reader.yaml(path))
+    record: SampleTask | None = reader.validate(path, SampleTaskSchema(), reader.yaml(path))
     if not record:
         return None
-    record.update(
-        slug=folder.name,
-        summary_html=render_markdown(reader.resolve(record["summary"], path))[0],
-        samples={},
-        _file=reader.name(path),
-    )
+    summary_html = render_markdown(reader.resolve(record.summary, path))[0]
     if not isinstance(runs, dict):
         reader.problem(runs_file, folder.name, "must map each framework to its run")
         runs = {}
+    samples = {}
     # Folders of tools (.pytest_cache, __pycache__) are not samples.
     for sample in sorted(p for p in folder.iterdir() if p.is_dir() and p.name[0] not in "._"):
-        found = _read_sample(reader, sample, record["lead"], runs)
+        found = _read_sample(reader, sample, record.lead, runs)
         if found:
-            record["samples"][sample.name] = found
-    return dict(record)
+            samples[sample.name] = found
+    return replace(
+        record,
+        slug=folder.name,
+        summary_html=summary_html,
+        samples=samples,
+        file=reader.name(path),
+    )
 
 
 def _usable(reader: Reader, folder: Path, run: Any) -> bool:
@@ -95,10 +94,9 @@ def _usable(reader: Reader, folder: Path, run: Any) -> bool:
     return not missing and not linked and run is not None
 
 
-def _ran_as_is(reader: Reader, folder: Path, run: dict[str, Any]) -> bool:
+def _ran_as_is(reader: Reader, folder: Path, run: SampleRun) -> bool:
     """Whether the sample's last run ran its code as it is now."""
-    run["packages"] = {normalise(name): version for name, version in run["packages"].items()}
-    if run["code"] != code_digest(folder):
+    if run.code != code_digest(folder):
         reader.problem(
             folder, "(last run)", "changed since its test last ran: run `flask samples run`"
         )
@@ -106,17 +104,15 @@ def _ran_as_is(reader: Reader, folder: Path, run: dict[str, Any]) -> bool:
     return True
 
 
-def _read_sample(
-    reader: Reader, folder: Path, lead: str, runs: dict[str, Any]
-) -> dict[str, Any] | None:
+def _read_sample(reader: Reader, folder: Path, lead: str, runs: dict[str, Any]) -> Sample | None:
     run = runs.get(folder.name)
     if not _usable(reader, folder, run):
         return None
-    meta = reader.validate(
+    meta: SampleNeeds | None = reader.validate(
         folder / "sample.yaml", SampleSchema(), reader.yaml(folder / "sample.yaml")
     )
-    run = reader.validate(folder, SampleRunSchema(), run)
-    if not meta or not run or not _ran_as_is(reader, folder, run):
+    ran: SampleRun | None = reader.validate(folder, SampleRunSchema(), run)
+    if not meta or not ran or not _ran_as_is(reader, folder, ran):
         return None
     order = sorted(SAMPLE_CODE, key=lambda name: name != lead)
     try:
@@ -124,14 +120,12 @@ def _read_sample(
     except (OSError, ValueError) as error:
         reader.problem(folder, "(file)", f"not readable as UTF-8 text: {error}")
         return None
-    return {
-        "files": [
-            {"name": name, "text": text, "html": highlight_python(text)}
-            for name, text in texts.items()
-        ],
-        "addons": [{**addon, "package": normalise(addon["package"])} for addon in meta["addons"]],
-        "note": meta["note"],
-        "note_html": render_markdown(reader.resolve(meta["note"], folder / "sample.yaml"))[0],
-        "run": run,
-        "_file": reader.name(folder),
-    }
+    packages = {normalise(name): version for name, version in ran.packages.items()}
+    return Sample(
+        files=tuple(SampleFile(name, text, highlight_python(text)) for name, text in texts.items()),
+        addons=tuple(replace(addon, package=normalise(addon.package)) for addon in meta.addons),
+        note=meta.note,
+        note_html=render_markdown(reader.resolve(meta.note, folder / "sample.yaml"))[0],
+        run=replace(ran, packages=packages),
+        file=reader.name(folder),
+    )

@@ -4,8 +4,8 @@ file and field it concerns, and facts put where a text cites them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -101,36 +101,34 @@ class Reader:
             return None, ""
         return post.metadata, post.content
 
-    def resolve(self, value: Any, path: Path | None = None) -> Any:
-        """Put each fact's text where a text cites it as {{id}}, in strings at any depth;
-        an unknown id is a problem of the file that cites it."""
+    def resolve(self, value: Any, path: Path) -> Any:
+        """Put each fact's text where a text cites it as {{id}}, in strings at any depth of a
+        record, mapping or list; an unknown id is a problem of the file that cites it."""
+        if is_dataclass(value) and not isinstance(value, type):
+            cited = {f.name: self.resolve(getattr(value, f.name), path) for f in fields(value)}
+            return replace(value, **cited)
         if isinstance(value, dict):
-            for key, item in value.items():
-                if key != "_file":
-                    value[key] = self.resolve(item, path or self.root / value.get("_file", ""))
-            return value
-        if isinstance(value, list):
-            return [self.resolve(item, path) for item in value]
+            return {key: self.resolve(item, path) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(self.resolve(item, path) for item in value)
         if not isinstance(value, str):
             return value
 
         def cite(match: re.Match[str]) -> str:
             fact = match.group(1)
             if fact not in self.facts:
-                self.problem(path or self.root, "(text)", f"no fact {fact!r} in facts.yaml")
+                self.problem(path, "(text)", f"no fact {fact!r} in facts.yaml")
                 return match.group(0)
             return self.facts[fact]
 
         return FACT.sub(cite, value)
 
-    def unique(self, records: list[dict[str, Any]], key: str, kind: str) -> None:
+    def unique(self, named: Iterable[tuple[str, str]], key: str, kind: str) -> None:
+        """Each (value of key, file it is in) names its value once across the files."""
         seen: dict[str, str] = {}
-        for record in records:
-            value = record[key]
+        for value, file in named:
             if value in seen:
                 self.problems.append(
-                    Problem(
-                        record["_file"], key, f"duplicate {kind} {value!r} (also in {seen[value]})"
-                    )
+                    Problem(file, key, f"duplicate {kind} {value!r} (also in {seen[value]})")
                 )
-            seen.setdefault(value, record["_file"])
+            seen.setdefault(value, file)

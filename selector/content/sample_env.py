@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,10 +246,10 @@ def installed(python: Path) -> dict[str, str]:
     return {normalise(p["name"]): p["version"] for p in listed}
 
 
-def sample_packages(framework: str, addons: list[dict[str, str]]) -> list[str]:
+def sample_packages(framework: str, addons: Iterable[str]) -> list[str]:
     """The packages a sample rests on: its framework (whose slug is its package name) and the
-    add-ons its sample.yaml names."""
-    return [normalise(framework), *(normalise(addon["package"]) for addon in addons)]
+    add-ons' packages its sample.yaml names."""
+    return [normalise(framework), *map(normalise, addons)]
 
 
 class _PlainDumper(yaml.SafeDumper):
@@ -272,7 +272,9 @@ def record(
         if outcome.passed:
             task, framework = outcome.key
             meta = yaml.safe_load((outcome.folder / "sample.yaml").read_text(encoding="utf-8"))
-            packages = sample_packages(framework, meta.get("addons") or [])
+            packages = sample_packages(
+                framework, (addon["package"] for addon in meta.get("addons") or [])
+            )
             runs.setdefault(task, {})[framework] = {
                 "ran": today,
                 "python": release,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -20,15 +21,16 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload, scoped_session, selectinload
 
 from selector import language
-from selector.content import editions
+from selector.content import editions, loaded
 from selector.content.model import decision_model, edition_words
-from selector.content.records import Need
+from selector.content.records import BenchmarkResult, Need
 from selector.engine.answers import ANSWERS
 from selector.engine.explain import Cell, Words
 from selector.engine.recommend import DecisionModel
 from selector.extensions import db
 from selector.models import (
     Aspect,
+    AspectValue,
     BenchmarkRun,
     ContentRevision,
     Framework,
@@ -40,6 +42,11 @@ from selector.models import (
     Wording,
 )
 from selector.shared_cache import shared_get, shared_set
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
 
 REVISION_KEY = "content-revision"
 #: How long a worker trusts the revision it last read, and how long the shared cache keeps it.
@@ -55,25 +62,25 @@ class WordsMissing(LookupError):
 
 @dataclass
 class Snapshot:
-    """Every piece of loaded content, in page order, detached from any session."""
+    """Every piece of loaded content in one edition's words, in page order, as records."""
 
     revision: str
     #: The edition whose words it holds.
     lang: str
-    frameworks: list[Framework]
-    aspects: list[Aspect]
-    sections: list[Section]
-    scenarios: list[Scenario]
-    questions: list[Question]
-    tasks: list[SampleTask]
-    benchmark: BenchmarkRun | None
+    frameworks: list[loaded.Framework]
+    aspects: list[loaded.Aspect]
+    sections: list[loaded.Section]
+    scenarios: list[loaded.Scenario]
+    questions: list[loaded.Question]
+    tasks: list[loaded.SampleTask]
+    benchmark: loaded.Benchmark | None
     #: What the engine's rules say, by key.
     rules: dict[str, str]
-    framework: dict[str, Framework] = field(init=False)
-    scenario: dict[str, Scenario] = field(init=False)
-    section: dict[str, Section] = field(init=False)
-    question: dict[str, Question] = field(init=False)
-    task: dict[str, SampleTask] = field(init=False)
+    framework: dict[str, loaded.Framework] = field(init=False)
+    scenario: dict[str, loaded.Scenario] = field(init=False)
+    section: dict[str, loaded.Section] = field(init=False)
+    question: dict[str, loaded.Question] = field(init=False)
+    task: dict[str, loaded.SampleTask] = field(init=False)
     #: Old scenario slugs and the slug each now answers to.
     aliases: dict[str, str] = field(init=False)
     model: DecisionModel = field(init=False)
@@ -86,7 +93,7 @@ class Snapshot:
         self.section = {s.slug: s for s in self.sections}
         self.question = {q.key: q for q in self.questions}
         self.task = {t.slug: t for t in self.tasks}
-        self.aliases = {a.slug: s.slug for s in self.scenarios for a in s.aliases}
+        self.aliases = {alias: s.slug for s in self.scenarios for alias in s.aliases}
         self._engine_inputs()
 
     def _engine_inputs(self) -> None:
@@ -96,7 +103,7 @@ class Snapshot:
         self.words = edition_words(needs, self.frameworks, briefs, self.rules, language.gettext)
 
 
-def _need(need: str, aspect: Aspect) -> Need:
+def _need(need: str, aspect: loaded.Aspect) -> Need:
     """A loaded coverage row that covers a need, as the engine reads it."""
     return Need(
         need=need,
@@ -170,49 +177,130 @@ def publish(revision: str) -> None:
 
 
 def _load(revision: str, lang: str) -> Snapshot:
-    """Every item as loaded, with the edition's words laid over the English ones."""
+    """Every item as loaded, in the edition's words: records, so a page holds nothing of a
+    session and never waits on a content load's locks."""
     with Session(db.engine) as session:
-        parts = (
-            list(session.scalars(select(Framework).order_by(Framework.position))),
-            list(
-                session.scalars(
-                    select(Aspect).options(selectinload(Aspect.values)).order_by(Aspect.position)
-                )
-            ),
-            list(session.scalars(select(Section).order_by(Section.position))),
-            list(
-                session.scalars(
-                    select(Scenario)
-                    .options(
-                        joinedload(Scenario.first),
-                        joinedload(Scenario.runner_up),
-                        selectinload(Scenario.aliases),
-                    )
-                    .order_by(Scenario.position)
-                ).unique()
-            ),
-            list(session.scalars(select(Question).order_by(Question.position))),
-            list(
-                session.scalars(
-                    select(SampleTask)
-                    .options(selectinload(SampleTask.samples).joinedload(Sample.framework))
-                    .order_by(SampleTask.position)
-                )
-            ),
-        )
+        parts = _rows(session)
         benchmark = session.scalar(select(BenchmarkRun))
-        wordings = list(session.scalars(select(Wording).where(Wording.lang == lang)))
-        # The words are laid over objects no longer in the session: nothing may be written
-        # back, and a page must not wait on a content load's locks.
-        items = editions.keyed_items(*parts)
-        session.expunge_all()
-    rules = editions.lay_over(wordings, items)
-    if not rules and revision != NONE_LOADED:
-        raise WordsMissing(f"no {lang} words are loaded: run `flask content load`")
-    frameworks, aspects, sections, scenarios, questions, tasks = parts
-    return Snapshot(
-        revision, lang, frameworks, aspects, sections, scenarios, questions, tasks, benchmark, rules
+        wordings = session.scalars(select(Wording).where(Wording.lang == lang))
+        words, rules = editions.item_words(wordings, *parts)
+        if not rules and revision != NONE_LOADED:
+            raise WordsMissing(f"no {lang} words are loaded: run `flask content load`")
+        return _snapshot(revision, lang, parts, words, rules, benchmark)
+
+
+def _rows(session: Session) -> _Rows:
+    """The loaded rows of each kind, in page order, in a handful of statements."""
+    return _Rows(
+        list(session.scalars(select(Framework).order_by(Framework.position))),
+        list(
+            session.scalars(
+                select(Aspect).options(selectinload(Aspect.values)).order_by(Aspect.position)
+            )
+        ),
+        list(session.scalars(select(Section).order_by(Section.position))),
+        list(
+            session.scalars(
+                select(Scenario)
+                .options(
+                    joinedload(Scenario.first),
+                    joinedload(Scenario.runner_up),
+                    selectinload(Scenario.aliases),
+                )
+                .order_by(Scenario.position)
+            ).unique()
+        ),
+        list(session.scalars(select(Question).order_by(Question.position))),
+        list(
+            session.scalars(
+                select(SampleTask)
+                .options(selectinload(SampleTask.samples).joinedload(Sample.framework))
+                .order_by(SampleTask.position)
+            )
+        ),
     )
+
+
+class _Rows(NamedTuple):
+    frameworks: list[Framework]
+    aspects: list[Aspect]
+    sections: list[Section]
+    scenarios: list[Scenario]
+    questions: list[Question]
+    tasks: list[SampleTask]
+
+
+def _record(kind: type[R], row: Any, words: Mapping[Any, Mapping[str, Any]], **related: Any) -> R:
+    """The record of a row: its columns, with the edition's words where it gives them, and the
+    records it relates to."""
+    said = words.get(row, {})
+    columns = {
+        f.name: said.get(f.name, getattr(row, f.name))
+        for f in fields(kind)
+        if f.name not in related
+    }
+    return kind(**columns, **related)
+
+
+def _benchmark(row: BenchmarkRun) -> loaded.Benchmark:
+    results = tuple(BenchmarkResult(**result) for result in row.results)
+    return _record(loaded.Benchmark, row, {}, results=results)
+
+
+def _snapshot(
+    revision: str,
+    lang: str,
+    rows: _Rows,
+    words: Mapping[Any, Mapping[str, Any]],
+    rules: dict[str, str],
+    benchmark: BenchmarkRun | None,
+) -> Snapshot:
+    """The snapshot of rows read in their session: each cell, sample and scenario refers to
+    the record of its framework, in the same edition's words."""
+    frameworks = {f.slug: _record(loaded.Framework, f, words) for f in rows.frameworks}
+    related = _Related(frameworks, words)
+    return Snapshot(
+        revision,
+        lang,
+        list(frameworks.values()),
+        [related.aspect(a) for a in rows.aspects],
+        [_record(loaded.Section, s, words) for s in rows.sections],
+        [related.scenario(s) for s in rows.scenarios],
+        [_record(loaded.Question, q, words) for q in rows.questions],
+        [related.task(t) for t in rows.tasks],
+        None if benchmark is None else _benchmark(benchmark),
+        rules,
+    )
+
+
+class _Related:
+    """Builds the records that refer to frameworks, each to its framework's one record."""
+
+    def __init__(
+        self, frameworks: dict[str, loaded.Framework], words: Mapping[Any, Mapping[str, Any]]
+    ) -> None:
+        self.frameworks, self.words = frameworks, words
+
+    def _of(self, row: AspectValue | Sample, kind: type[R]) -> R:
+        return _record(kind, row, self.words, framework=self.frameworks[row.framework.slug])
+
+    def aspect(self, row: Aspect) -> loaded.Aspect:
+        cells = tuple(self._of(cell, loaded.Cell) for cell in row.values)
+        return _record(loaded.Aspect, row, self.words, values=cells)
+
+    def scenario(self, row: Scenario) -> loaded.Scenario:
+        return _record(
+            loaded.Scenario,
+            row,
+            self.words,
+            first=self.frameworks[row.first.slug],
+            runner_up=self.frameworks[row.runner_up.slug] if row.runner_up else None,
+            aliases=tuple(alias.slug for alias in row.aliases),
+        )
+
+    def task(self, row: SampleTask) -> loaded.SampleTask:
+        samples = tuple(self._of(sample, loaded.Sample) for sample in row.samples)
+        return _record(loaded.SampleTask, row, self.words, samples=samples)
 
 
 def content(lang: str | None = None) -> Snapshot:

@@ -4,12 +4,14 @@ when the files' digest differs from the loaded one."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from selector.content import editions
+from selector.content import editions, records
 from selector.content.history import record_changes
 from selector.content.records import Content
 from selector.language import DEFAULT
@@ -28,6 +30,9 @@ from selector.models import (
     Section,
     Wording,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def loaded_digest(session: Session) -> str | None:
@@ -63,7 +68,7 @@ class Items(NamedTuple):
 
 def _items(content: Content) -> Items:
     """The rows of content: English ones to write, or an edition's, whose words are kept."""
-    frameworks = {r["slug"]: _framework(r) for r in content.frameworks}
+    frameworks = {r.slug: _framework(r) for r in content.frameworks}
     return Items(
         list(frameworks.values()),
         [_aspect(position, r, frameworks) for position, r in enumerate(content.aspects)],
@@ -74,120 +79,124 @@ def _items(content: Content) -> Items:
     )
 
 
-def _framework(r: dict[str, Any]) -> Framework:
-    version = r["version"]
+def _json(records: Iterable[DataclassInstance]) -> list[dict[str, Any]]:
+    """Records as a JSON column holds them."""
+    return [asdict(record) for record in records]
+
+
+def _framework(r: records.Framework) -> Framework:
     return Framework(
-        slug=r["slug"],
-        name=r["name"],
-        position=r["order"],
-        tagline=r["tagline"],
-        summary_html=r["summary_html"],
-        version=version["current"],
-        version_released=version["released"],
-        version_checked=version["checked"],
-        min_python=version["min_python"],
-        version_note=version["note"],
-        licence=r["licence"],
-        maintainer=r["maintainer"],
-        release_model=r["release_model"],
-        best_for=r["best_for"],
-        think_twice=r["think_twice"],
-        features=r["features"],
-        strengths=r["strengths"],
-        weaknesses=r["weaknesses"],
-        fits=r["fits"],
-        sources=r["sources"],
+        slug=r.slug,
+        name=r.name,
+        position=r.order,
+        tagline=r.tagline,
+        summary_html=r.summary_html,
+        version=r.version.current,
+        version_released=r.version.released,
+        version_checked=r.version.checked,
+        min_python=r.version.min_python,
+        version_note=r.version.note,
+        licence=r.licence,
+        maintainer=r.maintainer,
+        release_model=r.release_model,
+        best_for=r.best_for,
+        think_twice=r.think_twice,
+        features=_json(r.features),
+        strengths=list(r.strengths),
+        weaknesses=list(r.weaknesses),
+        fits=list(r.fits),
+        sources=_json(r.sources),
     )
 
 
-def _aspect(position: int, r: dict[str, Any], frameworks: dict[str, Framework]) -> Aspect:
+def _aspect(position: int, r: records.Aspect, frameworks: dict[str, Framework]) -> Aspect:
     return Aspect(
-        slug=r["slug"],
-        name=r["name"],
+        slug=r.slug,
+        name=r.name,
         position=position,
         values=[
             AspectValue(
                 framework=frameworks[slug],
                 text=text,
-                provided=(r["provided"] or {}).get(slug),
-                component=(r["components"] or {}).get(slug),
+                provided=(r.provided or {}).get(slug),
+                component=(r.components or {}).get(slug),
             )
-            for slug, text in r["values"].items()
+            for slug, text in r.values.items()
         ],
-        need=r["need"],
-        outside=r["outside"],
-        outside_with=r["outside_with"],
+        need=r.need,
+        outside=r.outside,
+        outside_with=None if r.outside_with is None else list(r.outside_with),
     )
 
 
-def _section(position: int, r: dict[str, Any]) -> Section:
+def _section(position: int, r: records.Section) -> Section:
     return Section(
-        slug=r["slug"],
-        title=r["title"],
+        slug=r.slug,
+        title=r.title,
         position=position,
-        summary=r["summary"],
-        include=r["include"],
-        framework_slug=r["framework"],
-        standalone=r["standalone"],
-        checked=r["checked"],
-        sources=r["sources"],
-        body_html=r["body_html"],
-        headings=r["headings"],
+        summary=r.summary,
+        include=r.include,
+        framework_slug=r.framework,
+        standalone=r.standalone,
+        checked=r.checked,
+        sources=_json(r.sources),
+        body_html=r.body_html,
+        headings=[dict(heading) for heading in r.headings],
     )
 
 
-def _scenario(r: dict[str, Any], frameworks: dict[str, Framework]) -> Scenario:
+def _scenario(r: records.Scenario, frameworks: dict[str, Framework]) -> Scenario:
     return Scenario(
-        slug=r["slug"],
-        title=r["title"],
-        position=r["order"],
-        situation=r["situation"],
-        first=frameworks[r["first"]],
-        runner_up=frameworks[r["runner_up"]] if r["runner_up"] else None,
-        reason=r["reason"],
-        why_html=r["why_html"],
-        runner_up_when=r["runner_up_when"],
-        gives_up=r["gives_up"],
-        preset=r["preset"],
-        related=r["related"],
-        section=r["section"],
-        updated=r["updated"],
-        closing_position=r["closing"]["order"] if r["closing"] else None,
-        closing_note=r["closing"]["note"] if r["closing"] else None,
-        aliases=[ScenarioAlias(slug=alias) for alias in r["aliases"]],
+        slug=r.slug,
+        title=r.title,
+        position=r.order,
+        situation=r.situation,
+        first=frameworks[r.first],
+        runner_up=frameworks[r.runner_up] if r.runner_up else None,
+        reason=r.reason,
+        why_html=r.why_html,
+        runner_up_when=r.runner_up_when,
+        gives_up=list(r.gives_up),
+        preset=dict(r.preset),
+        related=list(r.related),
+        section=r.section,
+        updated=r.updated,
+        closing_position=r.closing.order if r.closing else None,
+        closing_note=r.closing.note if r.closing else None,
+        aliases=[ScenarioAlias(slug=alias) for alias in r.aliases],
     )
 
 
-def _question(position: int, r: dict[str, Any]) -> Question:
+def _question(position: int, r: records.Question) -> Question:
     return Question(
-        key=r["key"],
+        key=r.key,
         position=position,
-        required=r["required"],
-        short=r["short"],
-        prompt=r["prompt"],
-        help=r["help"],
-        choices=r["choices"],
+        required=r.required,
+        short=r.short,
+        prompt=r.prompt,
+        help=r.help,
+        choices=_json(r.choices),
     )
 
 
-def _task(r: dict[str, Any], frameworks: dict[str, Framework]) -> SampleTask:
+def _task(r: records.SampleTask, frameworks: dict[str, Framework]) -> SampleTask:
     return SampleTask(
-        slug=r["slug"],
-        title=r["title"],
-        position=r["order"],
-        summary_html=r["summary_html"],
+        slug=r.slug,
+        title=r.title,
+        position=r.order,
+        summary_html=r.summary_html,
         samples=[
             Sample(
                 framework=frameworks[slug],
                 position=frameworks[slug].position,
-                files=sample["files"],
-                addons=sample["addons"],
-                note_html=sample["note_html"],
-                ran_on=sample["run"]["ran"],
-                ran_python=sample["run"]["python"],
-                ran_packages=sample["run"]["packages"],
+                files=_json(sample.files),
+                addons=_json(sample.addons),
+                note_html=sample.note_html,
+                ran_on=sample.run.ran,
+                ran_python=sample.run.python,
+                ran_packages=dict(sample.run.packages),
             )
-            for slug, sample in r["samples"].items()
+            for slug, sample in r.samples.items()
         ],
     )
 
@@ -226,5 +235,6 @@ def _add(session: Session, content: Content) -> None:
         )
     )
     if content.benchmark is not None:
-        session.add(BenchmarkRun(**content.benchmark))
+        results = _json(content.benchmark.results)
+        session.add(BenchmarkRun(**{**asdict(content.benchmark), "results": results}))
     session.add(ContentRevision(digest=content.digest))

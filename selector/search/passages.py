@@ -128,7 +128,7 @@ def _frameworks(content: Snapshot) -> Iterator[Passage]:
             [
                 _inline([f.tagline]),
                 plain(f.summary_html),
-                _inline(features + f.strengths + f.weaknesses + f.fits),
+                _inline([*features, *f.strengths, *f.weaknesses, *f.fits]),
                 _inline(cells[f.slug]),
                 _inline([f.version_note]),
             ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -12,12 +12,12 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
+from selector.content.loaded import Aspect, Framework
 from selector.content.snapshot import content
 from selector.edge.page_cache import WHOLE_QUERY, cached_page
 from selector.engine.recommend import rule_keys
 from selector.engine.rules import RULES, Rule
 from selector.language import gettext as _
-from selector.models import Aspect, Framework
 from selector.schemas import CompareQuery
 from selector.web.charts import BarChart, bar_chart
 from selector.web.urls import compare_url, section_url
@@ -50,15 +50,15 @@ def comparison(frameworks: Sequence[Framework], aspects: Sequence[Aspect]) -> li
     """The comparison table: one row per aspect, then the version rows taken from the frameworks."""
     rows = []
     for aspect in aspects:
-        cells = {value.framework_id: value for value in aspect.values}
+        cells = {value.framework.slug: value for value in aspect.values}
         rows.append(
             Row(
                 aspect.name,
                 [
                     Cell(
-                        cells[f.id].text,
-                        provided=cells[f.id].provided,
-                        component=cells[f.id].component,
+                        cells[f.slug].text,
+                        provided=cells[f.slug].provided,
+                        component=cells[f.slug].component,
                     )
                     for f in frameworks
                 ],
@@ -151,9 +151,9 @@ def _measured() -> list[Measured]:
     measured = []
     for task in loaded.tasks:
         rows = [
-            {**r, "label": f"{loaded.framework[r['framework']].name} · {r['server'].split()[0]}"}
+            {**asdict(r), "label": f"{loaded.framework[r.framework].name} · {r.server.split()[0]}"}
             for r in loaded.benchmark.results
-            if r["task"] == task.slug
+            if r.task == task.slug
         ]
         if not rows:
             continue
@@ -227,12 +227,12 @@ def framework(slug: str) -> str:
         governance=governance_url(chosen),
         section=next((s for s in loaded.sections if s.framework_slug == slug), None),
         frameworks=loaded.frameworks,
-        scenarios=[s for s in loaded.scenarios if chosen.id in (s.first_id, s.runner_up_id)],
+        scenarios=[s for s in loaded.scenarios if chosen in (s.first, s.runner_up)],
         samples=[
             (task, sample)
             for task in loaded.tasks
             for sample in task.samples
-            if sample.framework_id == chosen.id
+            if sample.framework.slug == slug
         ],
     )
 

@@ -27,6 +27,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from selector.content import history
 from selector.content.history import KINDS, SHORT
+from selector.content.loaded import Question, Scenario
 from selector.content.snapshot import content
 from selector.edge.page_cache import WHOLE_QUERY, cached_page
 from selector.engine.answers import (
@@ -45,7 +46,7 @@ from selector.engine.recommend import recommend
 from selector.extensions import csrf, db, post_limit, result_limit
 from selector.forms import DecisionForm, decision_form
 from selector.language import gettext as _
-from selector.models import Decision, Question, Scenario
+from selector.models import Decision
 from selector.schemas import DecisionInput
 from selector.web import errors
 from selector.web.urls import absolute_url, answers_url, content_rev, permalink

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from selector.content.loaded import Question
 from selector.content.snapshot import content
 from selector.engine import explain
 from selector.language import gettext as _
-from selector.models import Question
 
 
 def cite(question: Question, value: str) -> str:

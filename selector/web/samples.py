@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
 
+from selector.content.schemas import SAMPLE_CODE
 from selector.content.snapshot import content
 from selector.edge.page_cache import cached_page
-from selector.schemas import SAMPLE_CODE
 
 bp = Blueprint("samples", __name__)
 

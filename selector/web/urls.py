@@ -13,9 +13,9 @@ from flask import Flask, current_app, g, request, url_for
 
 from selector import language
 from selector.content.history import SHORT
+from selector.content.loaded import Section
 from selector.content.snapshot import NONE_LOADED, content, current_revision
 from selector.engine.answers import Value
-from selector.models import Section
 
 
 def content_rev() -> str | None:

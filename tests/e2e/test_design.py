@@ -11,7 +11,7 @@ from selector.content.read import read_content
 from tests.e2e.conftest import REALTIME
 
 CONTENT = read_content()
-CAPABILITIES = [a for a in CONTENT.aspects if a["provided"]]
+CAPABILITIES = [a for a in CONTENT.aspects if a.provided]
 ALL_FOUR = "/compare?f=flask&f=fastapi&f=django&f=quart"
 
 

@@ -110,7 +110,7 @@ def test_the_form_on_a_phone_keeps_every_tick_through_an_error_then_decides(read
     reader.goto("/decide")
     # A box per value, and "Skip this question" for each optional single-valued answer.
     expect(reader.locator("form.decide label.choice")).to_have_count(
-        sum(len(q["choices"]) + (q["key"] not in (*REQUIRED, *MULTI)) for q in CONTENT.questions)
+        sum(len(q.choices) + (q.key not in (*REQUIRED, *MULTI)) for q in CONTENT.questions)
     )
     assert reader.evaluate(LABELS, width) == []
     for role, name, *exact in TICKED:
@@ -215,9 +215,9 @@ def test_a_version_2_link_lands_on_its_answers_carried_over(reader: Page):
 NARROW = sorted(
     {
         *PAGES.values(),
-        *(f"/frameworks/{f['slug']}" for f in CONTENT.frameworks),
-        *(f"/guide/{s['slug']}" for s in CONTENT.sections if s["standalone"]),
-        *(f"/scenarios/{s['slug']}" for s in CONTENT.scenarios),
+        *(f"/frameworks/{f.slug}" for f in CONTENT.frameworks),
+        *(f"/guide/{s.slug}" for s in CONTENT.sections if s.standalone),
+        *(f"/scenarios/{s.slug}" for s in CONTENT.scenarios),
     }
 )
 
