@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from selector.content.records import BenchmarkResult
+# A benchmark run has the same shape in its file and its row: one record serves both.
+from selector.content.records import Benchmark as Benchmark
 
 
 @dataclass(frozen=True)
@@ -165,18 +166,3 @@ class SampleTask:
     position: int
     summary_html: str
     samples: tuple[Sample, ...]
-
-
-@dataclass(frozen=True)
-class Benchmark:
-    """The figures bench/frameworks.py measured and how."""
-
-    measured: dt.date
-    command: str
-    cores: int
-    python: str
-    workers: int
-    connections: int
-    seconds: int
-    rounds: int
-    results: tuple[BenchmarkResult, ...]

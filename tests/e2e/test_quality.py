@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import base64
-import functools
 import json
 import os
 import struct
 import subprocess
-from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -93,6 +92,8 @@ def raw_html(request: APIRequestContext, name: str) -> str:
 
 #: What the Nu Html Checker reads: every page type, and the result pages of casebook
 #: situations (long stacks, tools beyond the four, many answers).
+#: Lighthouse runs at once: each spends most of its time waiting for its page to go quiet.
+LIGHTHOUSE_AT_ONCE = 3
 CHECKED_HTML = [*PAGE_TYPES, *(f"case-{case}" for case in SHOT_CASES)]
 
 
@@ -132,27 +133,31 @@ def test_nu_html_checker_finds_no_error(html_errors, name):
 
 
 @pytest.fixture(scope="session")
-def lighthouse_report(live_server, tmp_path_factory) -> Callable[[str, str], dict]:
-    """Lighthouse's report of a page type in a form factor, run once when first asked for."""
+def lighthouse_reports(live_server, tmp_path_factory) -> dict[tuple[str, str], dict]:
+    """Lighthouse's report of every page type in each form factor. Nothing the tests gate on is
+    a timing, so the runs may share the machine: a few at once, each mostly waiting for its
+    page to go quiet."""
     require_chromium()
     require(lighthouse.CLI.exists(), "Lighthouse needs the npm tools: `make test` installs them")
     folder = tmp_path_factory.mktemp("lighthouse")
+    runs = [(name, form) for name in lighthouse.PAGES for form in lighthouse.FORM_FACTORS]
 
-    @functools.cache
-    def report(name: str, form_factor: str) -> dict:
+    def report(run: tuple[str, str]) -> dict:
+        name, form_factor = run
         url = live_server + address(name)
         return lighthouse.run(url, form_factor, folder / f"{name}-{form_factor}.json")
 
-    return report
+    with ThreadPoolExecutor(max_workers=LIGHTHOUSE_AT_ONCE) as pool:
+        return dict(zip(runs, pool.map(report, runs), strict=True))
 
 
 @pytest.mark.parametrize("gate", [*lighthouse.CATEGORIES, "untimed-performance"])
 @pytest.mark.parametrize("form_factor", lighthouse.FORM_FACTORS)
 @pytest.mark.parametrize("name", lighthouse.PAGES)
-def test_lighthouse_finds_nothing_to_improve(lighthouse_report, name, form_factor, gate):
+def test_lighthouse_finds_nothing_to_improve(lighthouse_reports, name, form_factor, gate):
     """Each category without timings scores 1, and so does each performance audit that is not
     a timing (the timed ones are measured by bench/lighthouse.py)."""
-    report = lighthouse_report(name, form_factor)
+    report = lighthouse_reports[name, form_factor]
     assert lighthouse.below_one(report, gate) == {}
     if gate in lighthouse.CATEGORIES:
         assert report["categories"][gate]["score"] == 1
