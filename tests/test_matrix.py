@@ -46,6 +46,13 @@ def test_matrix_filters_by_first_choice(client):
     assert '<option value="django" selected>' in page
 
 
+def test_any_framework_in_the_filter_shows_every_scenario(client):
+    # The form's "Any framework" option sends first= with nothing after it.
+    response = client.get("/scenarios?first=")
+    assert response.status_code == 200
+    assert len(rows(text_of(response))) == len(SCENARIOS)
+
+
 def test_matrix_filter_with_no_match_says_so(empty_app, tmp_path):
     content = copy_content(tmp_path / "content")
     starting = [

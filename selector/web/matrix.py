@@ -23,7 +23,8 @@ def index() -> tuple[str, int]:
     try:
         first = SCENARIO_FILTER.load(request.args.to_dict())["first"]
     except ValidationError:
-        first = request.args["first"]  # the only field; reported below as unknown
+        # The only field: reported below as unknown, or empty, which is the form's "Any".
+        first = request.args["first"] or None
     if first and first not in loaded.framework:
         errors.append(
             _("There is no framework called “%(slug)s”; all scenarios are shown.", slug=first)
