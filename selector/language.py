@@ -40,6 +40,9 @@ LANGUAGE_FREE = ("static", "api.", "health.", "site.")
 #: How a day is written in each edition: 26 November 2026; 2026年11月26日.
 DAY_FORMATS = {"en": "d MMMM y", "ja": "long"}
 MOMENT_FORMATS = {"en": "d MMMM y, HH:mm", "ja": "y年M月d日 H:mm"}
+#: The clock each edition's readers keep: Japan has had no daylight saving since 1951, so a
+#: fixed offset is exact and needs no time-zone database.
+ZONES = {"en": dt.UTC, "ja": dt.timezone(dt.timedelta(hours=9), "JST")}
 ENVIRON_KEY = "selector.lang"
 #: What a query string may hold unencoded in a Location header.
 QUERY_SAFE = "=&;%+/?:@,!$'()*~"
@@ -144,8 +147,10 @@ def day(value: dt.date) -> str:
 
 
 def moment(value: dt.datetime) -> str:
-    """A time of day and date (UTC) as this edition writes it."""
-    return format_datetime(value, MOMENT_FORMATS[current()], tzinfo=dt.UTC, locale=current())
+    """A date and time of day as this edition writes it, on its readers' clock, zone named."""
+    zone = ZONES[current()]
+    written = format_datetime(value, MOMENT_FORMATS[current()], tzinfo=zone, locale=current())
+    return f"{written} {zone.tzname(None)}"
 
 
 # Flask-Babel's functions are untyped; these say what they give, for the type checker.

@@ -637,3 +637,30 @@ def test_every_page_that_varies_by_language_is_an_html_page(client, app):
         seen.add(endpoint)
     cached = {e for e, view in app.view_functions.items() if hasattr(view, "cache_rule")}
     assert cached <= seen, cached - seen
+
+
+def test_a_source_not_in_the_pages_language_is_marked_with_its_language(empty_app, tmp_path):
+    root = copy_content(tmp_path / "content")
+    japanese_docs = {
+        "title": "Django ドキュメント",
+        "url": "https://docs.djangoproject.com/ja/6.1/",
+        "lang": "ja",
+    }
+    edit(root / "frameworks" / "django.yaml", lambda d: d["sources"].append(japanese_docs))
+    result = empty_app.test_cli_runner().invoke(args=["content", "load", "--dir", str(root)])
+    assert result.exit_code == 0, result.output
+    client = empty_app.test_client()
+
+    def sources(path: str) -> list[str]:
+        page = client.get(path).get_data(as_text=True)
+        listed = page.split('id="sources"', 1)[1].split("</ul>", 1)[0]
+        return [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li>(.*?)</li>", listed)]
+
+    english, japanese = sources("/frameworks/django"), sources("/ja/frameworks/django")
+    assert english[-1] == "Django ドキュメント (in Japanese)"
+    assert not any(item.endswith(("(in English)", "(in Japanese)")) for item in english[:-1])
+    assert japanese[-1] == "Django ドキュメント"
+    assert len(japanese) > 1 and all(
+        item.endswith("\N{FULLWIDTH LEFT PARENTHESIS}英語\N{FULLWIDTH RIGHT PARENTHESIS}")
+        for item in japanese[:-1]
+    )

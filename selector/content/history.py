@@ -91,8 +91,9 @@ QUESTIONS = "The decision questions"
 
 #: Bookkeeping, not content: never a reason to record a change. A new checked-on date or
 #: run date says the same facts were confirmed, not that they changed. (`file` was `_file`
-#: when records were dicts; either way it is never hashed, so the hashes stay as they were.)
-_IGNORED = {"file", "changes", "order", "checked", "ran"}
+#: when records were dicts; either way it is never hashed, so the hashes stay as they were.
+#: A source's `lang` only says how pages label it, and came after the hashes were taken.)
+_IGNORED = {"file", "changes", "order", "checked", "ran", "lang"}
 #: How many characters of the digest a permalink carries as its `rev`.
 SHORT = 12
 

@@ -38,7 +38,7 @@ class Framework:
     strengths: Sequence[str]
     weaknesses: Sequence[str]
     fits: Sequence[str]
-    #: {"title", "url"} for each primary source
+    #: {"title", "url", "lang"} for each primary source
     sources: Sequence[Mapping[str, str]]
 
 

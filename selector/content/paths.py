@@ -81,12 +81,15 @@ class Files:
         ]
 
     def translations(self) -> list[Path]:
-        """Every file of the other editions, for the digest."""
+        """Every file of the other editions, for the digest. The translators' notes at an
+        edition's root (GLOSSARY.md) are not content."""
         return sorted(
             path
             for lang in EDITIONS
             for path in (self.root / lang).rglob("*")
-            if path.suffix in (".yaml", ".md") and path.is_file()
+            if path.suffix in (".yaml", ".md")
+            and path.is_file()
+            and not (path.suffix == ".md" and path.parent == self.root / lang)
         )
 
 

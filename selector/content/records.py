@@ -34,6 +34,8 @@ class Source:
 
     title: str
     url: str
+    #: The language the source is written in; a page in another language says so beside it.
+    lang: str = "en"
 
 
 @dataclass(frozen=True)

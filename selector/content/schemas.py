@@ -61,6 +61,7 @@ class SourceSchema(_Record):
 
     title = _text(required=True)
     url = _https_url(required=True)
+    lang = fields.String(load_default="en", validate=validate.OneOf(["en", "ja"]))
 
 
 def _sources(**kwargs: Any) -> fields.List[Any]:
