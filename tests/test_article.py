@@ -409,3 +409,38 @@ def test_pages_agree_on_what_each_framework_ships():
     fastapi = " ".join(f.detail + f.addon for f in FRAMEWORKS["fastapi"].features)
     if "SQLAdmin" in fastapi:
         assert "SQLAdmin" in admin.values["fastapi"]
+
+
+def fit_headings(client, prefix: str, slug: str) -> list[tuple[str, str]]:
+    """A fit part's subheadings as a reader meets them: (anchor without the part's slug, title)."""
+    response = client.get(f"{prefix}/guide/when-{slug}")
+    assert response.status_code == 200, (prefix, slug)
+    return re.findall(rf'<h3 id="when-{slug}-([^"]+)">(.*?)</h3>', text_of(response))
+
+
+def test_the_four_fit_parts_share_their_headings_in_both_editions(client):
+    """Four parts of one shape, so a reader can hold one framework's case against another's."""
+    shapes = {}
+    for prefix in ("", "/ja"):
+        headings = {slug: fit_headings(client, prefix, slug) for slug in FRAMEWORKS}
+        shapes[prefix] = headings["flask"]
+        assert shapes[prefix]
+        assert all(found == shapes[prefix] for found in headings.values()), headings
+        for slug in FRAMEWORKS:
+            # Each part points to the other three, to be read side by side.
+            page = text_of(client.get(f"{prefix}/guide/when-{slug}"))
+            for other in FRAMEWORKS.keys() - {slug}:
+                assert f'href="{prefix}/guide/when-{other}"' in page, (prefix, slug, other)
+    # The same subsections in both editions, under the same anchors.
+    assert [anchor for anchor, _ in shapes[""]] == [anchor for anchor, _ in shapes["/ja"]]
+
+
+@pytest.mark.parametrize("prefix", ["", "/ja"])
+@pytest.mark.parametrize("slug", sorted(FRAMEWORKS))
+def test_each_framework_page_links_its_own_fit_part(client, prefix, slug):
+    page = text_of(client.get(f"{prefix}/frameworks/{slug}"))
+    title = text_of(client.get(f"{prefix}/guide/when-{slug}")).split("<h1", 1)[1]
+    title = title.split(">", 1)[1].split("</h1>", 1)[0]
+    assert f'<a href="{prefix}/guide/when-{slug}">{title}</a>' in page
+    for other in FRAMEWORKS.keys() - {slug}:
+        assert f'href="{prefix}/guide/when-{other}"' not in page

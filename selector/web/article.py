@@ -12,7 +12,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from selector.content.loaded import Aspect, Framework
+from selector.content.loaded import Aspect, Framework, Section
 from selector.content.snapshot import content
 from selector.edge.page_cache import WHOLE_QUERY, cached_page
 from selector.engine.recommend import rule_keys
@@ -216,6 +216,12 @@ def governance_url(framework: Framework) -> str | None:
     return section_url(part, heading["id"] if heading else "")
 
 
+def fit_part(framework: Framework) -> Section | None:
+    """The guide part that says when the framework is the right call, when it is not and what
+    to choose then: one per framework, under the same headings, found by its slug."""
+    return content().section.get(f"when-{framework.slug}")
+
+
 @bp.get("/frameworks/<slug>")
 @cached_page()
 def framework(slug: str) -> str:
@@ -225,6 +231,7 @@ def framework(slug: str) -> str:
         "article/framework.html",
         framework=chosen,
         governance=governance_url(chosen),
+        fit=fit_part(chosen),
         section=next((s for s in loaded.sections if s.framework_slug == slug), None),
         frameworks=loaded.frameworks,
         scenarios=[s for s in loaded.scenarios if chosen in (s.first, s.runner_up)],
