@@ -3,7 +3,9 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.test.utils import setup_test_environment, teardown_test_environment
 
@@ -17,8 +19,6 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         mp.setenv("SECRET_KEY", "test-only-key")
         mp.setenv("ITEMS_DB", str(tmp_path_factory.mktemp("db") / "items.sqlite3"))
         import app
-        from django.contrib.auth.models import User
-        from django.db import connection
 
         # Django's own apps bring their migrations; a one-file app has no migrations folder,
         # so its table is created directly.
@@ -26,8 +26,9 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         with connection.schema_editor() as editor:
             editor.create_model(app.Item)
         app.Item.objects.create(name="Lamp", price=30)
-        User.objects.create_superuser("ada", password="correct horse battery")
-        User.objects.create_user("bob", password="correct horse battery")
+        users = get_user_model().objects
+        users.create_superuser("ada", password="correct horse battery")
+        users.create_user("bob", password="correct horse battery")
         # What Django's own test runner does first, e.g. allowing the "testserver" host.
         setup_test_environment()
         yield

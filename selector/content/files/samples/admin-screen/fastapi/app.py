@@ -26,8 +26,8 @@ class Item(Base):
 
 
 class ItemAdmin(ModelView, model=Item):
-    column_list = [Item.id, Item.name, Item.price]
-    column_searchable_list = [Item.name]
+    column_list = (Item.id, Item.name, Item.price)
+    column_searchable_list = (Item.name,)
 
 
 # SQLAdmin asks this backend at every admin request; it keeps who logged in in the session.

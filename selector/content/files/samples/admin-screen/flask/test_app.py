@@ -49,7 +49,9 @@ def test_the_admin_form_adds_an_item(app: Flask, client: FlaskClient) -> None:
 
 
 def test_the_form_refuses_a_price_that_is_not_a_number(app: Flask, client: FlaskClient) -> None:
-    response = client.post("/admin/item/new/", data={"name": "Desk", "price": "lots"}, headers=ADMIN)
+    response = client.post(
+        "/admin/item/new/", data={"name": "Desk", "price": "lots"}, headers=ADMIN
+    )
     assert response.status_code == 200
     assert "Not a valid integer value" in response.get_data(as_text=True)
     assert names(app) == ["Lamp"]

@@ -52,7 +52,9 @@ def migrations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def columns() -> list[str]:
     with connection.cursor() as cursor:
-        return [c.name for c in connection.introspection.get_table_description(cursor, "items_item")]
+        return [
+            c.name for c in connection.introspection.get_table_description(cursor, "items_item")
+        ]
 
 
 def test_makemigrations_writes_the_new_column_and_migrate_applies_it(migrations: Path) -> None:

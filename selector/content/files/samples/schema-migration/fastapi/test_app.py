@@ -19,7 +19,9 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleTy
     module = importlib.import_module("app")
     # The database as it is deployed before the change: the items table without price.
     with module.engine.begin() as conn:
-        conn.execute(text("CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR NOT NULL)"))
+        conn.execute(
+            text("CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR NOT NULL)")
+        )
         conn.execute(text("INSERT INTO items (name) VALUES ('Lamp')"))
     yield module
     module.engine.dispose()

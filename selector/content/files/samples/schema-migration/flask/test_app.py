@@ -15,7 +15,9 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     # The database as it is deployed before the change: the items table without price.
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR NOT NULL)"))
+        conn.execute(
+            text("CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR NOT NULL)")
+        )
         conn.execute(text("INSERT INTO items (name) VALUES ('Lamp')"))
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
