@@ -47,8 +47,8 @@ def samples_python(interpreter) -> Path:
     return sample_env.environment(SAMPLES, SAMPLES_VENV, interpreter)
 
 
-def test_there_are_eight_tasks_in_four_frameworks():
-    assert len(TASKS) == 8
+def test_there_are_eleven_tasks_in_four_frameworks():
+    assert len(TASKS) == 11
     assert len(FOLDERS) == 4 * len(TASKS)
 
 
