@@ -9,7 +9,8 @@
    (@mdn/mdn-http-observatory, pinned in tools/package-lock.json) over ports 80 and 443 of a
    network namespace the test creates, with TLS from a certificate authority the test makes.
 5. With deploy/nginx-websocket.conf included, a WebSocket handshake and a message pass
-   through to a bare ASGI echo app; the main location passes the same request as plain HTTP.
+   through to a bare ASGI app; the main location passes the same request as plain HTTP, and
+   holds an event stream back unless the response says `X-Accel-Buffering: no`.
 
 Needs nginx and openssl (and, for 4, root, iproute2, Node.js and the npm tools); without
 them the tests are skipped with the reason, and under CI=true they fail.
@@ -56,7 +57,7 @@ from tests.front_proxy import (
     wait_in_namespace,
     wait_until,
 )
-from tests.websocket_echo import NOT_UPGRADED
+from tests.stream_app import EVENT, NOT_UPGRADED
 
 #: deploy/nginx.conf's client_body_timeout.
 BODY_TIMEOUT = 10
@@ -581,16 +582,16 @@ def test_the_grading_of_error_pages_agrees_with_the_scanner(observatory):
     assert observatory[NOT_FOUND]["by"] == "scan without its status check"
 
 
-# 5. WebSockets: deploy/nginx-websocket.conf carries them, the main location does not -----------
+# 5. Streams: deploy/nginx-websocket.conf carries WebSockets, the main location does not ------
 
 #: The GUID RFC 6455 appends to the client's key to make Sec-WebSocket-Accept.
 WEBSOCKET_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
 @pytest.fixture(scope="module")
-def websocket_proxy(tmp_path_factory) -> Iterator[dict]:
+def stream_proxy(tmp_path_factory) -> Iterator[dict]:
     """deploy/nginx.conf with its WebSocket include uncommented, in front of granian running a
-    bare ASGI echo app (tests/websocket_echo.py) in place of the site."""
+    bare ASGI app (tests/stream_app.py) in place of the site."""
     binary = nginx()
     folder = tmp_path_factory.mktemp("websocket-proxy")
     certificates = make_certificates(folder / "tls")
@@ -603,7 +604,7 @@ def websocket_proxy(tmp_path_factory) -> Iterator[dict]:
             "granian",
             [
                 *(str(VENV_BIN / "granian"), "--interface", "asgi", "--workers", "1"),
-                *("--host", "127.0.0.1", "--port", str(ports["app"]), "tests.websocket_echo:app"),
+                *("--host", "127.0.0.1", "--port", str(ports["app"]), "tests.stream_app:app"),
             ],
             cwd=ROOT,
         )
@@ -637,10 +638,10 @@ def upgrade_request() -> tuple[dict[str, str], bytes]:
     return headers, base64.b64encode(hashlib.sha1(key + WEBSOCKET_GUID).digest())
 
 
-def test_the_websocket_include_carries_a_handshake_and_a_message(websocket_proxy):
+def test_the_websocket_include_carries_a_handshake_and_a_message(stream_proxy):
     headers, accept = upgrade_request()
-    raw = socket.create_connection(("127.0.0.1", websocket_proxy["port"]), timeout=5)
-    sock = websocket_proxy["context"].wrap_socket(raw, server_hostname=HOST)
+    raw = socket.create_connection(("127.0.0.1", stream_proxy["port"]), timeout=5)
+    sock = stream_proxy["context"].wrap_socket(raw, server_hostname=HOST)
     try:
         lines = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
         sock.sendall(f"GET /ws/echo HTTP/1.1\r\n{lines}\r\n".encode())
@@ -660,14 +661,14 @@ def test_the_websocket_include_carries_a_handshake_and_a_message(websocket_proxy
         assert receive_exactly(sock, len(text)) == text
     finally:
         sock.close()
-    websocket_proxy["group"].check_running()
+    stream_proxy["group"].check_running()
 
 
-def test_the_main_location_does_not_upgrade(websocket_proxy):
+def test_the_main_location_does_not_upgrade(stream_proxy):
     """The same request outside the WebSocket path reaches the app as plain HTTP."""
     headers, _ = upgrade_request()
     connection = http.client.HTTPSConnection(
-        HOST, websocket_proxy["port"], context=websocket_proxy["context"], timeout=5
+        HOST, stream_proxy["port"], context=stream_proxy["context"], timeout=5
     )
     try:
         connection.request("GET", "/echo", headers=headers)
@@ -675,3 +676,33 @@ def test_the_main_location_does_not_upgrade(websocket_proxy):
         assert (response.status, response.read()) == (426, NOT_UPGRADED)
     finally:
         connection.close()
+
+
+def first_bytes(proxy: dict, path: str, seconds: float) -> bytes:
+    """What a GET of an endless `path` brings within `seconds` (it is never complete)."""
+    raw = socket.create_connection(("127.0.0.1", proxy["port"]), timeout=5)
+    sock = proxy["context"].wrap_socket(raw, server_hostname=HOST)
+    try:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+        received = b""
+        deadline = time.monotonic() + seconds
+        while EVENT not in received and (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            try:
+                chunk = sock.recv(4096)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            received += chunk
+        return received
+    finally:
+        sock.close()
+
+
+def test_the_main_location_passes_an_event_stream_at_once_when_the_app_asks(stream_proxy):
+    """location / buffers what the app sends (proxy_buffering on), so an event stream waits
+    in nginx, unless the response says `X-Accel-Buffering: no`, as FastAPI's does."""
+    marked = first_bytes(stream_proxy, "/events", seconds=5)
+    assert marked.startswith(b"HTTP/1.1 200") and EVENT in marked, marked
+    assert EVENT not in first_bytes(stream_proxy, "/events-unmarked", seconds=2)
