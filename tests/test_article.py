@@ -409,3 +409,16 @@ def test_pages_agree_on_what_each_framework_ships():
     fastapi = " ".join(f.detail + f.addon for f in FRAMEWORKS["fastapi"].features)
     if "SQLAdmin" in fastapi:
         assert "SQLAdmin" in admin.values["fastapi"]
+
+
+@pytest.mark.parametrize(("prefix", "off"), [("", "off until configured"), ("/ja", "設定するまで無効")])
+def test_the_security_part_says_djangos_csp_is_off_until_configured(client, prefix, off):
+    """Django ships a CSP middleware, but startproject's MIDDLEWARE leaves it out and
+    SECURE_CSP is an empty policy by default (no header): the compare row must say so."""
+    page = text_of(client.get(f"{prefix}/guide/security"))
+    (row,) = re.findall(r"<tr>\s*<td>Content-Security-Policy</td>(.*?)</tr>", page, re.S)
+    flask, fastapi, django, quart = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert off in django and "<code>SECURE_CSP</code>" in django, django
+    assert off not in flask + fastapi + quart
+    prose = page.split('id="security-content-security-policy"', 1)[1].split("<h3", 1)[0]
+    assert "<code>django.middleware.csp.ContentSecurityPolicyMiddleware</code>" in prose
