@@ -411,7 +411,9 @@ def test_pages_agree_on_what_each_framework_ships():
         assert "SQLAdmin" in admin.values["fastapi"]
 
 
-@pytest.mark.parametrize(("prefix", "off"), [("", "off until configured"), ("/ja", "設定するまで無効")])
+@pytest.mark.parametrize(
+    ("prefix", "off"), [("", "off until configured"), ("/ja", "設定するまで無効")]
+)
 def test_the_security_part_says_djangos_csp_is_off_until_configured(client, prefix, off):
     """Django ships a CSP middleware, but startproject's MIDDLEWARE leaves it out and
     SECURE_CSP is an empty policy by default (no header): the compare row must say so."""
