@@ -31,8 +31,9 @@ from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
-#: The files deploy/nginx.conf includes, from its own folder.
-NGINX_INCLUDES = ("security-headers.conf",)
+#: The files deploy/nginx.conf includes from its own folder (nginx-websocket.conf where
+#: uncommented, for an app with WebSockets).
+NGINX_INCLUDES = ("security-headers.conf", "proxy-headers.conf", "nginx-websocket.conf")
 VENV_BIN = Path(sys.executable).parent
 OBSERVATORY = ROOT / "tools" / "node_modules" / "@mdn" / "mdn-http-observatory"
 HOST = "localhost"

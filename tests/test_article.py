@@ -356,7 +356,7 @@ def test_the_home_page_lists_the_required_questions_and_links_to_the_rules(clien
 
 
 NEW_PARTS = ["production", "operations", "testing", "typing", "security", "governance"]
-NEW_PARTS += ["alternatives"]
+NEW_PARTS += ["alternatives", "graphql"]
 
 
 @pytest.mark.parametrize("slug", NEW_PARTS)
@@ -444,3 +444,18 @@ def test_each_framework_page_links_its_own_fit_part(client, prefix, slug):
     assert f'<a href="{prefix}/guide/when-{slug}">{title}</a>' in page
     for other in FRAMEWORKS.keys() - {slug}:
         assert f'href="{prefix}/guide/when-{other}"' not in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "off"), [("", "off until configured"), ("/ja", "設定するまで無効")]
+)
+def test_the_security_part_says_djangos_csp_is_off_until_configured(client, prefix, off):
+    """Django ships a CSP middleware, but startproject's MIDDLEWARE leaves it out and
+    SECURE_CSP is an empty policy by default (no header): the compare row must say so."""
+    page = text_of(client.get(f"{prefix}/guide/security"))
+    (row,) = re.findall(r"<tr>\s*<td>Content-Security-Policy</td>(.*?)</tr>", page, re.S)
+    flask, fastapi, django, quart = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert off in django and "<code>SECURE_CSP</code>" in django, django
+    assert off not in flask + fastapi + quart
+    prose = page.split('id="security-content-security-policy"', 1)[1].split("<h3", 1)[0]
+    assert "<code>django.middleware.csp.ContentSecurityPolicyMiddleware</code>" in prose

@@ -8,6 +8,9 @@
 4. Every route reaches A+ on Mozilla's HTTP Observatory, graded by Mozilla's own scanner
    (@mdn/mdn-http-observatory, pinned in tools/package-lock.json) over ports 80 and 443 of a
    network namespace the test creates, with TLS from a certificate authority the test makes.
+5. With deploy/nginx-websocket.conf included, a WebSocket handshake and a message pass
+   through to a bare ASGI app; the main location passes the same request as plain HTTP, and
+   holds an event stream back unless the response says `X-Accel-Buffering: no`.
 
 Needs nginx and openssl (and, for 4, root, iproute2, Node.js and the npm tools); without
 them the tests are skipped with the reason, and under CI=true they fail.
@@ -15,9 +18,12 @@ them the tests are skipped with the reason, and under CI=true they fail.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.client
 import json
 import re
+import secrets
 import select
 import socket
 import ssl
@@ -33,6 +39,8 @@ from tests.conftest import NOT_FOUND, ROUTES
 from tests.front_proxy import (
     HOST,
     NGINX_CONF,
+    ROOT,
+    VENV_BIN,
     Certificates,
     Group,
     accepts,
@@ -49,6 +57,7 @@ from tests.front_proxy import (
     wait_in_namespace,
     wait_until,
 )
+from tests.stream_app import EVENT, NOT_UPGRADED
 
 #: deploy/nginx.conf's client_body_timeout.
 BODY_TIMEOUT = 10
@@ -571,3 +580,129 @@ def test_the_grading_of_error_pages_agrees_with_the_scanner(observatory):
     root = {key: value for key, value in observatory["/"].items() if key != "by"}
     assert observatory["agreement on /"] == root
     assert observatory[NOT_FOUND]["by"] == "scan without its status check"
+
+
+# 5. Streams: deploy/nginx-websocket.conf carries WebSockets, the main location does not ------
+
+#: The GUID RFC 6455 appends to the client's key to make Sec-WebSocket-Accept.
+WEBSOCKET_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+@pytest.fixture(scope="module")
+def stream_proxy(tmp_path_factory) -> Iterator[dict]:
+    """deploy/nginx.conf with its WebSocket include uncommented, in front of granian running a
+    bare ASGI app (tests/stream_app.py) in place of the site."""
+    binary = nginx()
+    folder = tmp_path_factory.mktemp("websocket-proxy")
+    certificates = make_certificates(folder / "tls")
+    ports = loopback_ports()
+    uncommented = ("# include nginx-websocket.conf;", "include nginx-websocket.conf;", 1)
+    conf = nginx_config(folder, certificates, (*loopback_changes(ports), uncommented))
+    group = Group(folder)
+    try:
+        group.start(
+            "granian",
+            [
+                *(str(VENV_BIN / "granian"), "--interface", "asgi", "--workers", "1"),
+                *("--host", "127.0.0.1", "--port", str(ports["app"]), "tests.stream_app:app"),
+            ],
+            cwd=ROOT,
+        )
+        wait_until(lambda: accepts(ports["app"]), group, "granian")
+        start_nginx(group, binary, conf)
+        wait_until(lambda: accepts(ports["https"]), group, "nginx")
+        yield {"port": ports["https"], "context": certificates.client_context(), "group": group}
+    finally:
+        group.stop()
+
+
+def receive_exactly(sock: ssl.SSLSocket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        assert chunk, f"closed after {data!r}"
+        data += chunk
+    return data
+
+
+def upgrade_request() -> tuple[dict[str, str], bytes]:
+    """A browser's WebSocket opening headers, and the Sec-WebSocket-Accept they call for."""
+    key = base64.b64encode(secrets.token_bytes(16))
+    headers = {
+        "Host": HOST,
+        "Upgrade": "websocket",
+        "Connection": "Upgrade",
+        "Sec-WebSocket-Key": key.decode(),
+        "Sec-WebSocket-Version": "13",
+    }
+    return headers, base64.b64encode(hashlib.sha1(key + WEBSOCKET_GUID).digest())
+
+
+def test_the_websocket_include_carries_a_handshake_and_a_message(stream_proxy):
+    headers, accept = upgrade_request()
+    raw = socket.create_connection(("127.0.0.1", stream_proxy["port"]), timeout=5)
+    sock = stream_proxy["context"].wrap_socket(raw, server_hostname=HOST)
+    try:
+        lines = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        sock.sendall(f"GET /ws/echo HTTP/1.1\r\n{lines}\r\n".encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer and (chunk := sock.recv(4096)):
+            answer += chunk
+        head = answer.lower().split(b"\r\n")
+        assert head[0].startswith(b"http/1.1 101"), answer
+        assert b"sec-websocket-accept: " + accept.lower() in head, answer
+        # One masked text frame out, as a browser sends it; the same text comes back.
+        text = b"hello through nginx"
+        mask = secrets.token_bytes(4)
+        masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(text))
+        sock.sendall(bytes([0x81, 0x80 | len(text)]) + mask + masked)
+        first, second = receive_exactly(sock, 2)
+        assert (first, second) == (0x81, len(text))  # a final text frame, unmasked, short
+        assert receive_exactly(sock, len(text)) == text
+    finally:
+        sock.close()
+    stream_proxy["group"].check_running()
+
+
+def test_the_main_location_does_not_upgrade(stream_proxy):
+    """The same request outside the WebSocket path reaches the app as plain HTTP."""
+    headers, _ = upgrade_request()
+    connection = http.client.HTTPSConnection(
+        HOST, stream_proxy["port"], context=stream_proxy["context"], timeout=5
+    )
+    try:
+        connection.request("GET", "/echo", headers=headers)
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (426, NOT_UPGRADED)
+    finally:
+        connection.close()
+
+
+def first_bytes(proxy: dict, path: str, seconds: float) -> bytes:
+    """What a GET of an endless `path` brings within `seconds` (it is never complete)."""
+    raw = socket.create_connection(("127.0.0.1", proxy["port"]), timeout=5)
+    sock = proxy["context"].wrap_socket(raw, server_hostname=HOST)
+    try:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+        received = b""
+        deadline = time.monotonic() + seconds
+        while EVENT not in received and (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            try:
+                chunk = sock.recv(4096)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            received += chunk
+        return received
+    finally:
+        sock.close()
+
+
+def test_the_main_location_passes_an_event_stream_at_once_when_the_app_asks(stream_proxy):
+    """location / buffers what the app sends (proxy_buffering on), so an event stream waits
+    in nginx, unless the response says `X-Accel-Buffering: no`, as FastAPI's does."""
+    marked = first_bytes(stream_proxy, "/events", seconds=5)
+    assert marked.startswith(b"HTTP/1.1 200") and EVENT in marked, marked
+    assert EVENT not in first_bytes(stream_proxy, "/events-unmarked", seconds=2)
