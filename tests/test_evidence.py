@@ -53,7 +53,10 @@ def fact_checked(fact_id: str, source_part: str) -> None:
     assert source_part in fact.source, fact_id
 
 
-FASTAPI = {"en": ("OpenTelemetry", "Logging you get"), "ja": ("OpenTelemetry", "標準で使えるロギング")}
+FASTAPI = {
+    "en": ("OpenTelemetry", "Logging you get"),
+    "ja": ("OpenTelemetry", "標準で使えるロギング"),
+}
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
