@@ -356,7 +356,7 @@ def test_the_home_page_lists_the_required_questions_and_links_to_the_rules(clien
 
 
 NEW_PARTS = ["production", "operations", "testing", "typing", "security", "governance"]
-NEW_PARTS += ["alternatives", "graphql"]
+NEW_PARTS += ["alternatives", "graphql", "htmx"]
 
 
 @pytest.mark.parametrize("slug", NEW_PARTS)
