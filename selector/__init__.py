@@ -72,6 +72,7 @@ def create_app(
     from selector.content import freshness
     from selector.edge import serving
     from selector.web import (
+        about,
         api,
         article,
         changes,
@@ -104,6 +105,7 @@ def create_app(
     app.register_blueprint(decide.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(about.bp)
     app.register_blueprint(health.bp)
     errors.register(app)
     cli.register(app)

@@ -107,6 +107,9 @@ class Section(Model):
     checked: Mapped[dt.date | None]
     #: [{"title": ..., "url": ...}]: the primary sources the part rests on.
     sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    #: [{"title", "measure", "rows": [{"label", "fact", "value", "text", "checked", "source"}]}]:
+    #: the charts drawn after the part's text, each row's figure taken from a fact.
+    charts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     body_html: Mapped[str] = mapped_column(Text)
     #: [{"id": anchor, "title": text}] for the subheadings, for the table of contents.
     headings: Mapped[list[dict[str, str]]] = mapped_column(JSON)
@@ -292,7 +295,7 @@ TRANSLATED: dict[type[Any], tuple[str, ...]] = {
     ),
     Aspect: ("name", "outside"),
     AspectValue: ("text", "component"),
-    Section: ("title", "summary", "body_html", "headings"),
+    Section: ("title", "summary", "body_html", "headings", "charts"),
     Scenario: (
         "title",
         "situation",

@@ -60,6 +60,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SEARCH_RATE_LIMIT": "60 per minute",
         "RESULT_RATE_LIMIT": "120 per minute",
         "RETRY_AFTER_SECONDS": 30,
+        # Where a reader reports an error in the guide: an issue tracker (https://…) or an
+        # address (mailto:…); the About page says so when none is set.
+        "REPORT_URL": None,
+        # The licence the guide's text is offered under, by name (e.g. "CC BY 4.0"); none is
+        # declared by default, and the About page says so.
+        "CONTENT_LICENCE": None,
+        "CONTENT_LICENCE_URL": None,
     }
 
 
@@ -127,6 +134,18 @@ def _server_name_problem(name: Any, hosts: Any) -> str | None:
     return None
 
 
+#: What a report link may be: a web address the public can open, or an e-mail address.
+REPORT_URL = re.compile(r"(https://[^\s/]+\S*|mailto:[^\s@]+@[^\s@]+)")
+
+
+def _report_url_problem(url: Any) -> str | None:
+    if url in (None, ""):
+        return None
+    if not isinstance(url, str) or not REPORT_URL.fullmatch(url):
+        return f"REPORT_URL must be an https:// or mailto: address, not {url!r}"
+    return None
+
+
 def production_problems(config: Mapping[str, Any]) -> list[str]:
     """Why these settings are not safe to serve the public with, one line each; empty when
     they are."""
@@ -135,6 +154,7 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
         "debug is on: unset FLASK_DEBUG" if config.get("DEBUG") else None,
         _trusted_hosts_problem(config.get("TRUSTED_HOSTS")),
         _server_name_problem(config.get("SERVER_NAME"), config.get("TRUSTED_HOSTS")),
+        _report_url_problem(config.get("REPORT_URL")),
     ]
     count = config.get("PROXY_COUNT")
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:

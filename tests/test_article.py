@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from flask import template_rendered
 from markupsafe import escape
 
@@ -459,3 +460,60 @@ def test_the_security_part_says_djangos_csp_is_off_until_configured(client, pref
     assert off not in flask + fastapi + quart
     prose = page.split('id="security-content-security-policy"', 1)[1].split("<h3", 1)[0]
     assert "<code>django.middleware.csp.ContentSecurityPolicyMiddleware</code>" in prose
+
+
+#: The part whose charts draw published figures, each row citing a fact by its id.
+CHARTED = next(s for s in CONTENT.sections if s.charts)
+FACT = {fact.id: fact for fact in CONTENT.facts}
+#: The facts' words in the Japanese edition, where they differ from the English.
+JA_FACTS = yaml.safe_load(
+    (Path(__file__).parents[1] / "selector/content/files/ja/facts.yaml").read_text()
+)
+
+
+@pytest.mark.parametrize("prefix", ["", "/ja"])
+def test_a_part_draws_each_chart_beside_a_table_of_its_facts(client, prefix):
+    """Every figure a chart draws is a fact's: its words in the table and on the bar, the date it
+    was checked, and a link to where it comes from; the chart names itself for screen readers."""
+    page = client.get(f"{prefix}/guide/{CHARTED.slug}").get_data(as_text=True)
+    figures = page.split("<figure")[1:]
+    assert len(figures) == len(CHARTED.charts)
+    for figure, chart in zip(figures, CHARTED.charts, strict=True):
+        assert '<svg class="chart"' in figure and 'role="img"' in figure
+        assert figure.count('<rect class="bar"') == len(chart.rows)
+        table = figure.split("<table>", 1)[1]
+        for row in chart.rows:
+            fact = FACT[row.fact]
+            assert f'<th scope="row">{escape(row.label)}</th>' in table
+            assert f'href="{fact.source}"' in table
+            text = JA_FACTS.get(row.fact, fact.text) if prefix else fact.text
+            assert f'<td class="num">{escape(text)}</td>' in table
+            assert 'class="value" x="' in figure and f">{escape(text)}</text>" in figure
+            checked = fact.checked
+            day = (
+                f"{checked.year}年{checked.month}月{checked.day}日"
+                if prefix
+                else (checked.strftime("%-d %B %Y"))
+            )
+            assert f"<td>{day}</td>" in table
+
+
+def test_the_longest_bar_is_the_largest_figure(client):
+    figure = client.get(f"/guide/{CHARTED.slug}").get_data(as_text=True).split("<figure")[1]
+    widths = [float(w) for w in re.findall(r'<rect class="bar" [^>]*width="([\d.]+)"', figure)]
+    values = [
+        float(re.search(r"\d+(?:\.\d+)?", FACT[r.fact].text).group())
+        for r in CHARTED.charts[0].rows
+    ]
+    assert widths.index(max(widths)) == values.index(max(values))
+    assert widths[0] / widths[-1] == pytest.approx(values[0] / values[-1], rel=0.01)
+
+
+def test_a_chart_row_citing_no_fact_is_refused_with_its_file(runner, tmp_path):
+    root = copy_content(tmp_path / "content")
+    path = next((root / "sections").glob(f"*{CHARTED.slug.split('-')[0]}*.md"))
+    path.write_text(path.read_text().replace(CHARTED.charts[0].rows[0].fact, "no-such-figure", 1))
+    result = runner.invoke(args=["content", "check", "--dir", str(root)])
+    assert result.exit_code != 0
+    assert "the fact 'no-such-figure' is not in facts.yaml" in result.output
+    assert path.name in result.output

@@ -27,6 +27,8 @@ CONTENT_PAGES = [
     "/decide/result?starting_point=new&clients=spa&needs=realtime",
     "/decide/result.md?starting_point=new&clients=spa&needs=realtime",
     "/sitemap.xml",
+    "/about",
+    "/ja/about",
 ]
 
 

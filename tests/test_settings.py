@@ -34,6 +34,9 @@ GOOD = {
         ({"SERVER_NAME": "other.example"}, "SERVER_NAME must be one of TRUSTED_HOSTS"),
         ({"PROXY_COUNT": "1"}, "PROXY_COUNT must be a whole number"),
         ({"PROXY_COUNT": -1}, "PROXY_COUNT must be a whole number"),
+        ({"REPORT_URL": "http://issues.example/"}, "REPORT_URL must be an https:// or mailto:"),
+        ({"REPORT_URL": "issues.example"}, "REPORT_URL must be an https:// or mailto:"),
+        ({"REPORT_URL": "mailto:nobody"}, "REPORT_URL must be an https:// or mailto:"),
     ],
 )
 def test_production_refuses_unsafe_settings_and_says_which(tmp_path, change, reason):

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from selector.content.read import read_content
+from selector.content.snapshot import content
+from selector.web.urls import section_url
 from tests.conftest import load_content
 from tests.content_tools import copy_content, edit
 
@@ -29,7 +31,7 @@ def test_sitemap_lists_every_page_absolutely_and_each_answers_200(public_app):
     client = public_app.test_client()
     urls = sitemap_urls(client)
     paths = {urlsplit(url).path for url in urls}
-    expected = {"/", "/guide", "/compare", "/scenarios", "/samples", "/changes", "/stats"}
+    expected = {"/", "/guide", "/compare", "/scenarios", "/samples", "/changes", "/stats", "/about"}
     expected |= {f"/samples/{t.slug}" for t in CONTENT.tasks}
     expected |= {f"/frameworks/{f.slug}" for f in CONTENT.frameworks}
     expected |= {f"/scenarios/{s.slug}" for s in CONTENT.scenarios}
@@ -110,3 +112,48 @@ def test_no_page_shows_markdown_raw(public_app):
         assert "`" not in main, path
         shown += main.count("<code>")
     assert shown > 0, "some page quotes code"
+
+
+REPORT_URL = "https://issues.example/selector/new"
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "report"),
+    [
+        ("/about", "About this guide", "Report it here"),
+        ("/ja/about", "このガイドについて", "こちらから報告"),
+    ],
+)
+def test_about_page_links_the_configured_report_address_in_each_edition(
+    make_app, app, path, title, report
+):
+    client = make_app(REPORT_URL=REPORT_URL).test_client()
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f"<h1>{title}</h1>" in page
+    assert f'<a href="{REPORT_URL}">{report}</a>' in page
+    # Every part that names sources is linked from the page, with how many it names.
+    prefix = path.removesuffix("/about")
+    with app.test_request_context():
+        for section in content().sections:
+            if section.sources:
+                assert f'<a href="{prefix}{section_url(section)}">' in page, section.slug
+
+
+@pytest.mark.parametrize(
+    ("path", "fallback"),
+    [
+        ("/about", "No place to report errors has been set up"),
+        ("/ja/about", "誤りを報告する窓口は、まだ設けられていません"),
+    ],
+)
+def test_about_page_says_plainly_when_no_report_address_is_set(client, path, fallback):
+    page = client.get(path).get_data(as_text=True)
+    assert fallback in page
+    assert "issues.example" not in page
+
+
+def test_every_page_footer_links_the_about_page(client):
+    for path, about in (("/", 'href="/about"'), ("/ja/guide", 'href="/ja/about"')):
+        assert about in client.get(path).get_data(as_text=True), path

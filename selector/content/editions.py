@@ -51,7 +51,7 @@ TEXTS: dict[str, Spec] = {
     ),
     "aspects": ((EVERY, ("name", ("values", EVERY), ("components", EVERY), "outside")),),
     # And the Markdown body, with as many ### subheadings as the English part.
-    "section": ("title", "summary"),
+    "section": ("title", "summary", ("charts", ("title", "measure"))),
     "scenario": (
         "title",
         "situation",

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # A benchmark run has the same shape in its file and its row: one record serves both.
 from selector.content.records import Benchmark as Benchmark
@@ -80,6 +81,8 @@ class Section:
     standalone: bool
     checked: dt.date | None
     sources: Sequence[Mapping[str, str]]
+    #: {"title", "measure", "rows": [{"label", "value", "text", "checked", "source"...}]}
+    charts: Sequence[Mapping[str, Any]]
     body_html: str
     #: {"id": anchor, "title": text} for each subheading
     headings: Sequence[Mapping[str, str]]

@@ -8,6 +8,7 @@ with the file and field it concerns, before anything is refused.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from selector.content.read_samples import read_samples
 from selector.content.reader import ContentError, Problem, Reader
 from selector.content.records import (
     Aspect,
+    Chart,
     Content,
     Fact,
     Framework,
@@ -69,7 +71,7 @@ def _read_files(reader: Reader, files: Files, content: Content) -> None:
     }
     content.frameworks = [_cited_framework(reader, record) for record in frameworks]
     content.aspects = _read_aspects(reader, files.aspects)
-    content.sections = _read_sections(reader, files.sections)
+    content.sections = _read_sections(reader, files.sections, content.facts)
     content.scenarios = _read_scenarios(reader, files.scenarios)
     content.questions = _read_questions(reader, files.questions)
     content.pins, content.tasks = read_samples(reader, files)
@@ -135,19 +137,54 @@ def _read_aspects(reader: Reader, path: Path) -> list[Aspect]:
     return records
 
 
-def _read_sections(reader: Reader, paths: list[Path]) -> list[Section]:
+def _read_sections(reader: Reader, paths: list[Path], facts: list[Fact]) -> list[Section]:
     records = []
+    by_id = {fact.id: fact for fact in facts}
     for path in paths:
         meta, body = reader.front_matter(path)
         record = reader.validate(path, SectionSchema(), meta)
         body = reader.resolve(body, path)
         if record:
             html, headings = render_markdown(body, f"{record.slug}-", label=record.title)
+            charts = tuple(_charted(reader, path, chart, by_id) for chart in record.charts)
             records.append(
-                replace(record, body_html=html, headings=tuple(headings), file=reader.name(path))
+                replace(
+                    record,
+                    charts=charts,
+                    body_html=html,
+                    headings=tuple(headings),
+                    file=reader.name(path),
+                )
             )
     reader.unique(((r.slug, r.file) for r in records), "slug", "section")
     return records
+
+
+#: The figure a fact states, for a chart to draw: its first number ("38%", "480 million").
+FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _charted(reader: Reader, path: Path, chart: Chart, facts: dict[str, Fact]) -> Chart:
+    """A chart with each row's fact put in: the text shown, the figure drawn, when and where
+    it was checked. A row that names no fact, or a fact that states no figure, is a problem."""
+    rows = []
+    for row in chart.rows:
+        fact = facts.get(row.fact)
+        figure = FIGURE.search(fact.text.replace(",", "")) if fact else None
+        if fact is None or figure is None:
+            why = "states no figure" if fact else "is not in facts.yaml"
+            reader.problem(path, f"charts: {chart.title}", f"the fact {row.fact!r} {why}")
+            continue
+        rows.append(
+            replace(
+                row,
+                value=float(figure.group()),
+                text=fact.text,
+                checked=fact.checked.isoformat(),
+                source=fact.source,
+            )
+        )
+    return replace(chart, rows=tuple(rows))
 
 
 def _read_scenarios(reader: Reader, paths: list[Path]) -> list[Scenario]:

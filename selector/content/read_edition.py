@@ -132,6 +132,14 @@ def _section_edition(reader: Reader, record: Section, lang: str) -> Section:
 
     spec = editions.TEXTS["section"]
     done = editions.worded(record, editions.overlay(asdict(record), meta or {}, spec, say), spec)
+    # A chart's figures stay the English facts'; the edition shows them in its own words.
+    done = replace(
+        done,
+        charts=tuple(
+            replace(c, rows=tuple(replace(r, text=reader.facts[r.fact]) for r in c.rows))
+            for c in done.charts
+        ),
+    )
     anchors = [heading["id"] for heading in record.headings]
     html, headings = editions.render(reader.resolve(body, twin), lang, anchors, done.title)
     if len(headings) != len(anchors):

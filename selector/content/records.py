@@ -110,6 +110,29 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class ChartRow:
+    """One bar of a part's chart: its label and the fact that gives its figure. Reading the
+    content fills in the fact's text, the figure it states, when and where it was checked."""
+
+    label: str
+    fact: str
+    value: float = 0.0
+    text: str = ""
+    checked: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart a guide part draws after its text, with a table of the same figures beside it."""
+
+    title: str
+    #: What the figures are, for the table's column ("share of respondents").
+    measure: str
+    rows: tuple[ChartRow, ...]
+
+
+@dataclass(frozen=True)
 class Section:
     """A part of the guide: its front matter, and its Markdown body rendered."""
 
@@ -122,6 +145,7 @@ class Section:
     checked: dt.date | None
     sources: tuple[Source, ...]
     changes: str | None
+    charts: tuple[Chart, ...] = ()
     body_html: str = ""
     #: {"id": anchor, "title": text} for each subheading, in order.
     headings: tuple[Mapping[str, str], ...] = ()

@@ -162,6 +162,24 @@ class AspectSchema(_Record):
             raise ValidationError("a row with a need gives components and provided", "need")
 
 
+class ChartRowSchema(_Record):
+    record = records.ChartRow
+
+    label = _text(required=True)
+    #: The id of the fact in facts.yaml whose text states the figure.
+    fact = fields.String(required=True)
+
+
+class ChartSchema(_Record):
+    record = records.Chart
+
+    title = _text(required=True)
+    measure = _text(required=True)
+    rows = fields.List(
+        fields.Nested(ChartRowSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
 class SectionSchema(_Record):
     """The front matter of a guide section; the Markdown body is read beside it."""
 
@@ -180,6 +198,8 @@ class SectionSchema(_Record):
     #: When the facts in the part that age were last checked.
     checked = fields.Date(load_default=None)
     sources = _sources(load_default=list)
+    #: Figures drawn as charts after the text, each row citing a fact by its id.
+    charts = fields.List(fields.Nested(ChartSchema), load_default=list)
 
     changes = _changes()
 

@@ -140,6 +140,7 @@ def _section(position: int, r: records.Section) -> Section:
         standalone=r.standalone,
         checked=r.checked,
         sources=_json(r.sources),
+        charts=_json(r.charts),
         body_html=r.body_html,
         headings=[dict(heading) for heading in r.headings],
     )

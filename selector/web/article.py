@@ -168,6 +168,32 @@ def _measured() -> list[Measured]:
     return measured
 
 
+@dataclass(frozen=True)
+class PartChart:
+    """A chart a guide part draws after its text: its rows (label, figure as the fact states it,
+    when and where that was checked) for the table, and the bars drawn from the same figures."""
+
+    title: str
+    measure: str
+    rows: list[dict[str, Any]]
+    chart: BarChart
+
+
+def _part_charts(sections: Sequence[Section]) -> dict[str, list[PartChart]]:
+    """Each part's charts by its slug, each scaled to its own largest figure."""
+    charts: dict[str, list[PartChart]] = {}
+    for section in sections:
+        for chart in section.charts:
+            rows = [
+                {**row, "checked": dt.date.fromisoformat(row["checked"])} for row in chart["rows"]
+            ]
+            bars = bar_chart(chart["title"], [(r["label"], r["value"], r["text"]) for r in rows])
+            charts.setdefault(section.slug, []).append(
+                PartChart(chart["title"], chart["measure"], rows, bars)
+            )
+    return charts
+
+
 def _includes() -> dict[str, Any]:
     """What a guide part may include after its text, wherever the part is read."""
     loaded = content()
@@ -184,6 +210,7 @@ def _includes() -> dict[str, Any]:
         "measured": _measured(),
         # The reading map lists the parts as the files order them, so it cannot fall behind.
         "parts": loaded.sections,
+        "part_charts": _part_charts(loaded.sections),
         **_rules(),
     }
 

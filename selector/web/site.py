@@ -30,6 +30,7 @@ def sitemap() -> Response:
         (absolute_url("samples.index"), latest),
         (absolute_url("changes.index"), latest),
         (absolute_url("stats.index"), dt.date.today()),
+        (absolute_url("about.page"), latest),
         *_item_pages(loaded, latest),
     ]
     xml = render_template("site/sitemap.xml", pages=pages)

@@ -75,6 +75,7 @@ PAGES = {
     "search": "/search?q=websockets",
     "search-misspelt": "/search?q=djnago",
     "stats": "/stats",
+    "about": "/about",
     "not-found": "/no-such-page",
 }
 
