@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Serve the same two code samples from each framework and measure them with wrk on loopback.
 
-    python bench/frameworks.py [--rounds 3] [--seconds 10] [--connections 32]
+    python bench/frameworks.py [--rounds 3] [--seconds 10] [--connections 32] [--workers 2]
 
-The tasks are the guide's own samples, unchanged: `json-endpoint` (GET /hello) and
-`database-row` (GET /items/1 from SQLite, after init_db() and one POST). Each framework runs
-under its usual production server with the same number of workers: gunicorn (sync workers)
-for Flask and Django, Uvicorn (uvloop, httptools) for FastAPI, Quart and Django's ASGI
-handler. The samples' own environment is used (the newest Python on the machine, the
-pinned packages; see selector/sample_env.py). Rounds are interleaved, every series once per
-round, each round starting one series later, so a slow spell of the machine touches all of
-them; the medians are printed
-and written to selector/content/files/benchmarks.yaml, which the guide's "Measured speed" part
+The tasks are the guide's own samples: `json-endpoint` (GET /hello) and `database-row`
+(GET /items/1 from SQLite, after init_db() and one POST). Each framework runs under its usual
+production server with the same number of workers: gunicorn (sync workers) for Flask and
+Django, Uvicorn (uvloop, httptools) for FastAPI, Quart and Django's ASGI handler. The server
+runs served.py beside the sample: the sample's `app` or `create_app()`, and for Django the
+settings a startproject has (middleware, apps, CONN_MAX_AGE; see served.py). The server is
+pinned to all CPUs but the last and wrk to the last (taskset), so the load generator takes no
+CPU time from the server. The samples' own environment is used (the newest Python on the
+machine, the pinned packages; see selector/content/sample_env.py). Rounds are interleaved,
+every series once per round, each round starting one series later, so a slow spell of the
+machine touches all of them. Each series' configuration (worker class, CPUs, the Django
+settings as the running app read them), its medians and each round's figures are printed and
+written to selector/content/files/benchmarks.yaml, which the guide's "Measured speed" part
 shows after `flask content load`. Load goes to 127.0.0.1 only; every run is bounded.
 """
 
