@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import itertools
+import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -575,6 +577,35 @@ def test_the_method_the_page_states_is_the_one_the_figures_were_taken_with():
         if r["task"] == "database-row":
             gunicorn = r["server"].startswith("gunicorn")
             assert (r["settings"]["CONN_MAX_AGE"] != "0") == gunicorn
+
+
+@pytest.mark.parametrize("task", ["json-endpoint", "database-row"])
+def test_the_bench_serves_django_with_a_projects_settings(samples_python, tmp_path, task):
+    """bench/served.py, what bench/frameworks.py serves: Django's sample under the middleware
+    of startproject (its headers are on the answer) with CONN_MAX_AGE where there is a
+    database, and the settings it reports are the ones Django runs with."""
+    folder = Path(shutil.copytree(SAMPLES / task / "django", tmp_path / "sample"))
+    shutil.copy(ROOT / "bench" / "served.py", folder)
+    env = sample_env.clean_env(ITEMS_DB=str(folder / "items.sqlite3"), BENCH_CONN_MAX_AGE="60")
+    ask = (
+        "import served; from django.test import Client; "
+        "getattr(served.sample, 'init_db', lambda: None)(); "
+        f"r = Client().get('{'/hello' if task == 'json-endpoint' else '/items/1'}', "
+        "HTTP_HOST='127.0.0.1'); print(r.status_code, r.headers['X-Frame-Options'])"
+    )
+    answer = subprocess.run(
+        [str(samples_python), "-c", ask], cwd=folder, env=env, capture_output=True, text=True
+    )
+    assert answer.returncode == 0, answer.stderr
+    # No row is stored here, so the database sample answers 404, through the same middleware.
+    assert answer.stdout.split() == ["404" if task == "database-row" else "200", "DENY"]
+    reported = subprocess.run(
+        [str(samples_python), "served.py"], cwd=folder, env=env, capture_output=True, text=True
+    )
+    settings = json.loads(reported.stdout)
+    assert settings["DEBUG"] == "False"
+    assert settings["MIDDLEWARE"].split(", ")[-1] == "XFrameOptionsMiddleware"
+    assert settings.get("CONN_MAX_AGE") == ("60" if task == "database-row" else None)
 
 
 def test_figures_for_an_unknown_framework_are_refused(tmp_path):
