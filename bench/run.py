@@ -166,8 +166,12 @@ def wrk(
     connections: int = 16,
     script: Path | None = None,
     headers: tuple[str, ...] = (),
+    cpus: str | None = None,
 ) -> dict[str, float]:
+    """wrk's figures for one URL; `cpus` pins wrk to those CPUs (taskset's list)."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if cpus is not None:
+        command = ["taskset", "-c", cpus, *command]
     for header in headers:
         command += ["-H", header]
     if script:

@@ -218,8 +218,9 @@ class BenchmarkRun(Model):
     connections: Mapped[int]
     seconds: Mapped[int]
     rounds: Mapped[int]
-    #: [{"task", "framework", "server", "version", "requests_per_second", "p50_ms", "p99_ms"}],
-    #: each the median of the rounds.
+    #: [{"task", "framework", "server", "version", "worker_class", "server_cpus", "load_cpus",
+    #: "settings", "requests_per_second", "p50_ms", "p99_ms", "per_round"}]: the configuration,
+    #: the medians of the rounds and each round's figures (records.BenchmarkResult).
     results: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
 
 

@@ -4,8 +4,12 @@ with what they last passed against, and the content refuses samples that drifted
 from __future__ import annotations
 
 import datetime as dt
+import html
+import itertools
+import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,7 @@ from selector.content.markup import highlight_python
 from selector.content.paths import DEFAULT_DIR
 from selector.content.read import read_content
 from selector.content.reader import ContentError
-from tests.conftest import require
+from tests.conftest import load_content, require
 from tests.content_tools import copy_content, edit
 
 SAMPLES = DEFAULT_DIR / "samples"
@@ -356,22 +360,37 @@ def test_the_committed_output_of_the_bench_command_is_the_content_file():
     printed = (ROOT / "bench" / "frameworks.txt").read_text()
     assert printed.startswith(measured["command"] + ": " + measured["measured"].isoformat())
     rows = re.findall(
-        r"^\| ([a-z-]+) \| ([a-z]+) \| ([^|]+) \| ([^|]+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \|$",
+        r"^\| ([a-z-]+) \| ([a-z]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([\d,]+) \| ([\d,]+) "
+        r"\| ([^|]+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \|$",
         printed,
         re.M,
     )
-    assert [
-        (task, framework, server, version, int(rps), float(p50), float(p99))
-        for task, framework, server, version, rps, p50, p99 in rows
-    ] == [
+    assert [(*texts, int(rps), float(p50), float(p99)) for *texts, rps, p50, p99 in rows] == [
         (
             r["task"],
             r["framework"],
             r["server"],
             r["version"],
+            r["worker_class"],
+            r["server_cpus"],
+            r["load_cpus"],
+            "; ".join(f"{k}={v}" for k, v in r["settings"].items()) or "-",
             r["requests_per_second"],
             r["p50_ms"],
             r["p99_ms"],
+        )
+        for r in measured["results"]
+    ]
+    each_round = re.findall(r"^([a-z-]+) ([a-z]+) ([a-z]+ \S+): (.+)$", printed, re.M)
+    assert [
+        (task, framework, server, re.findall(r"(\d+) \(([\d.]+)\)", rounds))
+        for task, framework, server, rounds in each_round
+    ] == [
+        (
+            r["task"],
+            r["framework"],
+            r["server"],
+            [(str(one["requests_per_second"]), str(one["p99_ms"])) for one in r["per_round"]],
         )
         for r in measured["results"]
     ]
@@ -404,6 +423,191 @@ def test_the_chart_and_its_table_show_the_committed_figures(client):
     ]
 
 
+def test_the_database_chart_says_what_was_measured(client):
+    for url, words in (
+        ("/guide/measured-speed", "GET /items/1, one row read by its id from SQLite"),
+        ("/ja/guide/measured-speed", "GET /items/1、SQLiteからIDで1行を読み取り"),
+    ):
+        titles = re.findall(
+            r"<title id=[^>]*>([^<]+)</title>", client.get(url).get_data(as_text=True)
+        )
+        assert any(title.startswith(words) for title in titles)
+
+
+@pytest.mark.parametrize(
+    ("url", "workers", "each_round"),
+    [
+        (
+            "/guide/measured-speed",
+            "{n} workers, {kind}; server on CPU {server}, wrk on CPU {load}",
+            "Round {n}",
+        ),
+        (
+            "/ja/guide/measured-speed",
+            "ワーカー{n}個（{kind}）、サーバーはCPU {server}、wrkはCPU {load}",  # noqa: RUF001
+            "ラウンド{n}",
+        ),
+    ],
+)
+def test_each_series_shows_its_configuration_and_its_rounds(client, url, workers, each_round):
+    """Beside its figures each series says how it was served, and a table under them gives
+    every round's figures, in both editions."""
+    measured = figures()
+    page = html.unescape(client.get(url).get_data(as_text=True))
+    configs = re.findall(r'<td class="config">(.*?)</td>', page)
+    assert len(configs) == len(measured["results"])
+    for config, r in zip(configs, measured["results"], strict=True):
+        assert config.startswith(
+            workers.format(
+                n=measured["workers"],
+                kind=r["worker_class"],
+                server=r["server_cpus"],
+                load=r["load_cpus"],
+            )
+        )
+        assert re.findall(r"<code>(\w+)=(.*?)</code>", config) == list(r["settings"].items())
+    for n in range(1, measured["rounds"] + 1):
+        assert f'<th scope="col">{each_round.format(n=n)}</th>' in page
+    rounds = [
+        re.findall(r'<td class="num">([\d,]+) / ([\d.]+)</td>', row)
+        for row in re.findall(
+            r"<tr><th scope=\"row\">[^<]+</th>(<td class=\"num\">[\d,]+ / .*?)</tr>", page
+        )
+    ]
+    assert rounds == [
+        [(f"{one['requests_per_second']:,}", str(one["p99_ms"])) for one in r["per_round"]]
+        for r in measured["results"]
+    ]
+
+
+def _stated_orders(page: str) -> list[tuple[list[list[str]], list[list[str]]]]:
+    """The orders the page states under each task's table: groups of series labels, best first."""
+
+    def groups(line: str) -> list[list[str]]:
+        return [group.split(" = ") for group in line.split(" → ")]
+
+    by_throughput = re.findall(r"<li>Most requests per second first: (.*?)</li>", page)
+    by_p99 = re.findall(r"<li>Lowest p99 latency first: (.*?)</li>", page)
+    return [(groups(a), groups(b)) for a, b in zip(by_throughput, by_p99, strict=True)]
+
+
+def _holds(groups: list[list[str]], series: dict[str, dict], figure: str, most_first: bool) -> None:
+    """A stated order holds for these figures: every series once; each group's medians come
+    before the next group's; series given as equal have rounds that overlap, series ranked
+    apart next to each other do not."""
+    assert sorted(label for group in groups for label in group) == sorted(series)
+    flat = [label for group in groups for label in group]
+    medians = [series[label][figure] for label in flat]
+    assert medians == sorted(medians, reverse=most_first)
+
+    def spread(label: str) -> tuple[float, float]:
+        each = [one[figure] for one in series[label]["per_round"]]
+        return min(each), max(each)
+
+    placed = [(label, n) for n, group in enumerate(groups) for label in group]
+    for (before, n_before), (label, n) in itertools.pairwise(placed):
+        (lo1, hi1), (lo2, hi2) = spread(before), spread(label)
+        assert (lo1 <= hi2 and lo2 <= hi1) == (n_before == n), (before, label)
+
+
+def _by_label(results: list[dict], task: str) -> dict[str, dict]:
+    names = {"flask": "Flask", "django": "Django", "fastapi": "FastAPI", "quart": "Quart"}
+    return {
+        f"{names[r['framework']]} · {r['server'].split()[0]}": r
+        for r in results
+        if r["task"] == task
+    }
+
+
+def _check_orders(page: str, measured: dict) -> None:
+    tasks = list(dict.fromkeys(r["task"] for r in measured["results"]))
+    stated = _stated_orders(html.unescape(page))
+    assert len(stated) == len(tasks)
+    for task, (by_throughput, by_p99) in zip(tasks, stated, strict=True):
+        series = _by_label(measured["results"], task)
+        _holds(by_throughput, series, "requests_per_second", most_first=True)
+        _holds(by_p99, series, "p99_ms", most_first=False)
+
+
+def test_the_conclusions_under_each_table_agree_with_the_committed_figures(client):
+    _check_orders(client.get("/guide/measured-speed").get_data(as_text=True), figures())
+
+
+def test_the_conclusions_follow_the_figures_when_they_change(app, tmp_path):
+    """Edit the figures, two rounds each: Flask becomes the slowest with the worst p99, and
+    FastAPI and Quart, whose rounds overlap, tie on throughput. The orders stated follow."""
+    rounds = {
+        ("flask", "gunicorn"): (1, 1),
+        ("django", "gunicorn"): (2000, 2100),
+        ("django", "uvicorn"): (1500, 1600),
+        ("fastapi", "uvicorn"): (900, 1100),
+        ("quart", "uvicorn"): (1000, 1200),
+    }
+
+    def change(data):
+        data["rounds"] = 2
+        for r in data["results"]:
+            each = rounds[(r["framework"], r["server"].split()[0])]
+            p99 = 9999.0 if r["framework"] == "flask" else r["p99_ms"]
+            r.update(requests_per_second=sum(each) / 2, p99_ms=p99)
+            r["per_round"] = [
+                {"requests_per_second": rps, "p50_ms": r["p50_ms"], "p99_ms": p99} for rps in each
+            ]
+
+    root = copy_content(tmp_path / "content")
+    edit(root / "benchmarks.yaml", change)
+    load_content(app, root)
+    page = html.unescape(app.test_client().get("/guide/measured-speed").get_data(as_text=True))
+    _check_orders(page, yaml.safe_load((root / "benchmarks.yaml").read_text()))
+    for by_throughput, by_p99 in _stated_orders(page):
+        assert by_throughput[-1] == ["Flask · gunicorn"] and by_p99[-1] == ["Flask · gunicorn"]
+        assert ["Quart · uvicorn", "FastAPI · uvicorn"] in by_throughput
+
+
+def test_the_method_the_page_states_is_the_one_the_figures_were_taken_with():
+    """What the text says of the run, against the figures: Django with startproject's seven
+    middleware, persistent connections under Gunicorn only, and wrk on cores of its own."""
+    for r in figures()["results"]:
+        assert not set(r["server_cpus"].split(",")) & set(r["load_cpus"].split(","))
+        if r["framework"] != "django":
+            continue
+        middleware = r["settings"]["MIDDLEWARE"].split(", ")
+        assert len(middleware) == 7 and "CsrfViewMiddleware" in middleware
+        assert r["settings"]["DEBUG"] == "False"
+        if r["task"] == "database-row":
+            gunicorn = r["server"].startswith("gunicorn")
+            assert (r["settings"]["CONN_MAX_AGE"] != "0") == gunicorn
+
+
+@pytest.mark.parametrize("task", ["json-endpoint", "database-row"])
+def test_the_bench_serves_django_with_a_projects_settings(samples_python, tmp_path, task):
+    """bench/served.py, what bench/frameworks.py serves: Django's sample under the middleware
+    of startproject (its headers are on the answer) with CONN_MAX_AGE where there is a
+    database, and the settings it reports are the ones Django runs with."""
+    folder = Path(shutil.copytree(SAMPLES / task / "django", tmp_path / "sample"))
+    shutil.copy(ROOT / "bench" / "served.py", folder)
+    env = sample_env.clean_env(ITEMS_DB=str(folder / "items.sqlite3"), BENCH_CONN_MAX_AGE="60")
+    ask = (
+        "import served; from django.test import Client; "
+        "getattr(served.sample, 'init_db', lambda: None)(); "
+        f"r = Client().get('{'/hello' if task == 'json-endpoint' else '/items/1'}', "
+        "HTTP_HOST='127.0.0.1'); print(r.status_code, r.headers['X-Frame-Options'])"
+    )
+    answer = subprocess.run(
+        [str(samples_python), "-c", ask], cwd=folder, env=env, capture_output=True, text=True
+    )
+    assert answer.returncode == 0, answer.stderr
+    # No row is stored here, so the database sample answers 404, through the same middleware.
+    assert answer.stdout.split() == ["404" if task == "database-row" else "200", "DENY"]
+    reported = subprocess.run(
+        [str(samples_python), "served.py"], cwd=folder, env=env, capture_output=True, text=True
+    )
+    settings = json.loads(reported.stdout)
+    assert settings["DEBUG"] == "False"
+    assert settings["MIDDLEWARE"].split(", ")[-1] == "XFrameOptionsMiddleware"
+    assert settings.get("CONN_MAX_AGE") == ("60" if task == "database-row" else None)
+
+
 def test_figures_for_an_unknown_framework_are_refused(tmp_path):
     def unknown(root):
         edit(root / "benchmarks.yaml", lambda d: d["results"][0].update(framework="bottle"))
@@ -411,6 +615,13 @@ def test_figures_for_an_unknown_framework_are_refused(tmp_path):
     assert "benchmarks.yaml: results.0.framework: no framework 'bottle'" in problems_after(
         tmp_path, unknown
     )
+
+
+def test_figures_missing_a_round_are_refused(tmp_path):
+    def missing(root):
+        edit(root / "benchmarks.yaml", lambda d: d.update(rounds=d["rounds"] + 1))
+
+    assert "results.0.per_round: " in problems_after(tmp_path, missing)
 
 
 def test_highlighting_escapes_and_keeps_the_source_exact():

@@ -137,7 +137,8 @@ def _check_pins(reader: Reader, pins: dict[str, str], slug: str, sample: Sample)
 
 
 def _check_benchmark(reader: Reader, content: Content) -> None:
-    """The figures name frameworks and sample tasks that exist, each series once."""
+    """The figures name frameworks and sample tasks that exist, each series once, with a
+    figure for each round the run had."""
     if content.benchmark is None:
         return
     path = Files(reader.root).benchmarks
@@ -149,6 +150,12 @@ def _check_benchmark(reader: Reader, content: Content) -> None:
             reader.problem(path, f"results.{n}.framework", f"no framework {result.framework!r}")
         if result.task not in tasks:
             reader.problem(path, f"results.{n}.task", f"no sample task {result.task!r}")
+        if len(result.per_round) != content.benchmark.rounds:
+            reader.problem(
+                path,
+                f"results.{n}.per_round",
+                f"{len(result.per_round)} rounds, the run had {content.benchmark.rounds}",
+            )
         series = (result.task, result.framework, result.server)
         if series in seen:
             reader.problem(path, f"results.{n}", "measured twice")

@@ -265,16 +265,34 @@ class SampleTask:
 
 
 @dataclass(frozen=True)
+class BenchmarkRound:
+    """One series' figures in one round."""
+
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+
+
+@dataclass(frozen=True)
 class BenchmarkResult:
-    """One task served by one framework under one server: the median of the rounds."""
+    """One task served by one framework under one server, as it was configured: the median of
+    the rounds, and each round's own figures in the order they ran."""
 
     task: str
     framework: str
     server: str
     version: str
+    #: gunicorn's worker class, or the event loop and HTTP parser Uvicorn was told to use.
+    worker_class: str
+    #: The CPUs (taskset's list) the server's processes and wrk ran on.
+    server_cpus: str
+    load_cpus: str
+    #: The framework's settings that matter to speed, as the served application read them.
+    settings: Mapping[str, str]
     requests_per_second: float
     p50_ms: float
     p99_ms: float
+    per_round: tuple[BenchmarkRound, ...]
 
 
 @dataclass(frozen=True)

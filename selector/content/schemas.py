@@ -305,8 +305,29 @@ class SampleRunSchema(_Record):
     code = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{16}$"))
 
 
-class BenchmarkResultSchema(_Record):
-    """One task served by one framework under one server: the median of the rounds."""
+#: A CPU list as taskset takes it: "0", "0,1".
+CPUS = r"^\d+(,\d+)*$"
+#: A framework setting's name, as Django spells them: "CONN_MAX_AGE".
+SETTING = validate.Regexp(r"^[A-Z][A-Z0-9_]*$")
+
+
+class _Figures(Schema):
+    """What wrk measured of a series: in a round, or the medians of the rounds."""
+
+    requests_per_second = fields.Float(required=True, validate=validate.Range(min=0))
+    p50_ms = fields.Float(required=True, validate=validate.Range(min=0))
+    p99_ms = fields.Float(required=True, validate=validate.Range(min=0))
+
+
+class BenchmarkRoundSchema(_Figures, _Record):
+    """One series' figures in one round."""
+
+    record = records.BenchmarkRound
+
+
+class BenchmarkResultSchema(_Figures, _Record):
+    """One task served by one framework under one server: its configuration, the median of the
+    rounds and each round's figures."""
 
     record = records.BenchmarkResult
 
@@ -315,9 +336,13 @@ class BenchmarkResultSchema(_Record):
     #: The server and its version: "gunicorn 27.0.1".
     server = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]* \S+$"))
     version = _text(required=True)
-    requests_per_second = fields.Float(required=True, validate=validate.Range(min=0))
-    p50_ms = fields.Float(required=True, validate=validate.Range(min=0))
-    p99_ms = fields.Float(required=True, validate=validate.Range(min=0))
+    worker_class = _text(required=True)
+    server_cpus = fields.String(required=True, validate=validate.Regexp(CPUS))
+    load_cpus = fields.String(required=True, validate=validate.Regexp(CPUS))
+    settings = fields.Dict(keys=fields.String(validate=SETTING), values=_text(), required=True)
+    per_round = fields.List(
+        fields.Nested(BenchmarkRoundSchema), required=True, validate=validate.Length(min=1)
+    )
 
 
 class BenchmarkSchema(_Record):

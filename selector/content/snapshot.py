@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, joinedload, scoped_session, selectinload
 from selector import language
 from selector.content import editions, loaded
 from selector.content.model import decision_model, edition_words
-from selector.content.records import BenchmarkResult, Need
+from selector.content.records import BenchmarkResult, BenchmarkRound, Need
 from selector.engine.answers import ANSWERS
 from selector.engine.explain import Cell, Words
 from selector.engine.recommend import DecisionModel
@@ -243,7 +243,12 @@ def _record(kind: type[R], row: Any, words: Mapping[Any, Mapping[str, Any]], **r
 
 
 def _benchmark(row: BenchmarkRun) -> loaded.Benchmark:
-    results = tuple(BenchmarkResult(**result) for result in row.results)
+    results = tuple(
+        BenchmarkResult(
+            **{**result, "per_round": tuple(BenchmarkRound(**r) for r in result["per_round"])}
+        )
+        for result in row.results
+    )
     return _record(loaded.Benchmark, row, {}, results=results)
 
 

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from selector.content.loaded import Aspect, Framework, Section
+from selector.content.loaded import Aspect, Framework, SampleTask, Section
 from selector.content.snapshot import content
 from selector.edge.page_cache import WHOLE_QUERY, cached_page
 from selector.engine.recommend import rule_keys
@@ -136,11 +136,41 @@ def _rules() -> dict[str, object]:
 
 @dataclass(frozen=True)
 class Measured:
-    """One benchmarked task: its figures in page order, and the chart drawn from them."""
+    """One benchmarked task: its figures in page order, the chart drawn from them, and the
+    series put in order by throughput and by p99 latency, best first."""
 
     title: str
     rows: list[dict[str, Any]]
     chart: BarChart
+    #: Labels in order, each group the series too close to tell apart (their rounds overlap).
+    by_throughput: list[list[str]]
+    by_p99: list[list[str]]
+
+
+def _what(task: SampleTask) -> str:
+    """What a task's figures measured, for its chart's title: the request and its work."""
+    return {
+        "json-endpoint": _("GET /hello, a JSON object of a few dozen bytes"),
+        "database-row": _("GET /items/1, one row read by its id from SQLite"),
+    }.get(task.slug, task.title)
+
+
+def _ranked(rows: list[dict[str, Any]], figure: str, most_first: bool) -> list[list[str]]:
+    """The series' labels by the median of a figure, best first. A series whose rounds
+    overlap those of the series before it in that order joins its group: the rounds moved
+    each of them by more than their gap, so the run does not rank them."""
+    ordered = sorted(rows, key=lambda r: r[figure], reverse=most_first)
+    groups: list[list[str]] = []
+    last: tuple[float, float] | None = None
+    for r in ordered:
+        each = [one[figure] for one in r["per_round"]]
+        spread = (min(each), max(each))
+        if last is not None and spread[0] <= last[1] and last[0] <= spread[1]:
+            groups[-1].append(r["label"])
+        else:
+            groups.append([r["label"]])
+        last = spread
+    return groups
 
 
 def _measured() -> list[Measured]:
@@ -151,20 +181,31 @@ def _measured() -> list[Measured]:
     measured = []
     for task in loaded.tasks:
         rows = [
-            {**asdict(r), "label": f"{loaded.framework[r.framework].name} · {r.server.split()[0]}"}
+            {
+                **asdict(r),
+                "label": f"{loaded.framework[r.framework].name} · {r.server.split()[0]}",
+            }
             for r in loaded.benchmark.results
             if r.task == task.slug
         ]
         if not rows:
             continue
         chart = bar_chart(
-            _("%(title)s: requests per second, longer is faster", title=task.title),
+            _("%(what)s: requests per second, longer is faster", what=_what(task)),
             [
                 (r["label"], r["requests_per_second"], f"{r['requests_per_second']:,.0f}")
                 for r in rows
             ],
         )
-        measured.append(Measured(task.title, rows, chart))
+        measured.append(
+            Measured(
+                task.title,
+                rows,
+                chart,
+                _ranked(rows, "requests_per_second", most_first=True),
+                _ranked(rows, "p99_ms", most_first=False),
+            )
+        )
     return measured
 
 
