@@ -63,10 +63,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Where a reader reports an error in the guide: an issue tracker (https://…) or an
         # address (mailto:…); the About page says so when none is set.
         "REPORT_URL": None,
-        # The licence the guide's text is offered under, by name (e.g. "CC BY 4.0"); none is
-        # declared by default, and the About page says so.
-        "CONTENT_LICENCE": None,
-        "CONTENT_LICENCE_URL": None,
+        # The licence the guide's text is offered under, by name and address. A copy that
+        # unsets CONTENT_LICENCE declares none, and the About page says so.
+        "CONTENT_LICENCE": "CC BY 4.0",
+        "CONTENT_LICENCE_URL": "https://creativecommons.org/licenses/by/4.0/",
     }
 
 

@@ -157,3 +157,18 @@ def test_about_page_says_plainly_when_no_report_address_is_set(client, path, fal
 def test_every_page_footer_links_the_about_page(client):
     for path, about in (("/", 'href="/about"'), ("/ja/guide", 'href="/ja/about"')):
         assert about in client.get(path).get_data(as_text=True), path
+
+
+@pytest.mark.parametrize(
+    ("path", "offered"),
+    [("/about", "text is offered under"), ("/ja/about", "このガイドの文章は")],
+)
+def test_about_page_names_the_content_licence_and_says_when_none_is_declared(
+    make_app, path, offered
+):
+    licensed = make_app().test_client().get(path).get_data(as_text=True)
+    assert offered in licensed
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in licensed
+    unlicensed = make_app(CONTENT_LICENCE=None).test_client().get(path)
+    assert "CC BY" not in unlicensed.get_data(as_text=True)
+    assert 'id="licence"' in unlicensed.get_data(as_text=True)
