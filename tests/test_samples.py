@@ -3,9 +3,12 @@ with what they last passed against, and the content refuses samples that drifted
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,6 +30,8 @@ SAMPLES_VENV = Path(create_app().config["SAMPLES_VENV"])
 FOLDERS = sample_env.sample_folders(SAMPLES)
 FRAMEWORKS = ["Flask", "FastAPI", "Django", "Quart"]
 TASKS = sorted(path.parent.name for path in SAMPLES.glob("*/task.yaml"))
+#: The keys the samples that sign something refuse to start without.
+SECRET_VARIABLES = ("FLASK_SECRET_KEY", "SECRET_KEY", "DJANGO_SECRET_KEY")
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +64,33 @@ def test_every_sample_passes_its_own_test(samples_python, folder):
     assert re.search(r"\d+ passed", outcome.output)
     leftovers = {path.name for path in folder.iterdir()} - {"app.py", "test_app.py", "sample.yaml"}
     assert not leftovers, "a sample's test must leave nothing in its folder"
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_the_four_samples_of_a_task_answer_its_cases_alike(samples_python, task, tmp_path):
+    (spec,) = [t for t in read_content().tasks if t.slug == task]
+    out = tmp_path / "problems.json"
+    given = {
+        "task": str(SAMPLES / task),
+        "frameworks": sorted(spec.samples),
+        "cases": [dataclasses.asdict(case) for case in spec.cases],
+        "out": str(out),
+    }
+    secrets = {name: "a-key-for-tests-only" for name in SECRET_VARIABLES}
+    done = subprocess.run(
+        [str(samples_python), str(ROOT / "tests" / "sample_cases.py")],
+        input=json.dumps(given),
+        cwd=tmp_path,
+        env=sample_env.clean_env(**secrets),
+        capture_output=True,
+        text=True,
+        timeout=sample_env.RUN_SECONDS,
+    )
+    assert done.returncode == 0, done.stderr
+    problems = json.loads(out.read_text())
+    assert not problems, "\n".join(
+        f"{p['framework']}: {p['case']}: {p['problem']}" for p in problems
+    )
 
 
 def test_the_environment_holds_the_versions_the_guide_shows(samples_python):
