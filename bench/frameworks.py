@@ -4,7 +4,7 @@
     python bench/frameworks.py [--rounds 3] [--seconds 10] [--connections 32]
 
 The tasks are the guide's own samples, unchanged: `json-endpoint` (GET /hello) and
-`database-row` (GET /items/1 from SQLite, after init_db() and one POST). Each framework runs
+`database-row` (GET /items/1 from SQLite, after its table is made and one POST). Each framework runs
 under its usual production server with the same number of workers: gunicorn (sync workers)
 for Flask and Django, Uvicorn (uvloop, httptools) for FastAPI, Quart and Django's ASGI
 handler. The samples' own environment is used (the newest Python on the machine, the
@@ -89,7 +89,7 @@ class Series:
 
 
 SERIES = (
-    Series("flask", "gunicorn", "app:app"),
+    Series("flask", "gunicorn", "app:create_app()"),
     Series("django", "gunicorn", "app:app"),
     Series("django", "uvicorn", "asgi_shim:application"),
     Series("fastapi", "uvicorn", "app:app"),
@@ -105,7 +105,11 @@ def prepared(task: str, series: Series, python: Path, into: Path) -> Path:
         (folder / "asgi_shim.py").write_text(ASGI_SHIM)
     if task == "database-row":
         init = "import asyncio, inspect, app; r = app.init_db(); inspect.isawaitable(r) and asyncio.run(r)"
-        subprocess.run([str(python), "-c", init], cwd=folder, env=_env(folder), check=True)
+        # Django's sample makes its table as a project would, through manage.py's migrate.
+        command = ["app.py", "migrate", "--run-syncdb", "-v", "0"]
+        if series.framework != "django":
+            command = ["-c", init]
+        subprocess.run([str(python), *command], cwd=folder, env=_env(folder), check=True)
     return folder
 
 
