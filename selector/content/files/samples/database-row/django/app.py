@@ -61,7 +61,7 @@ class ItemIn(Schema):
 class ItemOut(ModelSchema):
     class Meta:
         model = Item
-        fields = ["id", "name"]
+        fields = ("id", "name")
 
 
 api = NinjaAPI()
