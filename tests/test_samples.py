@@ -76,7 +76,7 @@ def test_the_four_samples_of_a_task_answer_its_cases_alike(samples_python, task,
         "cases": [dataclasses.asdict(case) for case in spec.cases],
         "out": str(out),
     }
-    secrets = {name: "a-key-for-tests-only" for name in SECRET_VARIABLES}
+    secrets = {name: "a-key-for-tests-only-and-32-bytes-long" for name in SECRET_VARIABLES}
     # Celery's broker in memory: the Flask sample queues its job with no broker running.
     secrets["CELERY_BROKER_URL"] = "memory://"
     done = subprocess.run(
