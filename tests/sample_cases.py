@@ -120,24 +120,25 @@ async def asgi_websocket(app: Any, case: dict[str, Any]) -> tuple[int, list[str]
     to_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     from_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     running = asyncio.create_task(app(scope, to_app.get, from_app.put))
+    status, echoed = 403, []
     try:
         await to_app.put({"type": "websocket.connect"})
         async with asyncio.timeout(5):
-            if (await from_app.get())["type"] != "websocket.accept":
-                return 403, []
-            echoed = []
-            for text in case["send"] or []:
-                await to_app.put({"type": "websocket.receive", "text": text})
-                echoed.append((await from_app.get()).get("text"))
-        await to_app.put({"type": "websocket.disconnect", "code": 1000})
-        return 101, echoed
+            if (await from_app.get())["type"] == "websocket.accept":
+                status = 101
+                for text in case["send"] or []:
+                    await to_app.put({"type": "websocket.receive", "text": text})
+                    echoed.append((await from_app.get()).get("text"))
     finally:
+        # The client goes away, as a browser would; the app must then finish.
+        await to_app.put({"type": "websocket.disconnect", "code": 1000})
         async with asyncio.timeout(5):
             await asyncio.gather(running, return_exceptions=True)
+    return status, echoed
 
 
 def wsgi_websocket(app: Any, case: dict[str, Any]) -> tuple[int, list[str]]:
-    from simple_websocket import Client
+    from simple_websocket import Client, ConnectionError
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -148,7 +149,7 @@ def wsgi_websocket(app: Any, case: dict[str, Any]) -> tuple[int, list[str]]:
         try:
             ws = Client.connect(url, headers=case["headers"])
         except ConnectionError as refused:
-            return (refused.args[0] if refused.args else 400), []
+            return refused.status_code, []
         try:
             echoed = []
             for text in case["send"] or []:
