@@ -66,33 +66,50 @@ def test_every_sample_passes_its_own_test(samples_python, folder):
     assert not leftovers, "a sample's test must leave nothing in its folder"
 
 
-@pytest.mark.parametrize("task", TASKS)
-def test_the_four_samples_of_a_task_answer_its_cases_alike(samples_python, task, tmp_path):
+def case_problems(python: Path, samples: Path, task: str, scratch: Path) -> list[str]:
+    """What tests/sample_cases.py finds when it sends the task's cases to each of the task's
+    samples in samples/, in one process of the samples' Python."""
     (spec,) = [t for t in read_content().tasks if t.slug == task]
-    out = tmp_path / "problems.json"
+    out = scratch / "problems.json"
     given = {
-        "task": str(SAMPLES / task),
+        "task": str(samples / task),
         "frameworks": sorted(spec.samples),
         "cases": [dataclasses.asdict(case) for case in spec.cases],
         "out": str(out),
     }
-    secrets = {name: "a-key-for-tests-only-and-32-bytes-long" for name in SECRET_VARIABLES}
+    env = {name: "a-key-for-tests-only-and-32-bytes-long" for name in SECRET_VARIABLES}
     # Celery's broker in memory: the Flask sample queues its job with no broker running.
-    secrets["CELERY_BROKER_URL"] = "memory://"
+    env["CELERY_BROKER_URL"] = "memory://"
     done = subprocess.run(
-        [str(samples_python), str(ROOT / "tests" / "sample_cases.py")],
+        [str(python), str(ROOT / "tests" / "sample_cases.py")],
         input=json.dumps(given),
-        cwd=tmp_path,
-        env=sample_env.clean_env(**secrets),
+        cwd=scratch,
+        env=sample_env.clean_env(**env),
         capture_output=True,
         text=True,
         timeout=sample_env.RUN_SECONDS,
     )
     assert done.returncode == 0, done.stderr
-    problems = json.loads(out.read_text())
-    assert not problems, "\n".join(
-        f"{p['framework']}: {p['case']}: {p['problem']}" for p in problems
-    )
+    return [f"{p['framework']}: {p['case']}: {p['problem']}" for p in json.loads(out.read_text())]
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_the_four_samples_of_a_task_answer_its_cases_alike(samples_python, task, tmp_path):
+    problems = case_problems(samples_python, SAMPLES, task, tmp_path)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_sample_that_accepts_what_the_others_refuse_is_caught(samples_python, tmp_path):
+    samples = copy_content(tmp_path / "content") / "samples"
+    app_py = samples / "validated-post" / "flask" / "app.py"
+    app_py.write_text(app_py.read_text().replace("Range(min=1,", "Range(min=0,"))
+
+    problems = case_problems(samples_python, samples, "validated-post", tmp_path)
+
+    assert problems == ["flask: no seats is below the minimum: status 201, not 422"] + [
+        f"flask: no seats is below the minimum: answered {{'id': 1, 'email': 'ada@example.com', "
+        f"'seats': 0}}, not a detail list naming ('seats',)"
+    ]
 
 
 def test_the_environment_holds_the_versions_the_guide_shows(samples_python):
