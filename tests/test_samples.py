@@ -106,10 +106,10 @@ def test_a_sample_that_accepts_what_the_others_refuse_is_caught(samples_python, 
 
     problems = case_problems(samples_python, samples, "validated-post", tmp_path)
 
-    assert problems == ["flask: no seats is below the minimum: status 201, not 422"] + [
-        f"flask: no seats is below the minimum: answered {{'id': 1, 'email': 'ada@example.com', "
-        f"'seats': 0}}, not a detail list naming ('seats',)"
-    ]
+    # Only the changed sample, only on the case it now answers otherwise: status and shape.
+    where = "flask: no seats is below the minimum: "
+    assert problems[0] == where + "status 201, not 422"
+    assert len(problems) == 2 and problems[1].startswith(where + "answered {")
 
 
 def test_the_environment_holds_the_versions_the_guide_shows(samples_python):
