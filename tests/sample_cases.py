@@ -1,4 +1,4 @@
-"""Send one task's cases to each framework's sample and print what differs from the cases.
+"""Send one task's cases to each framework's sample and report where an answer differs.
 
 Run with the samples' own Python (tests/test_samples.py does), from a scratch folder:
 
@@ -6,7 +6,8 @@ Run with the samples' own Python (tests/test_samples.py does), from a scratch fo
                               "out": "<file>"}
 
 Every sample is driven by the same code: imported afresh, built by its `create_app()` when it
-has one, its tables made, then called in-process through httpx2's WSGI or ASGI transport. A
+has one, its tables made, then called in-process through httpx2's WSGI or ASGI transport, the
+cases in order by one client keeping its cookies, as one visitor would send them. A
 WebSocket case opens the connection through the ASGI messages themselves, or, for a WSGI app
 (which can only upgrade a real socket), through a server on a loopback port. Writes a JSON list
 of problems to "out" (a sample may print), each naming the framework and the case; an empty
@@ -39,7 +40,7 @@ def load(folder: Path) -> Any:
         module = importlib.import_module("app")
     finally:
         sys.path.remove(str(folder))
-    if "django" in sys.modules and folder.name == "django":
+    if folder.name == "django":
         from django.conf import settings
         from django.core.management import call_command
 
