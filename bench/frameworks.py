@@ -4,7 +4,7 @@
     python bench/frameworks.py [--rounds 3] [--seconds 10] [--connections 32] [--workers 2]
 
 The tasks are the guide's own samples: `json-endpoint` (GET /hello) and `database-row`
-(GET /items/1 from SQLite, after init_db() and one POST). Each framework runs under its usual
+(GET /items/1 from SQLite, after its table is made and one POST). Each framework runs under its usual
 production server with the same number of workers: gunicorn (sync workers) for Flask and
 Django, Uvicorn (uvloop, httptools) for FastAPI, Quart and Django's ASGI handler. The server
 runs served.py beside the sample: the sample's `app` or `create_app()`, and for Django the
@@ -133,7 +133,11 @@ def prepared(task: str, series: Series, python: Path, into: Path) -> Path:
     shutil.copy(SERVED, folder)
     if task == "database-row":
         init = "import asyncio, inspect, served; r = served.sample.init_db(); inspect.isawaitable(r) and asyncio.run(r)"
-        subprocess.run([str(python), "-c", init], cwd=folder, env=series.env(folder), check=True)
+        # Django's sample makes its table as a project would, through manage.py's migrate.
+        command = ["app.py", "migrate", "--run-syncdb", "-v", "0"]
+        if series.framework != "django":
+            command = ["-c", init]
+        subprocess.run([str(python), *command], cwd=folder, env=series.env(folder), check=True)
     return folder
 
 

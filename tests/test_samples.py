@@ -3,6 +3,7 @@ with what they last passed against, and the content refuses samples that drifted
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import itertools
@@ -31,6 +32,8 @@ SAMPLES_VENV = Path(create_app().config["SAMPLES_VENV"])
 FOLDERS = sample_env.sample_folders(SAMPLES)
 FRAMEWORKS = ["Flask", "FastAPI", "Django", "Quart"]
 TASKS = sorted(path.parent.name for path in SAMPLES.glob("*/task.yaml"))
+#: The keys the samples that sign something refuse to start without.
+SECRET_VARIABLES = ("FLASK_SECRET_KEY", "SECRET_KEY", "DJANGO_SECRET_KEY")
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +66,52 @@ def test_every_sample_passes_its_own_test(samples_python, folder):
     assert re.search(r"\d+ passed", outcome.output)
     leftovers = {path.name for path in folder.iterdir()} - {"app.py", "test_app.py", "sample.yaml"}
     assert not leftovers, "a sample's test must leave nothing in its folder"
+
+
+def case_problems(python: Path, samples: Path, task: str, scratch: Path) -> list[str]:
+    """What tests/sample_cases.py finds when it sends the task's cases to each of the task's
+    samples in samples/, in one process of the samples' Python."""
+    (spec,) = [t for t in read_content().tasks if t.slug == task]
+    out = scratch / "problems.json"
+    given = {
+        "task": str(samples / task),
+        "frameworks": sorted(spec.samples),
+        "cases": [dataclasses.asdict(case) for case in spec.cases],
+        "out": str(out),
+    }
+    env = {name: "a-key-for-tests-only-and-32-bytes-long" for name in SECRET_VARIABLES}
+    # Celery's broker in memory: the Flask sample queues its job with no broker running.
+    env["CELERY_BROKER_URL"] = "memory://"
+    done = subprocess.run(
+        [str(python), str(ROOT / "tests" / "sample_cases.py")],
+        input=json.dumps(given),
+        cwd=scratch,
+        env=sample_env.clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=sample_env.RUN_SECONDS,
+    )
+    assert done.returncode == 0, done.stderr
+    return [f"{p['framework']}: {p['case']}: {p['problem']}" for p in json.loads(out.read_text())]
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_the_four_samples_of_a_task_answer_its_cases_alike(samples_python, task, tmp_path):
+    problems = case_problems(samples_python, SAMPLES, task, tmp_path)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_sample_that_accepts_what_the_others_refuse_is_caught(samples_python, tmp_path):
+    samples = copy_content(tmp_path / "content") / "samples"
+    app_py = samples / "validated-post" / "flask" / "app.py"
+    app_py.write_text(app_py.read_text().replace("Range(min=1,", "Range(min=0,"))
+
+    problems = case_problems(samples_python, samples, "validated-post", tmp_path)
+
+    # Only the changed sample, only on the case it now answers otherwise: status and shape.
+    where = "flask: no seats is below the minimum: "
+    assert problems[0] == where + "status 201, not 422"
+    assert len(problems) == 2 and problems[1].startswith(where + "answered {")
 
 
 def test_the_environment_holds_the_versions_the_guide_shows(samples_python):

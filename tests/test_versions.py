@@ -1,6 +1,7 @@
 """`flask content versions` against a package index on a real socket, answering with responses
-recorded from pypi.org on 2026-12-02 (tests/recorded/pypi.json: each package's three newest
-releases, one file each, trimmed to the fields the command reads)."""
+recorded from pypi.org on 2026-12-02, httpx2 and the add-ons django-ninja, pwdlib, pyjwt and
+pytest-django on 2026-12-07 (tests/recorded/pypi.json: each package's three newest releases,
+one file each, trimmed to the fields the command reads)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from selector.engine.explain import Cell
 
@@ -249,6 +250,25 @@ class Sample:
 
 
 @dataclass(frozen=True)
+class SampleCase:
+    """One request that every framework's sample of a task must answer in the same way."""
+
+    name: str
+    method: str
+    path: str
+    query: Mapping[str, str] | None
+    json_body: Any
+    form: Mapping[str, str] | None
+    headers: Mapping[str, str] | None
+    send: tuple[str, ...] | None
+    status: int
+    body: Any
+    keys: tuple[str, ...] | None
+    invalid: tuple[str, ...] | None
+    html: bool
+
+
+@dataclass(frozen=True)
 class SampleTask:
     """A task every framework's code sample does the same way."""
 
@@ -256,6 +276,7 @@ class SampleTask:
     order: int
     summary: str
     lead: str
+    cases: tuple[SampleCase, ...]
     changes: str | None
     slug: str = ""
     summary_html: str = ""

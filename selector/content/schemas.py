@@ -19,6 +19,7 @@ from selector.schemas import PROVISIONS, SLUG, DecisionInput
 INCLUDES = ("comparison", "scenarios", "rules", "recommendations", "benchmarks", "reading-map")
 #: The files of a code sample a reader sees: the sample and its own test.
 SAMPLE_CODE = ("app.py", "test_app.py")
+SAMPLE_CASE_METHODS = ("GET", "POST", "WEBSOCKET")
 
 
 class _Record(Schema):
@@ -271,6 +272,30 @@ class AddonSchema(_Record):
     url = _https_url(required=True)
 
 
+class SampleCaseSchema(_Record):
+    """One request that every framework's sample of a task must answer in the same way."""
+
+    record = records.SampleCase
+
+    name = _text(required=True)
+    #: WEBSOCKET opens a connection at path, sends `send` and expects each message back.
+    method = fields.String(load_default="GET", validate=validate.OneOf(SAMPLE_CASE_METHODS))
+    path = fields.String(required=True, validate=validate.Regexp(r"^/"))
+    query = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None)
+    json_body = fields.Raw(data_key="json", load_default=None)
+    form = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None)
+    headers = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None)
+    send = _texts(load_default=None)
+    status = fields.Integer(required=True, strict=True, validate=validate.Range(100, 599))
+    #: The whole JSON answer, when every framework's is the same to the byte.
+    body = fields.Raw(load_default=None)
+    #: The JSON object's keys, when its values vary (a new id, a token).
+    keys = _texts(load_default=None)
+    #: The fields a validation error names: {"detail": [{"loc": [..., field], "msg": ...}]}.
+    invalid = _texts(load_default=None)
+    html = fields.Boolean(load_default=False)
+
+
 class SampleTaskSchema(_Record):
     """A task every framework's code sample does the same way (samples/<task>/task.yaml)."""
 
@@ -281,6 +306,8 @@ class SampleTaskSchema(_Record):
     summary = _text(required=True)
     #: The file a reader studies first; for the testing task, that is the test.
     lead = fields.String(load_default="app.py", validate=validate.OneOf(SAMPLE_CODE))
+    #: What every framework's sample answers alike; tests/test_samples.py sends them to all four.
+    cases = fields.List(fields.Nested(SampleCaseSchema), required=True, validate=validate.Length(1))
     changes = _changes()
 
 

@@ -1,42 +1,33 @@
-from collections.abc import Iterator
-
 import pytest
-from django.core import mail
-from django.test import Client, override_settings
-from django.test.utils import setup_test_environment, teardown_test_environment
+from django.core.mail import EmailMessage
+from django.test import Client
+from pytest_django.fixtures import Settings
 
 import app  # noqa: F401  (importing it configures Django and its URLs)
 
-IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+@pytest.fixture(autouse=True)
+def jobs_run_inline(settings: Settings) -> None:
+    # pytest-django's settings fixture: whatever backend production uses, run each job at once.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def django_test_environment() -> Iterator[None]:
-    # What Django's own test runner does first, e.g. keeping sent mail in mail.outbox.
-    setup_test_environment()
-    # Run each job inline, whatever backend production is configured with.
-    with override_settings(TASKS=IMMEDIATE):
-        yield
-    teardown_test_environment()
-
-
-@pytest.fixture
-def client() -> Client:
-    mail.outbox.clear()
-    return Client()
-
-
-def test_report_is_accepted_and_the_job_sends_it(client: Client) -> None:
+def test_report_is_accepted_and_the_job_sends_it(
+    client: Client, mailoutbox: list[EmailMessage]
+) -> None:
     response = client.post("/reports", {"email": "ada@example.com"}, "application/json")
     assert response.status_code == 202
-    assert response.json()["task_id"]
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["ada@example.com"]
-    assert mail.outbox[0].subject == "Your report"
+    assert response.json() == {"status": "accepted", "email": "ada@example.com"}
+    (sent,) = mailoutbox
+    assert sent.to == ["ada@example.com"]
+    assert sent.subject == "Your report"
 
 
-def test_bad_address_starts_no_job(client: Client) -> None:
-    response = client.post("/reports", {"email": "nobody"}, "application/json")
+@pytest.mark.parametrize("body", [{"email": "nobody"}, {}])
+def test_bad_address_starts_no_job(
+    client: Client, mailoutbox: list[EmailMessage], body: dict[str, str]
+) -> None:
+    response = client.post("/reports", body, "application/json")
     assert response.status_code == 422
-    assert "email" in response.json()["errors"]
-    assert mail.outbox == []
+    assert [problem["loc"][-1] for problem in response.json()["detail"]] == ["email"]
+    assert mailoutbox == []

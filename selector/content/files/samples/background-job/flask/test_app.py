@@ -1,24 +1,21 @@
-from collections.abc import Iterator
-
 import pytest
 from flask.testing import FlaskClient
 
-from app import app, celery, sent_reports
+from app import create_app, sent_reports
 
 
 @pytest.fixture
-def client() -> Iterator[FlaskClient]:
-    # Eager mode runs each job in this process at once, so no broker or worker is needed.
-    celery.conf.update(task_always_eager=True, task_eager_propagates=True)
+def client() -> FlaskClient:
     sent_reports.clear()
-    yield app.test_client()
-    celery.conf.update(task_always_eager=False, task_eager_propagates=False)
+    # Eager mode runs each job in this process at once, so no broker or worker is needed.
+    eager = {"CELERY": {"task_always_eager": True, "task_eager_propagates": True}}
+    return create_app(eager).test_client()
 
 
 def test_request_is_accepted_and_the_job_runs(client: FlaskClient) -> None:
     response = client.post("/reports", json={"email": "ada@example.com"})
     assert response.status_code == 202
-    assert response.get_json() == {"status": "queued", "email": "ada@example.com"}
+    assert response.get_json() == {"status": "accepted", "email": "ada@example.com"}
     assert sent_reports == ["ada@example.com"]
 
 
@@ -32,5 +29,5 @@ def test_each_request_queues_its_own_job(client: FlaskClient) -> None:
 def test_bad_request_queues_nothing(client: FlaskClient, body: object) -> None:
     response = client.post("/reports", json=body)
     assert response.status_code == 422
-    assert list(response.get_json()["errors"]) == ["email"]
+    assert [problem["loc"] for problem in response.get_json()["detail"]] == [["body", "email"]]
     assert sent_reports == []

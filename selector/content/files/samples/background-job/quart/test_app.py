@@ -42,5 +42,6 @@ async def test_bad_request_starts_no_job(body: dict[str, str]) -> None:
     async with app.test_app() as test_app:
         response = await test_app.test_client().post("/reports", json=body)
         assert response.status_code == 422
-        assert list((await response.get_json())["errors"]) == ["email"]
+        problems = (await response.get_json())["detail"]
+        assert [problem["loc"] for problem in problems] == [["body", "email"]]
     assert sent_reports == []

@@ -1,38 +1,16 @@
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.test import Client
-from django.test.utils import setup_test_environment, teardown_test_environment
+
+import app  # noqa: F401  (importing it configures Django and its URLs)
+
+# pytest-django gives each marked test a database of its own (in memory for SQLite), with the
+# tables made for it, and rolls back whatever the test wrote.
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("db") / "items.sqlite3"
-    # app reads ITEMS_DB when it is imported, so set it first.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ITEMS_DB", str(path))
-        import app
-
-        app.init_db()
-    return path
-
-
-@pytest.fixture(scope="module", autouse=True)
-def django_test_environment(db_path: Path) -> Iterator[None]:
-    # What Django's own test runner does first, e.g. allowing the client's "testserver" host.
-    setup_test_environment()
-    yield
-    teardown_test_environment()
-
-
-@pytest.fixture
-def client() -> Client:
-    return Client()
-
-
-def test_database_file_lives_in_the_test_folder(db_path: Path) -> None:
-    assert db_path.is_file()
+def test_the_test_database_is_not_the_sites() -> None:
     assert not Path("items.sqlite3").exists()
 
 
@@ -57,10 +35,11 @@ def test_ids_are_distinct(client: Client) -> None:
 def test_missing_item_is_404(client: Client) -> None:
     response = client.get("/items/999999")
     assert response.status_code == 404
-    assert response.json() == {"error": "item not found"}
+    assert response.json() == {"detail": "Item not found"}
 
 
-def test_name_is_required(client: Client) -> None:
-    response = client.post("/items", {}, "application/json")
+@pytest.mark.parametrize("body", [{"title": "Lamp"}, {"name": ""}, {"name": "   "}, {"name": 7}])
+def test_item_without_a_name_is_refused(client: Client, body: dict[str, object]) -> None:
+    response = client.post("/items", body, "application/json")
     assert response.status_code == 422
-    assert "name" in response.json()["errors"]
+    assert [problem["loc"][-1] for problem in response.json()["detail"]] == ["name"]

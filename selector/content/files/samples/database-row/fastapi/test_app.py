@@ -1,33 +1,29 @@
-import importlib
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from app import Base, app, get_session
 
 
 @pytest.fixture
-def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
-    # app.py reads ITEMS_DB when it is imported: point it at tmp_path, then import afresh.
-    monkeypatch.setenv("ITEMS_DB", str(tmp_path / "items.sqlite3"))
-    monkeypatch.delitem(sys.modules, "app", raising=False)
-    module = importlib.import_module("app")
-    module.init_db()
-    yield module
-    module.engine.dispose()
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    engine = create_engine(f"sqlite:///{tmp_path / 'items.sqlite3'}")
+    Base.metadata.create_all(engine)
 
+    def test_session() -> Iterator[Session]:
+        with Session(engine) as session:
+            yield session
 
-@pytest.fixture
-def client(sample: ModuleType) -> Iterator[TestClient]:
-    with TestClient(sample.app) as client:
+    # Every endpoint that asks for get_session gets the test database's session instead.
+    app.dependency_overrides[get_session] = test_session
+    with TestClient(app) as client:
         yield client
-
-
-def test_the_database_file_is_where_items_db_points(sample: ModuleType, tmp_path: Path) -> None:
-    assert (tmp_path / "items.sqlite3").is_file()
-    assert not Path("items.sqlite3").exists()
+    app.dependency_overrides.clear()
+    engine.dispose()
 
 
 def test_created_item_can_be_read_back(client: TestClient) -> None:

@@ -2,12 +2,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Blueprint, Flask, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-# Resolved here because Flask-SQLAlchemy puts relative SQLite paths in the instance folder.
-ITEMS_DB = Path(os.environ.get("ITEMS_DB", "items.sqlite3")).resolve()
 
 
 class Base(DeclarativeBase):
@@ -15,9 +12,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-app = Flask(__name__)
-app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{ITEMS_DB}"
-db.init_app(app)
+bp = Blueprint("items", __name__)
 
 
 class Item(db.Model):
@@ -28,29 +23,41 @@ class Item(db.Model):
         return {"id": self.id, "name": self.name}
 
 
-def init_db() -> None:
-    with app.app_context():
-        db.create_all()
-        # Close the pooled connection so forked server workers do not share it.
-        db.engine.dispose()
-
-
-@app.post("/items")
+@bp.post("/items")
 def create_item() -> tuple[dict[str, Any], int]:
     payload = request.get_json(silent=True)
     name = payload.get("name") if isinstance(payload, dict) else None
     if not isinstance(name, str) or not name.strip():
-        # Flask has no input validation of its own: report the bad field by name, with a 422.
-        return {"errors": {"name": ["a non-empty string is required"]}}, 422
+        # Flask validates nothing itself: name the bad field, in the shape FastAPI answers.
+        return {"detail": [{"loc": ["body", "name"], "msg": "a non-blank string is required"}]}, 422
     item = Item(name=name)
     db.session.add(item)
     db.session.commit()
     return item.to_dict(), 201
 
 
-@app.get("/items/<int:item_id>")
+@bp.get("/items/<int:item_id>")
 def read_item(item_id: int) -> tuple[dict[str, Any], int]:
     item = db.session.get(Item, item_id)
     if item is None:
-        return {"error": "item not found"}, 404
+        return {"detail": "Item not found"}, 404
     return item.to_dict(), 200
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    # Resolved here because Flask-SQLAlchemy puts relative SQLite paths in the instance folder.
+    items_db = Path(os.environ.get("ITEMS_DB", "items.sqlite3")).resolve()
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{items_db}"
+    app.config.update(test_config or {})
+    db.init_app(app)
+    app.register_blueprint(bp)
+    return app
+
+
+def init_db() -> None:
+    """Create missing tables once, before the server starts its workers."""
+    with create_app().app_context():
+        db.create_all()
+        # Close the pooled connection so forked server workers do not share it.
+        db.engine.dispose()

@@ -1,33 +1,28 @@
-import importlib
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
-
-@pytest.fixture
-def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
-    # app.py reads ITEMS_DB on import, so set it first and import a fresh copy.
-    monkeypatch.setenv("ITEMS_DB", str(tmp_path / "items.sqlite3"))
-    monkeypatch.delitem(sys.modules, "app", raising=False)
-    module = importlib.import_module("app")
-    module.init_db()
-    yield module
-    with module.app.app_context():
-        module.db.engine.dispose()
+from app import create_app, db
 
 
 @pytest.fixture
-def client(sample: ModuleType) -> FlaskClient:
-    return sample.app.test_client()
+def app(tmp_path: Path) -> Iterator[Flask]:
+    # The factory takes test settings: here a database file of the test's own.
+    database = f"sqlite:///{tmp_path / 'items.sqlite3'}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database})
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
-def test_database_file_lives_where_items_db_points(sample: ModuleType, tmp_path: Path) -> None:
-    assert sample.ITEMS_DB.parent == tmp_path
-    assert (tmp_path / "items.sqlite3").is_file()
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
 
 
 def test_created_item_can_be_read_back(client: FlaskClient) -> None:
@@ -49,12 +44,12 @@ def test_ids_increase(client: FlaskClient) -> None:
 def test_unknown_item_is_404(client: FlaskClient) -> None:
     response = client.get("/items/99")
     assert response.status_code == 404
-    assert response.get_json() == {"error": "item not found"}
+    assert response.get_json() == {"detail": "Item not found"}
 
 
-@pytest.mark.parametrize("body", [{"title": "teapot"}, {"name": ""}, {"name": 7}])
+@pytest.mark.parametrize("body", [{"title": "teapot"}, {"name": ""}, {"name": "  "}, {"name": 7}])
 def test_item_without_a_name_is_refused(client: FlaskClient, body: dict[str, object]) -> None:
     response = client.post("/items", json=body)
     assert response.status_code == 422
-    assert list(response.get_json()["errors"]) == ["name"]
+    assert [problem["loc"] for problem in response.get_json()["detail"]] == [["body", "name"]]
     assert client.get("/items/1").status_code == 404

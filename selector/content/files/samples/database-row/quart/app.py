@@ -36,7 +36,8 @@ async def add_item() -> tuple[dict[str, object], int]:
     data = await request.get_json(silent=True)
     name = data.get("name") if isinstance(data, dict) else None
     if not isinstance(name, str) or not name.strip():
-        return {"errors": {"name": ["a non-empty string is required"]}}, 422
+        # Quart validates nothing itself: name the bad field, in the shape FastAPI answers.
+        return {"detail": [{"loc": ["body", "name"], "msg": "a non-blank string is required"}]}, 422
     async with Session.begin() as session:
         item = Item(name=name)
         session.add(item)
@@ -48,5 +49,5 @@ async def read_item(item_id: int) -> tuple[dict[str, object], int]:
     async with Session() as session:
         item = await session.get(Item, item_id)
     if item is None:
-        return {"error": "item not found"}, 404
+        return {"detail": "Item not found"}, 404
     return {"id": item.id, "name": item.name}, 200

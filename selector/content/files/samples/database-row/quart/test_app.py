@@ -45,10 +45,11 @@ async def test_each_item_gets_its_own_id(client: QuartClient) -> None:
 async def test_unknown_item_is_404(client: QuartClient) -> None:
     response = await client.get("/items/999")
     assert response.status_code == 404
+    assert await response.get_json() == {"detail": "Item not found"}
 
 
 @pytest.mark.asyncio
 async def test_item_without_a_name_is_refused(client: QuartClient) -> None:
     response = await client.post("/items", json={"title": "Lamp"})
     assert response.status_code == 422
-    assert "name" in (await response.get_json())["errors"]
+    assert [p["loc"] for p in (await response.get_json())["detail"]] == [["body", "name"]]

@@ -1,15 +1,18 @@
-from flask import Flask, abort
+from flask import Blueprint, Flask
 
-app = Flask(__name__)
+bp = Blueprint("items", __name__)
 
-ITEMS: dict[int, dict[str, str]] = {
-    1: {"name": "teapot", "colour": "blue"},
-    2: {"name": "kettle", "colour": "steel"},
-}
+ITEMS = {1: {"id": 1, "name": "Teapot"}, 2: {"id": 2, "name": "Kettle"}}
 
 
-@app.get("/items/<int:item_id>")
-def read_item(item_id: int) -> dict[str, object]:
+@bp.get("/items/<int:item_id>")
+def read_item(item_id: int) -> tuple[dict[str, object], int]:
     if item_id not in ITEMS:
-        abort(404, description=f"No item {item_id}")
-    return {"id": item_id, **ITEMS[item_id]}
+        return {"detail": "Item not found"}, 404
+    return ITEMS[item_id], 200
+
+
+def create_app() -> Flask:
+    app = Flask(__name__)
+    app.register_blueprint(bp)
+    return app

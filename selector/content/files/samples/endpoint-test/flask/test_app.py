@@ -1,15 +1,18 @@
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app import app as flask_app
+from app import create_app
 
 
 @pytest.fixture
-def app() -> Flask:
+def app() -> Iterator[Flask]:
+    app = create_app()
     # TESTING lets exceptions reach the test instead of turning into 500 pages.
-    flask_app.config.update(TESTING=True)
-    return flask_app
+    app.config.update(TESTING=True)
+    yield app
 
 
 @pytest.fixture
@@ -22,11 +25,15 @@ def test_known_item_is_returned_as_json(client: FlaskClient) -> None:
 
     assert response.status_code == 200
     assert response.is_json
-    assert response.json == {"id": 1, "name": "teapot", "colour": "blue"}
+    assert response.json == {"id": 1, "name": "Teapot"}
 
 
-@pytest.mark.parametrize("path", ["/items/99", "/items/0", "/items/teapot"])
-def test_unknown_item_is_404(client: FlaskClient, path: str) -> None:
-    response = client.get(path)
+def test_unknown_item_is_404_in_json(client: FlaskClient) -> None:
+    response = client.get("/items/99")
 
     assert response.status_code == 404
+    assert response.json == {"detail": "Item not found"}
+
+
+def test_id_that_is_not_a_number_matches_no_route(client: FlaskClient) -> None:
+    assert client.get("/items/teapot").status_code == 404

@@ -2,15 +2,11 @@ from quart import Quart
 
 app = Quart(__name__)
 
-ITEMS: dict[int, dict[str, int | str]] = {
-    1: {"id": 1, "name": "Notebook"},
-    2: {"id": 2, "name": "Pencil"},
-}
+ITEMS = {1: {"id": 1, "name": "Teapot"}, 2: {"id": 2, "name": "Kettle"}}
 
 
 @app.get("/items/<int:item_id>")
-async def get_item(item_id: int) -> tuple[dict[str, int | str], int]:
-    item = ITEMS.get(item_id)
-    if item is None:
-        return {"error": "item not found"}, 404
-    return item, 200
+async def read_item(item_id: int) -> tuple[dict[str, object], int]:
+    if item_id not in ITEMS:
+        return {"detail": "Item not found"}, 404
+    return ITEMS[item_id], 200

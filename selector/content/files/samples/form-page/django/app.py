@@ -15,7 +15,13 @@ settings.configure(
     ROOT_URLCONF=__name__,
     # Required while DEBUG is off (the default): the host names this site answers to.
     ALLOWED_HOSTS=["localhost", "127.0.0.1"],
-    MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"],
+    # A new project's list, less sessions, auth and messages, which this page does not use.
+    MIDDLEWARE=[
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ],
     TEMPLATES=[
         {
             "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -1,24 +1,14 @@
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.test import Client
-from django.test.utils import setup_test_environment, teardown_test_environment
 
 import app  # noqa: F401  (importing it configures Django and its URLs)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def django_test_environment() -> Iterator[None]:
-    # What Django's own test runner does first, e.g. allowing the client's "testserver" host.
-    setup_test_environment()
-    yield
-    teardown_test_environment()
-
-
 @pytest.fixture
 def client() -> Client:
-    # Django's test client skips CSRF checks unless asked to enforce them.
+    # Django's test client (and pytest-django's `client`) skips CSRF checks unless asked.
     return Client(enforce_csrf_checks=True)
 
 

@@ -3,13 +3,13 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from app import app, subscribers
+from app import create_app, subscribers
 
 
 @pytest.fixture
 def client() -> FlaskClient:
     subscribers.clear()
-    return app.test_client()
+    return create_app({"SECRET_KEY": "a-key-for-tests-only"}).test_client()
 
 
 def csrf_token(client: FlaskClient) -> str:
@@ -39,14 +39,14 @@ def test_valid_post_redirects_to_thanks(client: FlaskClient) -> None:
 
 def test_post_without_token_is_refused(client: FlaskClient) -> None:
     response = client.post("/subscribe", data={"email": "ada@example.com"})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert subscribers == []
 
 
 def test_post_with_forged_token_is_refused(client: FlaskClient) -> None:
     csrf_token(client)  # the session exists, but the token sent does not match it
     response = client.post("/subscribe", data={"csrf_token": "forged", "email": "ada@example.com"})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert subscribers == []
 
 
@@ -56,3 +56,9 @@ def test_invalid_email_shows_the_form_again_with_an_error(client: FlaskClient) -
     assert response.status_code == 200
     assert "Invalid email address." in response.get_data(as_text=True)
     assert subscribers == []
+
+
+def test_the_app_will_not_start_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="FLASK_SECRET_KEY"):
+        create_app()

@@ -6,8 +6,8 @@ from quart import Quart, abort, redirect, render_template_string, request, sessi
 from quart.typing import ResponseReturnValue
 
 app = Quart(__name__)
-# Signs the session cookie, which is where the CSRF token lives.
-app.secret_key = os.environ.get("SECRET_KEY", "dev-only-change-me")
+# Signs the session cookie, which is where the CSRF token lives; a KeyError if unset.
+app.secret_key = os.environ["SECRET_KEY"]
 
 PAGE = """<!doctype html>
 <title>Subscribe</title>
@@ -26,7 +26,7 @@ async def check_csrf_token() -> None:
         sent = (await request.form).get("csrf_token", "")
         expected = session.get("csrf_token", "")
         if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
-            abort(400, "Missing or wrong CSRF token.")
+            abort(403, "Missing or wrong CSRF token.")
 
 
 @app.route("/subscribe", methods=["GET", "POST"])

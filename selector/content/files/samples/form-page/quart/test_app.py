@@ -1,7 +1,10 @@
+import os
 import re
 
 import pytest
 from quart.testing import QuartClient
+
+os.environ["SECRET_KEY"] = "a-key-for-tests-only"  # app.py will not start without one
 
 from app import app
 
@@ -38,7 +41,7 @@ async def test_valid_post_redirects_to_thanks(client: QuartClient) -> None:
 async def test_post_without_token_is_refused(client: QuartClient) -> None:
     await fetch_token(client)
     response = await client.post("/subscribe", form={"email": "ada@example.com"})
-    assert response.status_code == 400
+    assert response.status_code == 403
 
 
 @pytest.mark.asyncio
@@ -47,7 +50,7 @@ async def test_token_from_another_session_is_refused(client: QuartClient) -> Non
     await fetch_token(client)
     form = {"email": "ada@example.com", "csrf_token": token}
     response = await client.post("/subscribe", form=form)
-    assert response.status_code == 400
+    assert response.status_code == 403
 
 
 @pytest.mark.asyncio

@@ -1,23 +1,8 @@
-from collections.abc import Iterator
-
-import pytest
 from django.test import Client
-from django.test.utils import setup_test_environment, teardown_test_environment
 
 import app  # noqa: F401  (importing it configures Django and its URLs)
 
-
-@pytest.fixture(scope="module", autouse=True)
-def django_test_environment() -> Iterator[None]:
-    # What Django's own test runner does first, e.g. allowing the client's "testserver" host.
-    setup_test_environment()
-    yield
-    teardown_test_environment()
-
-
-@pytest.fixture
-def client() -> Client:
-    return Client()
+# `client` is pytest-django's fixture: Django's test client, after the test environment is set up.
 
 
 def test_default_greeting(client: Client) -> None:
@@ -34,3 +19,8 @@ def test_name_from_query_string(client: Client) -> None:
 
 def test_other_methods_are_refused(client: Client) -> None:
     assert client.post("/hello").status_code == 405
+
+
+def test_the_response_shape_is_in_the_openapi_document(client: Client) -> None:
+    schema = client.get("/openapi.json").json()
+    assert schema["components"]["schemas"]["Greeting"]["required"] == ["message"]

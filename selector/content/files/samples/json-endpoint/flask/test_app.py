@@ -1,11 +1,17 @@
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
-from app import app
+from app import create_app
 
 
 @pytest.fixture
-def client() -> FlaskClient:
+def app() -> Flask:
+    return create_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
@@ -22,5 +28,7 @@ def test_greeting_uses_the_name_parameter(client: FlaskClient) -> None:
     assert response.get_json() == {"message": "Hello, Ada!"}
 
 
-def test_other_methods_are_refused(client: FlaskClient) -> None:
-    assert client.post("/hello").status_code == 405
+def test_other_methods_are_refused_in_json(client: FlaskClient) -> None:
+    response = client.post("/hello")
+    assert response.status_code == 405
+    assert response.get_json() == {"detail": "Method Not Allowed"}

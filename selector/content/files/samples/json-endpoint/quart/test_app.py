@@ -25,6 +25,7 @@ async def test_greeting_uses_the_name_parameter(client: QuartClient) -> None:
 
 
 @pytest.mark.asyncio
-async def test_other_methods_are_refused(client: QuartClient) -> None:
+async def test_other_methods_are_refused_in_json(client: QuartClient) -> None:
     response = await client.post("/hello")
     assert response.status_code == 405
+    assert await response.get_json() == {"detail": "Method Not Allowed"}

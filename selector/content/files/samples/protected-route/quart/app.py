@@ -1,6 +1,7 @@
 import os
 
 from quart import Quart, request
+from quart.utils import run_sync
 from quart_auth import (
     AuthUser,
     QuartAuth,
@@ -12,8 +13,8 @@ from quart_auth import (
 from werkzeug.security import check_password_hash, generate_password_hash
 
 app = Quart(__name__)
-# Quart-Auth signs its login cookie with the app's secret key.
-app.secret_key = os.environ.get("SECRET_KEY", "dev-only-change-me")
+# Quart-Auth signs its login cookie with this key; a KeyError at start-up if it is unset.
+app.secret_key = os.environ["SECRET_KEY"]
 QuartAuth(app)
 
 # A stand-in for the users table: only password hashes are stored.
@@ -22,15 +23,14 @@ USERS = {"ada": generate_password_hash("correct horse battery staple")}
 
 @app.post("/login")
 async def login() -> tuple[dict[str, str], int]:
-    data = await request.get_json(silent=True)
-    if not isinstance(data, dict):
-        data = {}
-    username, password = str(data.get("username", "")), str(data.get("password", ""))
+    form = await request.form
+    username, password = form.get("username", ""), form.get("password", "")
     stored = USERS.get(username)
-    if stored is None or not check_password_hash(stored, password):
-        return {"error": "wrong username or password"}, 401
+    # A good hash is slow on purpose: check it in a thread, not on the event loop.
+    if stored is None or not await run_sync(check_password_hash)(stored, password):
+        return {"detail": "Wrong username or password"}, 401
     login_user(AuthUser(username))  # sets the signed cookie on this response
-    return {"message": f"logged in as {username}"}, 200
+    return {"username": username}, 200
 
 
 @app.get("/account")
@@ -41,4 +41,4 @@ async def account() -> dict[str, str | None]:
 
 @app.errorhandler(Unauthorized)
 async def not_logged_in(_: Unauthorized) -> tuple[dict[str, str], int]:
-    return {"error": "log in first"}, 401
+    return {"detail": "Not authenticated"}, 401

@@ -1,6 +1,10 @@
+import os
+
 import pytest
 from quart.testing import QuartClient
 from quart_auth import authenticated_client, generate_auth_token
+
+os.environ["SECRET_KEY"] = "a-key-for-tests-only"  # app.py will not start without one
 
 from app import app
 
@@ -18,12 +22,12 @@ def client() -> QuartClient:
 async def test_account_needs_a_login(client: QuartClient) -> None:
     response = await client.get("/account", **HTTPS)
     assert response.status_code == 401
-    assert await response.get_json() == {"error": "log in first"}
+    assert await response.get_json() == {"detail": "Not authenticated"}
 
 
 @pytest.mark.asyncio
 async def test_login_then_account(client: QuartClient) -> None:
-    response = await client.post("/login", json=ADA, **HTTPS)
+    response = await client.post("/login", form=ADA, **HTTPS)
     assert response.status_code == 200
     response = await client.get("/account", **HTTPS)
     assert response.status_code == 200
@@ -32,7 +36,7 @@ async def test_login_then_account(client: QuartClient) -> None:
 
 @pytest.mark.asyncio
 async def test_wrong_password_gives_no_access(client: QuartClient) -> None:
-    response = await client.post("/login", json={**ADA, "password": "guess"}, **HTTPS)
+    response = await client.post("/login", form={**ADA, "password": "guess"}, **HTTPS)
     assert response.status_code == 401
     assert (await client.get("/account", **HTTPS)).status_code == 401
 

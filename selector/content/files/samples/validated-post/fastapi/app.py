@@ -8,7 +8,8 @@ app = FastAPI()
 
 class SignupIn(BaseModel):
     email: EmailStr
-    seats: Annotated[int, Field(ge=1, le=50)]
+    # strict: "3" is refused as well as 3.5, the client must send a JSON integer.
+    seats: Annotated[int, Field(ge=1, le=50, strict=True)]
 
 
 class Signup(SignupIn):

@@ -5,13 +5,15 @@ import pytest
 from simple_websocket import Client
 from werkzeug.serving import make_server
 
-from app import app
+from app import create_app
+
+SAME_ORIGIN = {"Origin": "http://localhost"}
 
 
 @pytest.fixture
 def server_url() -> Iterator[str]:
     # Flask's test client has no WebSocket support, so run a real server on a free port.
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, create_app(), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"ws://127.0.0.1:{server.server_port}/echo"
@@ -21,7 +23,7 @@ def server_url() -> Iterator[str]:
 
 
 def test_each_message_comes_back(server_url: str) -> None:
-    ws = Client.connect(server_url)
+    ws = Client.connect(server_url, headers=SAME_ORIGIN)
     try:
         for text in ["hello", "second message", "ünïcode ✓"]:
             ws.send(text)
@@ -31,7 +33,8 @@ def test_each_message_comes_back(server_url: str) -> None:
 
 
 def test_connections_are_independent(server_url: str) -> None:
-    first, second = Client.connect(server_url), Client.connect(server_url)
+    first = Client.connect(server_url, headers=SAME_ORIGIN)
+    second = Client.connect(server_url, headers=SAME_ORIGIN)
     try:
         second.send("to second")
         first.send("to first")
@@ -42,6 +45,13 @@ def test_connections_are_independent(server_url: str) -> None:
         second.close()
 
 
+@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {}])
+def test_other_origins_are_refused_before_the_upgrade(headers: dict[str, str]) -> None:
+    upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13"}
+    response = create_app().test_client().get("/echo", headers={**upgrade, **headers})
+    assert response.status_code == 403
+
+
 def test_plain_http_request_is_not_upgraded() -> None:
-    response = app.test_client().get("/echo")
+    response = create_app().test_client().get("/echo", headers=SAME_ORIGIN)
     assert response.status_code == 400

@@ -3,6 +3,8 @@ from quart.testing import QuartClient, WebsocketResponseError
 
 from app import app
 
+SAME_ORIGIN = {"Origin": "http://localhost"}
+
 
 @pytest.fixture
 def client() -> QuartClient:
@@ -11,7 +13,7 @@ def client() -> QuartClient:
 
 @pytest.mark.asyncio
 async def test_each_message_comes_back(client: QuartClient) -> None:
-    async with client.websocket("/echo") as ws:
+    async with client.websocket("/echo", headers=SAME_ORIGIN) as ws:
         for text in ("hello", "second message", "héllo ✓"):
             await ws.send(text)
             assert await ws.receive() == text
@@ -19,15 +21,16 @@ async def test_each_message_comes_back(client: QuartClient) -> None:
 
 @pytest.mark.asyncio
 async def test_messages_come_back_in_order(client: QuartClient) -> None:
-    async with client.websocket("/echo") as ws:
+    async with client.websocket("/echo", headers=SAME_ORIGIN) as ws:
         for n in range(3):
             await ws.send(f"message {n}")
         assert [await ws.receive() for _ in range(3)] == ["message 0", "message 1", "message 2"]
 
 
 @pytest.mark.asyncio
-async def test_other_paths_refuse_the_handshake(client: QuartClient) -> None:
+@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {}])
+async def test_other_origins_are_refused(client: QuartClient, headers: dict[str, str]) -> None:
     with pytest.raises(WebsocketResponseError) as refused:
-        async with client.websocket("/nowhere") as ws:
+        async with client.websocket("/echo", headers=headers) as ws:
             await ws.send("hello")
-    assert refused.value.response.status_code == 404
+    assert refused.value.response.status_code == 403
