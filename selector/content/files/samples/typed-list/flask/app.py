@@ -2,6 +2,7 @@ from typing import Any
 
 from flask import Flask
 from flask_smorest import Api, Blueprint
+from werkzeug.exceptions import UnprocessableEntity
 from marshmallow import Schema, fields, validate
 
 
@@ -38,6 +39,19 @@ def list_items(limit: int, offset: int) -> dict[str, Any]:
     return {"items": page, "total": len(ITEMS), "limit": limit, "offset": offset}
 
 
+def invalid_query(error: UnprocessableEntity) -> tuple[dict[str, Any], int]:
+    """flask-smorest's 422 names each field under its location; answer in the shape FastAPI
+    uses, one entry per problem, so a client reads every framework's refusals alike."""
+    messages = getattr(error, "data", {}).get("messages", {})
+    problems = [
+        {"loc": [location, field], "msg": message}
+        for location, fields_at in messages.items()
+        for field, found in fields_at.items()
+        for message in found
+    ]
+    return {"detail": problems}, 422
+
+
 def create_app() -> Flask:
     app = Flask(__name__)
     app.config.update(
@@ -48,4 +62,5 @@ def create_app() -> Flask:
         OPENAPI_URL_PREFIX="/",
     )
     Api(app).register_blueprint(items)
+    app.register_error_handler(UnprocessableEntity, invalid_query)
     return app

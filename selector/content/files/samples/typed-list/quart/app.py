@@ -42,13 +42,12 @@ async def list_items(query_args: Paging) -> ItemPage:
     return ItemPage(items=page, total=len(ITEMS), limit=query_args.limit, offset=query_args.offset)
 
 
-# Quart-Schema answers a bad query string with a bare 400; name each field at fault, with 422.
+# Quart-Schema answers a bad query string with a bare 400; name each field at fault, with 422,
+# in the shape FastAPI uses.
 @app.errorhandler(RequestSchemaValidationError)
 async def invalid_query(error: RequestSchemaValidationError) -> tuple[dict, int]:
     problem = error.validation_error
     if not isinstance(problem, ValidationError):
-        return {"errors": {"query": [str(problem)]}}, 422
-    errors: dict[str, list[str]] = {}
-    for item in problem.errors():
-        errors.setdefault(".".join(map(str, item["loc"])), []).append(item["msg"])
-    return {"errors": errors}, 422
+        return {"detail": [{"loc": ["query"], "msg": str(problem)}]}, 422
+    found = problem.errors(include_url=False, include_context=False, include_input=False)
+    return {"detail": [{**item, "loc": ["query", *item["loc"]]} for item in found]}, 422
