@@ -155,13 +155,14 @@ def test_the_guide_no_longer_says_it_is_not_a_benchmark(client, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_the_reading_map_lists_every_other_part_in_order(client, lang):
+def test_how_to_read_it_sends_readers_to_contents_that_list_every_part_in_order(client, lang):
     guide = page(client, lang, "/guide")
-    found = re.search(r'<ol class="reading-map">(.*?)</ol>', guide, re.S)
-    assert found, "the framing part carries the reading map"
-    titles = re.findall(r"<a href=\"[^\"]+\">(.*?)</a>", found.group(1))
-    parts = [s for s in EDITIONS[lang].sections if s.slug != "framing"]
-    assert titles == [s.title for s in parts]
+    contents = re.search(r'<nav class="toc"[^>]*>.*?<ol>(.*?)</nav>', guide, re.S).group(1)
+    listed = re.findall(r'^    <li><a href="#([^"]+)">', contents, re.M)
+    assert listed == [s.slug for s in EDITIONS[lang].sections]
+    framing = next(s for s in EDITIONS[lang].sections if s.slug == "framing")
+    how_to_read = framing.body_html.split('id="framing-how-to-read-it"', 1)[1]
+    assert ("contents at the top of this page" if lang == "en" else "冒頭の目次") in how_to_read
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from selector.engine.answers import ANSWERS
 from selector.schemas import PROVISIONS, SLUG, DecisionInput
 
 #: What a guide part shows after its text, built from other content.
-INCLUDES = ("comparison", "scenarios", "rules", "recommendations", "benchmarks", "reading-map")
+INCLUDES = ("comparison", "scenarios", "rules", "recommendations", "benchmarks")
 #: The files of a code sample a reader sees: the sample and its own test.
 SAMPLE_CODE = ("app.py", "test_app.py")
 SAMPLE_CASE_METHODS = ("GET", "POST", "WEBSOCKET")

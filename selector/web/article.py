@@ -249,8 +249,6 @@ def _includes() -> dict[str, Any]:
         ),
         "benchmark": loaded.benchmark,
         "measured": _measured(),
-        # The reading map lists the parts as the files order them, so it cannot fall behind.
-        "parts": loaded.sections,
         "part_charts": _part_charts(loaded.sections),
         **_rules(),
     }

@@ -2,8 +2,8 @@ from typing import Any
 
 from flask import Flask
 from flask_smorest import Api, Blueprint
-from werkzeug.exceptions import UnprocessableEntity
 from marshmallow import Schema, fields, validate
+from werkzeug.exceptions import UnprocessableEntity
 
 
 class ItemSchema(Schema):
