@@ -468,35 +468,43 @@ def test_database_that_cannot_write_serves_reads_and_refuses_writes_whole(
 def test_a_killed_content_load_leaves_the_old_or_the_new_content_whole(
     fresh_app, database_url, tmp_path
 ):
-    big = copy_content(tmp_path / "big")
-    multiply(big, 10)
-    old, new = read_content(), read_content(big)
-    wholes = {
-        (old.digest, len(old.frameworks), len(old.aspects)),
-        (new.digest, 40, 10 * len(old.aspects)),
-    }
-    environment = {**os.environ, "DATABASE_URL": database_url}
-    for delay in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
-        load = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "flask",
-                "--app",
-                "selector",
-                "content",
-                "load",
-                "--dir",
-                str(big),
-            ],
+    bigger = copy_content(tmp_path / "bigger")
+    multiply(bigger, 2)
+    old, new = read_content(), read_content(bigger)
+    command = [sys.executable, "-m", "flask", "--app", "selector", "content", "load"]
+    # The load echoes each SQL statement it sends, so it is killed at a chosen write whatever
+    # the machine's speed (a kill after a fixed time lands wherever reading the files has got to).
+    environment = {**os.environ, "DATABASE_URL": database_url, "FLASK_SQLALCHEMY_ECHO": "true"}
+
+    def load(kill_at: int | None) -> int:
+        """Load the bigger content, killed once it has sent kill_at writes (None: never);
+        return the writes it sent."""
+        process = subprocess.Popen(
+            [*command, "--dir", str(bigger)],
             cwd=tmp_path,
             env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-        time.sleep(delay)
-        load.kill()
-        load.wait()
+        assert process.stdout is not None
+        writes, said = 0, []
+        for line in process.stdout:
+            said = [*said[-4:], line[:300]]
+            _, echoed, statement = line.partition(" sqlalchemy.engine.Engine ")
+            writes += bool(echoed) and statement.startswith(("INSERT", "UPDATE", "DELETE"))
+            if writes == kill_at:
+                process.kill()
+                break
+        process.wait()
+        process.stdout.close()
+        assert writes == (kill_at or writes), f"ended before write {kill_at}: {''.join(said)}"
+        assert kill_at or process.returncode == 0, "".join(said)
+        return writes
+
+    def served(kill_at: int | None) -> str | None:
+        """The digest of the content the site serves, once it is seen to be one content whole;
+        the old content is loaded back for the next try."""
         with fresh_app.app_context():
             state = (
                 db.session.scalar(select(ContentRevision.digest)),
@@ -504,7 +512,16 @@ def test_a_killed_content_load_leaves_the_old_or_the_new_content_whole(
                 db.session.scalar(select(func.count()).select_from(Aspect)),
             )
             db.session.remove()
-        assert state in wholes, (delay, state)
+        wholes = {(c.digest, len(c.frameworks), len(c.aspects)) for c in (old, new)}
+        assert state in wholes, (kill_at, state)
         if state[0] == new.digest:
-            load_content(fresh_app)  # back to the old content for the next try
+            load_content(fresh_app)
         assert fresh_app.test_client().get("/frameworks/flask").status_code == 200
+        return state[0]
+
+    writes = load(None)
+    assert served(None) == new.digest
+    # Killed at its first write, amid its writes and at its last one, before its commit.
+    for kill_at in (1, writes // 2, writes):
+        load(kill_at)
+        served(kill_at)

@@ -8,9 +8,12 @@ import datetime as dt
 import html
 import itertools
 import json
+import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -59,9 +62,24 @@ def test_there_are_eleven_tasks_in_four_frameworks():
     assert len(FOLDERS) == 4 * len(TASKS)
 
 
+@pytest.fixture(scope="session")
+def sample_outcomes(samples_python, request) -> dict[Path, sample_env.Outcome]:
+    """The own test of every sample this session reports on, run before the first report, as
+    many at once as there are cores: each run is a process of its own, in its own folder (a
+    sample's server takes a free port), while pytest itself only waits for it."""
+    folders = [
+        item.callspec.params["folder"]
+        for item in request.session.items
+        if getattr(item, "originalname", "") == test_every_sample_passes_its_own_test.__name__
+    ]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        outcomes = pool.map(partial(sample_env.run_sample, samples_python), folders)
+        return dict(zip(folders, outcomes, strict=True))
+
+
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: f"{path.parent.name}/{path.name}")
-def test_every_sample_passes_its_own_test(samples_python, folder):
-    outcome = sample_env.run_sample(samples_python, folder)
+def test_every_sample_passes_its_own_test(sample_outcomes, folder):
+    outcome = sample_outcomes[folder]
     assert outcome.passed, outcome.output
     assert re.search(r"\d+ passed", outcome.output)
     leftovers = {path.name for path in folder.iterdir()} - {"app.py", "test_app.py", "sample.yaml"}

@@ -134,13 +134,12 @@ def test_nu_html_checker_finds_no_error(html_errors, name):
 
 @pytest.fixture(scope="session")
 def lighthouse_reports(live_server, tmp_path_factory) -> dict[tuple[str, str], dict]:
-    """Lighthouse's report of every page type in each form factor. Nothing the tests gate on is
-    a timing, so the runs may share the machine: a few at once, each mostly waiting for its
-    page to go quiet."""
+    """Lighthouse's report of each of its runs (a page type in a form factor). Nothing the tests
+    gate on is a timing, so the runs may share the machine: a few at once, each mostly waiting
+    for its page to go quiet."""
     require_chromium()
     require(lighthouse.CLI.exists(), "Lighthouse needs the npm tools: `make test` installs them")
     folder = tmp_path_factory.mktemp("lighthouse")
-    runs = [(name, form) for name in lighthouse.PAGES for form in lighthouse.FORM_FACTORS]
 
     def report(run: tuple[str, str]) -> dict:
         name, form_factor = run
@@ -148,12 +147,11 @@ def lighthouse_reports(live_server, tmp_path_factory) -> dict[tuple[str, str], d
         return lighthouse.run(url, form_factor, folder / f"{name}-{form_factor}.json")
 
     with ThreadPoolExecutor(max_workers=LIGHTHOUSE_AT_ONCE) as pool:
-        return dict(zip(runs, pool.map(report, runs), strict=True))
+        return dict(zip(lighthouse.RUNS, pool.map(report, lighthouse.RUNS), strict=True))
 
 
 @pytest.mark.parametrize("gate", [*lighthouse.CATEGORIES, "untimed-performance"])
-@pytest.mark.parametrize("form_factor", lighthouse.FORM_FACTORS)
-@pytest.mark.parametrize("name", lighthouse.PAGES)
+@pytest.mark.parametrize(("name", "form_factor"), lighthouse.RUNS)
 def test_lighthouse_finds_nothing_to_improve(lighthouse_reports, name, form_factor, gate):
     """Each category without timings scores 1, and so does each performance audit that is not
     a timing (the timed ones are measured by bench/lighthouse.py)."""
