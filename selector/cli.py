@@ -112,13 +112,16 @@ def _compared(item: Shown, release: Release | None, index: str) -> bool:
         click.echo(f"{item.package:<18} {item.version:<12} not on the index at {index}")
         return True
     state = "" if release.version == item.version else "  drifted"
+    held = item.holds_back(release.version)
+    if held:
+        state = f"  held ({item.held} in samples/requirements.in)"
     if is_older(release, item):
         state = "  the index is behind the guide: not written"
     click.echo(
         f"{item.package:<18} {item.version:<12} {release.version:<12} "
         f"{release.released.isoformat():<11} {release.requires_python or 'any'}{state}"
     )
-    return bool(state)
+    return bool(state) and not held
 
 
 def _write_releases(shown: list[Shown], found: dict[str, Release | None]) -> None:

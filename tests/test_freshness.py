@@ -29,29 +29,30 @@ def oldest_on(path: str) -> dt.date:
     return min(dates)
 
 
-def days_after_oldest(monkeypatch, days: int) -> None:
-    monkeypatch.setattr(freshness, "today", lambda: OLDEST + dt.timedelta(days=days))
+def days_after_oldest(monkeypatch, days: int, oldest: dt.date = OLDEST) -> None:
+    monkeypatch.setattr(freshness, "today", lambda: oldest + dt.timedelta(days=days))
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_notice_at_59_days(client, monkeypatch, path):
-    days_after_oldest(monkeypatch, 59)
+    days_after_oldest(monkeypatch, 59, oldest_on(path))
     page = client.get(path).get_data(as_text=True)
     assert NOTICE not in page
-    assert "59 days ago" in page
+    # The frameworks' own checks are the dates every one of these pages shows.
+    assert f"{59 - (OLDEST - oldest_on(path)).days} days ago" in page
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_a_notice_with_the_date_at_61_days(client, monkeypatch, path):
     # The same page, read a day before, is in the page cache: the day is part of its key.
-    days_after_oldest(monkeypatch, 60)
+    days_after_oldest(monkeypatch, 60, oldest_on(path))
     client.get(path)
-    days_after_oldest(monkeypatch, 61)
+    days_after_oldest(monkeypatch, 61, oldest_on(path))
     page = client.get(path).get_data(as_text=True)
     assert page.count(NOTICE) == 1
     named = re.search(r'The oldest was checked on <time datetime="([\d-]+)">', page).group(1)
     assert named == oldest_on(path).isoformat()
-    assert f"{(OLDEST + dt.timedelta(days=61) - oldest_on(path)).days} days ago" in page
+    assert "61 days ago" in page
 
 
 def test_the_limit_is_a_setting(make_app, monkeypatch):

@@ -686,16 +686,16 @@ def test_the_api_gives_the_answers_shares_of_the_decisions_made_with_the_questio
     assert starts[0] == {"value": "new", "decisions": 30, "share": 1.0, "withheld": None}
 
 
-def test_each_edition_shows_when_the_figures_are_from_on_its_readers_clock(fresh_app):
+def test_each_edition_shows_when_the_figures_are_from_on_its_readers_clock(fresh_app, monkeypatch):
     store_decisions(fresh_app, {"django": 20})
-    late_evening = dt.datetime(2026, 12, 7, 22, 5, tzinfo=dt.UTC)
-    with fresh_app.app_context():
-        tally.refresh(db.session, late_evening, dt.timedelta(0))
+    late_evening = dt.datetime(2027, 1, 15, 22, 5, tzinfo=dt.UTC)
+    # The page brings the figures up to date on its own clock: let that be the late evening.
+    monkeypatch.setattr(tally, "clock", lambda: late_evening)
     client = fresh_app.test_client()
     english = client.get("/stats").get_data(as_text=True)
     japanese = client.get("/ja/stats").get_data(as_text=True)
-    stamp = 'datetime="2026-12-07T22:05:00'
+    stamp = 'datetime="2027-01-15T22:05:00'
     assert stamp in english and stamp in japanese
-    assert ">7 December 2026, 22:05 UTC</time>" in english
+    assert ">15 January 2027, 22:05 UTC</time>" in english
     # Nine hours ahead in Tokyo, the same moment is already the next morning.
-    assert ">2026年12月8日 7:05 JST</time>" in japanese
+    assert ">2027年1月16日 7:05 JST</time>" in japanese

@@ -1,6 +1,7 @@
 """`flask content versions` against a package index on a real socket, answering with responses
-recorded from pypi.org on 2026-12-02, httpx2 and the add-ons django-ninja, pwdlib, pyjwt and
-pytest-django on 2026-12-07 (tests/recorded/pypi.json: each package's three newest releases,
+recorded from pypi.org on 2026-12-02, httpx2 and the add-ons alembic, django-ninja, flask-admin,
+flask-migrate, flask-smorest, pwdlib, pyjwt, pytest-django and sqladmin on 2026-12-07
+(tests/recorded/pypi.json: each package's three newest releases,
 one file each, trimmed to the fields the command reads)."""
 
 from __future__ import annotations
@@ -206,3 +207,26 @@ def test_no_network_at_all(content):
 )
 def test_the_python_floor_of_a_release(requires, floor):
     assert Release("x", "1.0", TODAY, requires).min_python == floor
+
+
+def test_a_release_outside_a_range_requirements_in_holds_is_held_not_drifted(index, content):
+    """WTForms is held below 3.3 for sqladmin: its 3.3.2 is shown as held; without the hold
+    it is a drift."""
+    result = versions(content, index.url)
+    assert result.exit_code == 0, result.output
+    assert line(result.output, "wtforms").split() == [
+        "wtforms",
+        "3.2.2",
+        "3.3.2",
+        "2026-11-01",
+        ">=3.11",
+        "held",
+        "(<3.3",
+        "in",
+        "samples/requirements.in)",
+    ]
+    requirements = content / "samples" / "requirements.in"
+    requirements.write_text(requirements.read_text().replace("wtforms<3.3", "wtforms"))
+    result = versions(content, index.url)
+    assert result.exit_code == 1
+    assert line(result.output, "wtforms").endswith("drifted")

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 from ruamel.yaml import YAML
 
 from selector.content.package_index import Release
 from selector.content.paths import Files
-from selector.content.sample_env import LOCK, normalise, pins
+from selector.content.sample_env import INPUT, LOCK, normalise, pins
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,27 @@ class Shown:
     version: str
     #: The framework file that states the version; None for a sample add-on (the lock has it).
     file: Path | None
+    #: A version range the samples' requirements.in holds the package to (with its reason
+    #: beside it there), or "": a newer release outside it is held back, not drifted.
+    held: str = ""
+
+    def holds_back(self, version: str) -> bool:
+        return bool(self.held) and not Requirement(f"x{self.held}").specifier.contains(version)
+
+
+def _holds(requirements: Path) -> dict[str, str]:
+    """The version ranges requirements.in names: package -> specifier."""
+    if not requirements.is_file():
+        return {}
+    found = {}
+    for line in requirements.read_text(encoding="utf-8").splitlines():
+        try:
+            requirement = Requirement(line.split("#", 1)[0].strip())
+        except InvalidRequirement:
+            continue
+        if requirement.specifier:
+            found[normalise(requirement.name)] = str(requirement.specifier)
+    return found
 
 
 def shown_versions(root: Path) -> list[Shown]:
@@ -43,7 +65,11 @@ def shown_versions(root: Path) -> list[Shown]:
             or []
         }
     )
-    shown += [Shown(package, locked.get(package, "not pinned"), None) for package in addons]
+    held = _holds(files.samples / INPUT)
+    shown += [
+        Shown(package, locked.get(package, "not pinned"), None, held.get(package, ""))
+        for package in addons
+    ]
     return shown
 
 

@@ -41,8 +41,9 @@ BEFORE, AFTER = 50, 110
 #: At most this many parts of a passage are shown.
 FRAGMENTS = 2
 
-# Titles weigh eight times the body in English ranking (bm25 takes a weight per column, and
-# the columns that are only carried along weigh nothing).
+# A title that is the query comes first, a whole page before a section of one (the Django
+# page before the caching part's "Django"); then titles weigh eight times the body in English
+# ranking (bm25 takes a weight per column, and the columns only carried along weigh nothing).
 _WORDS = """
     SELECT kind, slug, anchor, title, context,
            snippet(passage, 5, :start, :stop, ' … ', 28) AS shown,
@@ -50,7 +51,8 @@ _WORDS = """
            (SELECT count(*) FROM passage WHERE passage MATCH :query) AS matches
     FROM passage
     WHERE passage MATCH :query
-    ORDER BY lower(title) = :whole DESC, bm25(passage, 0, 0, 0, 0, 8.0, 1.0), rowid
+    ORDER BY lower(title) = :whole DESC, (lower(title) = :whole AND anchor = '') DESC,
+             bm25(passage, 0, 0, 0, 0, 8.0, 1.0), rowid
     LIMIT :limit
 """
 _COUNT = "SELECT count(*) AS matches FROM passage WHERE passage MATCH :query"
