@@ -653,6 +653,26 @@ def test_the_method_the_page_states_is_the_one_the_figures_were_taken_with():
             assert (r["settings"]["CONN_MAX_AGE"] != "0") == gunicorn
 
 
+def test_what_the_fit_parts_say_of_speed_holds_for_the_committed_figures():
+    """The four "when it fits" parts cite the measured speed in words, not figures: each
+    comparison they make must hold for the run the guide shows."""
+    rps = {
+        (r["task"], r["framework"], r["server"].split()[0]): r["requests_per_second"]
+        for r in figures()["results"]
+    }
+    json = {key[1:]: value for key, value in rps.items() if key[0] == "json-endpoint"}
+    db = {key[1:]: value for key, value in rps.items() if key[0] == "database-row"}
+    flask, fastapi, quart = ("flask", "gunicorn"), ("fastapi", "uvicorn"), ("quart", "uvicorn")
+    django, django_asgi = ("django", "gunicorn"), ("django", "uvicorn")
+    # Flask's part: less than half of FastAPI's bare figure; with a query the two change places.
+    assert json[flask] < json[fastapi] / 2 and db[flask] > db[fastapi]
+    # Django's: behind Flask and FastAPI with a query, ahead of Quart; under ASGI the lowest.
+    assert db[flask] > db[django] and db[fastapi] > db[django] > db[quart]
+    assert min(json, key=json.get) == min(db, key=db.get) == django_asgi
+    # Quart's: second on the bare endpoint, behind Flask with a query.
+    assert sorted(json, key=json.get, reverse=True)[1] == quart and db[quart] < db[flask]
+
+
 @pytest.mark.parametrize("task", ["json-endpoint", "database-row"])
 def test_the_bench_serves_django_with_a_projects_settings(samples_python, tmp_path, task):
     """bench/served.py, what bench/frameworks.py serves: Django's sample under the middleware
